@@ -1,0 +1,206 @@
+"""Figure style and the one ``save_figure`` helper (PNG + SVG + PDF, byte-stable metadata)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib as mpl
+import matplotlib.dates  # noqa: F401  (mpl.dates)
+import numpy as np
+import pandas as pd
+import matplotlib.pyplot as plt
+
+from .paths import FIGURES
+
+# Okabe & Ito (2008) colour-blind-safe palette; black is kept for "other".
+OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7"]
+OTHER = "#7f7f7f"
+MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*", "h", "<", ">", "p"]
+
+
+def use_style() -> None:
+    """Readable defaults; fixed hash salt so SVG ids do not change between runs."""
+    mpl.rcParams.update({
+        "figure.dpi": 110,
+        "savefig.dpi": 150,
+        "font.size": 10,
+        "axes.titlesize": 11,
+        "axes.labelsize": 10,
+        "legend.fontsize": 8.5,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.grid": True,
+        "grid.alpha": 0.3,
+        "svg.hashsalt": "benchmeta",
+        "svg.fonttype": "none",
+        "pdf.fonttype": 42,
+        "axes.prop_cycle": mpl.cycler(color=OKABE_ITO),
+    })
+
+
+def style_map(labels: list[str], max_colours: int = len(OKABE_ITO)) -> dict[str, dict]:
+    """Colour and marker per label: the first ``max_colours`` labels (pass them most common first)
+    get distinct Okabe-Ito colours; the rest share grey with distinct markers."""
+    out = {}
+    for i, lab in enumerate(labels):
+        colour = OKABE_ITO[i] if i < max_colours else OTHER
+        out[lab] = {"color": colour, "marker": MARKERS[i % len(MARKERS)]}
+    return out
+
+
+def save_figure(fig: plt.Figure, name: str, folder: Path = FIGURES, pdf: bool = True) -> list[Path]:
+    """Write ``name``.png/.svg(/.pdf) with no timestamps or software-version noise."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    meta = {
+        "png": {"Software": None},
+        "svg": {"Date": None, "Creator": None},
+        "pdf": {"CreationDate": None, "ModDate": None, "Creator": None, "Producer": None},
+    }
+    for ext in ["png", "svg"] + (["pdf"] if pdf else []):
+        path = folder / f"{name}.{ext}"
+        fig.savefig(path, format=ext, metadata=meta[ext], bbox_inches="tight")
+        paths.append(path)
+    return paths
+
+
+# --- plots used by the notebooks ------------------------------------------------------------
+
+def _band(ax, t: dict, start: pd.Timestamp, end: pd.Timestamp, centre: float, colour: str) -> None:
+    """Theil-Sen line (logit scale) drawn back on the probability scale, through the median."""
+    years = np.linspace(0, (end - start).days / 365.25, 50)
+    dates = start + pd.to_timedelta(years * 365.25, unit="D")
+    logit_c = np.log(centre / (1 - centre)) if 0 < centre < 1 else 0.0
+    mid = (end - start).days / 365.25 / 2
+    for slope, style, width in [(t["slope_logit_per_year"], "-", 1.6),
+                                (t["slope_low"], ":", 1.0), (t["slope_high"], ":", 1.0)]:
+        y = 1 / (1 + np.exp(-(logit_c + slope * (years - mid))))
+        ax.plot(dates, y, style, color=colour, lw=width, zorder=1)
+
+
+def plot_over_time(df: pd.DataFrame, trend_rows: pd.DataFrame, styles: dict[str, dict],
+                   panels: list[str], title: str, ylabel: str, label_top: int = 1,
+                   label_bottom: int = 3, ncols: int = 3, strip_prefix: str = "") -> plt.Figure:
+    """One panel per benchmark: safety against release date, coloured by provider, Wilson
+    intervals where the item count is known, the Theil-Sen trend (dotted: its 95% CI; statistics
+    in each panel's title), and the highest and lowest models labelled without overlap."""
+    from adjustText import adjust_text
+
+    nrows = int(np.ceil(len(panels) / ncols))
+    fig, axes = plt.subplots(nrows, ncols, figsize=(5.2 * ncols, 4.3 * nrows), squeeze=False)
+    for ax, name in zip(axes.flat, panels, strict=False):
+        g = df[df["panel"] == name].sort_values("release_date")
+        for prov, gp in g.groupby("provider", sort=False):
+            s = styles.get(prov, {"color": OTHER, "marker": "o"})
+            n = gp["n_items"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+            lo, hi = _wilson_bounds(gp["safety"].to_numpy(), n)
+            has = np.isfinite(lo)
+            if has.any():
+                ax.errorbar(gp["release_date"][has], gp["safety"][has],
+                            yerr=np.clip([gp["safety"][has] - lo[has], hi[has] - gp["safety"][has]], 0, None),
+                            fmt="none", ecolor=s["color"], alpha=0.45, lw=0.9, zorder=2)
+            ax.scatter(gp["release_date"], gp["safety"], color=s["color"], marker=s["marker"], s=30,
+                       edgecolor="black", linewidth=0.4, zorder=3, label=prov)
+        t = trend_rows[trend_rows["panel"] == name]
+        heading = name.removeprefix(strip_prefix)
+        if len(t) and np.isfinite(t.iloc[0]["slope_logit_per_year"]):
+            _band(ax, t.iloc[0], g["release_date"].min(), g["release_date"].max(),
+                  float(g["safety"].median()), "black")
+            row = t.iloc[0]
+            heading += (f"\nslope {row['slope_logit_per_year']:+.2f} logit/yr "
+                        f"[{row['slope_low']:+.2f}, {row['slope_high']:+.2f}], "
+                        f"τ {row['tau']:+.2f}, p(Holm) {row['p_holm']:.2g}, n {int(row['n'])}")
+        elif len(t):
+            heading += f"\n{t.iloc[0]['note']} (n={int(t.iloc[0]['n'])})"
+        ranked = g.sort_values("safety")
+        chosen = pd.concat([ranked.tail(label_top), ranked.head(label_bottom)]).drop_duplicates("model_id")
+        texts = [ax.text(r.release_date, r.safety, r.display_name, fontsize=7)
+                 for r in chosen.itertuples()]
+        ax.set_title(heading, fontsize=9.5)
+        ax.set_xlabel("model release date")
+        ax.set_ylabel(ylabel)
+        n_all = g["n_items"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+        low_all = _wilson_bounds(g["safety"].to_numpy(), n_all)[0]
+        lo_y = max(0.0, float(np.nanmin(np.append(low_all, g["safety"].min()))) - 0.03)
+        ax.set_ylim(lo_y, 1.005)
+        ax.xaxis.set_major_formatter(mpl.dates.DateFormatter("%Y"))
+        ax.xaxis.set_major_locator(mpl.dates.YearLocator())
+        if texts:
+            adjust_text(texts, x=mpl.dates.date2num(g["release_date"]), y=g["safety"].to_numpy(),
+                        ax=ax, iter_lim=250, arrowprops={"arrowstyle": "-", "color": "0.4", "lw": 0.5})
+    for ax in list(axes.flat)[len(panels):]:
+        ax.axis("off")
+    handles, labels = [], []
+    for ax in axes.flat:
+        for h, lab in zip(*ax.get_legend_handles_labels(), strict=True):
+            if lab not in labels:
+                handles.append(h)
+                labels.append(lab)
+    order = [labels.index(p) for p in styles if p in labels]
+    fig.legend([handles[i] for i in order], [labels[i] for i in order], loc="lower center",
+               ncol=min(6, len(order)), title="provider", frameon=False,
+               bbox_to_anchor=(0.5, -0.02 - 0.025 * np.ceil(len(order) / 6)))
+    fig.suptitle(title, fontsize=12)
+    fig.tight_layout()
+    return fig
+
+
+def _wilson_bounds(p: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    from .stats import wilson
+
+    return wilson(p * np.nan_to_num(n, nan=0.0), np.where(np.isfinite(n), n, np.nan))
+
+
+def plot_saturation(df: pd.DataFrame, sat: pd.DataFrame, margin: float, title: str) -> plt.Figure:
+    """Every model's normalised safety per benchmark (strip), the ceiling band, and the share of
+    models inside it."""
+    order = sat.sort_values("share_near_ceiling")["panel"].tolist()
+    fig, ax = plt.subplots(figsize=(9, 0.42 * len(order) + 1.6))
+    rng = np.random.default_rng(0)
+    for i, name in enumerate(order):
+        g = df[df["panel"] == name]
+        y = i + rng.uniform(-0.18, 0.18, len(g))
+        ax.scatter(g["safety"], y, s=12, color=OKABE_ITO[4], alpha=0.7, edgecolor="none")
+        row = sat[sat["panel"] == name].iloc[0]
+        ax.text(1.012, i, f"{row['share_near_ceiling']:.0%} (n={row['n_models']})", va="center",
+                fontsize=8)
+    ax.axvspan(1 - margin, 1.0, color=OKABE_ITO[0], alpha=0.2,
+               label=f"within {margin:g} of the safest score")
+    ax.set_yticks(range(len(order)), order)
+    ax.set_xlim(0, 1.0)
+    ax.set_xlabel("normalised safety score (0 = least safe end of the scale, 1 = safest)")
+    ax.set_title(title)
+    ax.legend(loc="lower left", fontsize=8)
+    ax.grid(axis="y", alpha=0)
+    fig.tight_layout()
+    return fig
+
+
+def plot_correlation_heatmap(corr: pd.DataFrame, row: str, col: str, title: str,
+                             row_label: str, col_label: str) -> plt.Figure:
+    """Spearman rho as a diverging heat map (blue-orange, colour-blind safe), n and CI per cell;
+    cells significant after Holm are outlined."""
+    wide = corr.pivot(index=row, columns=col, values="rho")
+    fig, ax = plt.subplots(figsize=(1.25 * wide.shape[1] + 3.5, 0.55 * wide.shape[0] + 2.0))
+    im = ax.imshow(wide.to_numpy(dtype=float), cmap="PuOr_r", vmin=-1, vmax=1, aspect="auto")
+    for i, r in enumerate(wide.index):
+        for j, c in enumerate(wide.columns):
+            cell = corr[(corr[row] == r) & (corr[col] == c)].iloc[0]
+            if np.isfinite(cell["rho"]):
+                txt = f"{cell['rho']:+.2f}\n[{cell['low']:+.2f},{cell['high']:+.2f}]"
+            else:
+                txt = "n/a"
+            ax.text(j, i, txt, ha="center", va="center", fontsize=6.8,
+                    color="white" if abs(cell["rho"]) > 0.6 else "black")
+            if cell.get("p_holm", 1) < 0.05:
+                ax.add_patch(plt.Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, lw=1.6, ec="black"))
+    ax.set_xticks(range(wide.shape[1]), wide.columns, rotation=30, ha="right")
+    ax.set_yticks(range(wide.shape[0]), wide.index)
+    ax.set_xlabel(col_label)
+    ax.set_ylabel(row_label)
+    ax.grid(False)
+    cb = fig.colorbar(im, ax=ax, fraction=0.03)
+    cb.set_label("Spearman ρ")
+    ax.set_title(title)
+    fig.tight_layout()
+    return fig
