@@ -105,7 +105,7 @@ def test_tidy_csv_is_picked_up(tmp_path, model_table):
 def test_bad_row_names_file_line_and_value(tmp_path, model_table, change, message, value):
     data_raw = copy_data_raw(tmp_path)
     add_board(data_raw, [GOOD, {**GOOD, "model_id": "anthropic/claude-3-opus-20240229"},
-                         {**GOOD, "model_id": "openai/gpt-4-0613", **change}])
+                         {**GOOD, "model_id": "openai/gpt-4-0314", **change}])
     with pytest.raises(InputError) as err:
         leaderboards.load(data_raw, model_table)
     assert err.value.line == 4 and err.value.path.endswith("leaderboards/toy_board.csv")
@@ -166,7 +166,7 @@ def _reproduce(root: Path) -> subprocess.CompletedProcess:
 def test_new_leaderboard_flows_through_notebook_07(tmp_path):
     root = _compendium_copy(tmp_path)
     rows = [{**GOOD, "model_id": m, "score": str(s)} for m, s in [
-        ("openai/gpt-4-0613", 60), ("openai/gpt-4o-2024-05-13", 70), ("anthropic/claude-3-opus-20240229", 80),
+        ("openai/gpt-4-0314", 60), ("openai/gpt-4o-2024-05-13", 70), ("anthropic/claude-3-opus-20240229", 80),
         ("openai/gpt-4o-mini-2024-07-18", 75), ("anthropic/claude-3-5-sonnet-20240620", 90),
         ("openai/o1-2024-12-17", 95)]]
     add_board(root / "data_raw", rows)
@@ -185,7 +185,7 @@ def test_new_leaderboard_flows_through_notebook_07(tmp_path):
 @pytest.mark.xdist_group("notebook")
 def test_bad_leaderboard_stops_reproduce_and_writes_nothing(tmp_path):
     root = _compendium_copy(tmp_path)
-    add_board(root / "data_raw", [GOOD, {**GOOD, "model_id": "openai/gpt-4-0613", "score": "140"}])
+    add_board(root / "data_raw", [GOOD, {**GOOD, "model_id": "openai/gpt-4-0314", "score": "140"}])
     before = {p: p.read_bytes() for sub in ["data_processed", "figures", "notebooks"]
               for p in (root / sub).rglob("*") if p.is_file()}
     res = _reproduce(root)

@@ -1,4 +1,4 @@
-"""Command line: ``python -m benchmeta verify|reproduce|collect <what>|scan``.
+"""Command line: ``python -m benchmeta verify|reproduce|collect <what>|scan|manifest add``.
 
 Each collector lives in its own module and exposes ``main(argv) -> int``; this file only
 dispatches, so adding a collector is one line in ``COLLECTORS``.
@@ -32,10 +32,39 @@ def _collect(argv: list[str]) -> int:
     return int(module.main(argv[1:]) or 0)
 
 
+def _manifest(argv: list[str]) -> int:
+    """``manifest add FILE --source ... --licence ...``: record a hand-added raw file."""
+    import datetime as dt
+    from pathlib import Path
+
+    from . import manifest
+    from .paths import DATA_RAW
+
+    p = argparse.ArgumentParser(prog="python -m benchmeta manifest add",
+                                description="Record a file you put under data_raw/ in MANIFEST.csv.")
+    p.add_argument("action", choices=["add"])
+    p.add_argument("file", type=Path, help="the file, inside data_raw/")
+    p.add_argument("--source", required=True, help="where the data comes from (who, what, version)")
+    p.add_argument("--url", default="", help="where it can be retrieved")
+    p.add_argument("--licence", required=True, help="its licence (SPDX id where there is one)")
+    p.add_argument("--retrieved-at", default=dt.date.today().isoformat())
+    p.add_argument("--attribution", default="")
+    a = p.parse_args(argv)
+    try:
+        rel = a.file.resolve().relative_to(DATA_RAW.resolve()).as_posix()
+    except ValueError:
+        p.error(f"{a.file} is not inside data_raw/")
+    manifest.record([manifest.Entry(path=rel, source=a.source, url=a.url,
+                                    retrieved_at=a.retrieved_at, sha256="", licence=a.licence,
+                                    collector="hand-added", attribution=a.attribution)])
+    print(f"recorded data_raw/{rel} in data_raw/MANIFEST.csv")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = argparse.ArgumentParser(prog="python -m benchmeta", description=__doc__)
-    parser.add_argument("command", choices=["verify", "reproduce", "collect", "scan"])
+    parser.add_argument("command", choices=["verify", "reproduce", "collect", "scan", "manifest"])
     if not argv or argv[0] in {"-h", "--help"}:
         parser.print_help()
         return 0
@@ -44,6 +73,8 @@ def main(argv: list[str] | None = None) -> int:
         return _collect(rest)
     if command == "scan":
         return int(importlib.import_module("benchmeta.scan.cli").main(rest) or 0)
+    if command == "manifest":
+        return _manifest(rest)
     if command == "verify":
         from . import manifest
 
@@ -58,5 +89,16 @@ def main(argv: list[str] | None = None) -> int:
     return 2
 
 
+def run() -> int:
+    """``main`` with bad input reported as one clear line instead of a traceback."""
+    from .errors import InputError
+
+    try:
+        return main()
+    except InputError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run())

@@ -66,14 +66,18 @@ def save_figure(fig: plt.Figure, name: str, folder: Path = FIGURES, pdf: bool = 
 
 # --- plots used by the notebooks ------------------------------------------------------------
 
-def _band(ax, t: dict, start: pd.Timestamp, end: pd.Timestamp, centre: float, colour: str) -> None:
-    """Theil-Sen line (logit scale) drawn back on the probability scale, through the median."""
+def _band(ax, t: dict, start: pd.Timestamp, end: pd.Timestamp, centre: float, colour: str,
+          min_n_band: int = 10) -> None:
+    """Theil-Sen line (logit scale) drawn back on the probability scale, through the median;
+    dotted lines for its 95% CI when there are at least ``min_n_band`` points."""
     years = np.linspace(0, (end - start).days / 365.25, 50)
     dates = start + pd.to_timedelta(years * 365.25, unit="D")
     logit_c = np.log(centre / (1 - centre)) if 0 < centre < 1 else 0.0
     mid = (end - start).days / 365.25 / 2
-    for slope, style, width in [(t["slope_logit_per_year"], "-", 1.6),
-                                (t["slope_low"], ":", 1.0), (t["slope_high"], ":", 1.0)]:
+    lines = [(t["slope_logit_per_year"], "-", 1.6)]
+    if t["n"] >= min_n_band:  # with few points the CI of the slope is too wide to draw usefully
+        lines += [(t["slope_low"], ":", 1.0), (t["slope_high"], ":", 1.0)]
+    for slope, style, width in lines:
         y = 1 / (1 + np.exp(-(logit_c + slope * (years - mid))))
         ax.plot(dates, y, style, color=colour, lw=width, zorder=1)
 
@@ -123,8 +127,9 @@ def plot_over_time(df: pd.DataFrame, trend_rows: pd.DataFrame, styles: dict[str,
         low_all = _wilson_bounds(g["safety"].to_numpy(), n_all)[0]
         lo_y = max(0.0, float(np.nanmin(np.append(low_all, g["safety"].min()))) - 0.03)
         ax.set_ylim(lo_y, 1.005)
-        ax.xaxis.set_major_formatter(mpl.dates.DateFormatter("%Y"))
-        ax.xaxis.set_major_locator(mpl.dates.YearLocator())
+        locator = mpl.dates.AutoDateLocator(minticks=3, maxticks=8)
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(mpl.dates.ConciseDateFormatter(locator))
         if texts:
             adjust_text(texts, x=mpl.dates.date2num(g["release_date"]), y=g["safety"].to_numpy(),
                         ax=ax, iter_lim=250, arrowprops={"arrowstyle": "-", "color": "0.4", "lw": 0.5})
@@ -137,11 +142,11 @@ def plot_over_time(df: pd.DataFrame, trend_rows: pd.DataFrame, styles: dict[str,
                 handles.append(h)
                 labels.append(lab)
     order = [labels.index(p) for p in styles if p in labels]
-    fig.legend([handles[i] for i in order], [labels[i] for i in order], loc="lower center",
-               ncol=min(6, len(order)), title="provider", frameon=False,
-               bbox_to_anchor=(0.5, -0.02 - 0.025 * np.ceil(len(order) / 6)))
     fig.suptitle(title, fontsize=12)
     fig.tight_layout()
+    # below the panels; bbox_inches="tight" in save_figure keeps it in the file
+    fig.legend([handles[i] for i in order], [labels[i] for i in order], loc="upper center",
+               ncol=min(8, len(order)), title="provider", frameon=False, bbox_to_anchor=(0.5, 0.0))
     return fig
 
 

@@ -111,12 +111,27 @@ def _clean_stream(text: str, root: Path) -> str:
     return text.replace(str(root), "<repo>").replace(sys.prefix, "<venv>")
 
 
+def _merge_streams(outs: list) -> list:
+    """Join consecutive stream outputs of the same name: how a kernel chunks them is timing."""
+    merged: list = []
+    for out in outs:
+        prev = merged[-1] if merged else None
+        if (prev is not None and out.get("output_type") == "stream"
+                and prev.get("output_type") == "stream" and prev.get("name") == out.get("name")):
+            prev["text"] = prev["text"] + out["text"]
+        else:
+            merged.append(out)
+    return merged
+
+
 def normalise(nb: nbformat.NotebookNode, root: Path = ROOT) -> nbformat.NotebookNode:
     """Drop timestamps and timings, collapse progress bars, hide machine paths."""
     nb.metadata.pop("papermill", None)
     for cell in nb.cells:
         for key in VOLATILE_CELL_META:
             cell.metadata.pop(key, None)
+        if cell.get("outputs"):
+            cell.outputs = _merge_streams(cell.outputs)
         for out in cell.get("outputs", []):
             if out.get("output_type") == "stream":
                 out["text"] = _clean_stream(out["text"], root)
@@ -135,7 +150,7 @@ def run_notebook(nb_path: Path, parameters: dict, root: Path = ROOT) -> None:
 
     os.environ.setdefault("PYTHONHASHSEED", "0")
     failed_dir = root / ".cache" / "failed"
-    with atomic.atomic_path(nb_path) as tmp:
+    with atomic.atomic_path(nb_path, suffix=".ipynb") as tmp:
         try:
             pm.execute_notebook(
                 str(nb_path), str(tmp), parameters=parameters, cwd=str(nb_path.parent),
