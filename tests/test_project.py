@@ -97,3 +97,13 @@ def test_notebook_shape(path):
     errors = [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert not errors, "committed notebook has an error output"
     assert nb.metadata.get("benchmeta", {}).get("fingerprint"), "not run by make reproduce"
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")), ids=lambda p: p.name)
+def test_committed_notebook_is_current(path):
+    """The executed notebook matches today's code, data and outputs: `make reproduce` on a fresh
+    clone skips it and leaves git status clean."""
+    from benchmeta import reproduce
+
+    current, why = reproduce.is_current(path, {}, ROOT)
+    assert current, f"{path.name}: {why}; run `make reproduce` and commit the result"

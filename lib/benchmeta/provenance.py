@@ -15,16 +15,24 @@ PACKAGES = ["benchmeta", "pandas", "numpy", "scipy", "statsmodels", "matplotlib"
             "papermill", "radon", "pylint"]
 
 
+INPUT_PATHS = ["lib", "data_raw", "requirements.txt", "pyproject.toml"]
+
+
 def git_commit(root=ROOT) -> str:
-    """Short commit of the checkout, marked when the work tree has uncommitted changes."""
+    """The commit that last changed the code and data a notebook runs on (not the one that holds
+    its outputs, so an unchanged rerun is byte-identical), marked when they have uncommitted
+    changes."""
+    git = ["git", "-C", str(root)]
     try:
-        sha = subprocess.run(["git", "-C", str(root), "rev-parse", "--short=12", "HEAD"],
+        sha = subprocess.run([*git, "log", "-1", "--format=%h", "--abbrev=12", "--", *INPUT_PATHS],
                              capture_output=True, text=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no"],
-                               capture_output=True, text=True, check=True).stdout.strip()
+        dirty = subprocess.run([*git, "status", "--porcelain", "--untracked-files=no", "--",
+                                *INPUT_PATHS], capture_output=True, text=True, check=True).stdout
     except (OSError, subprocess.CalledProcessError):
         return "unknown (not a git checkout)"
-    return f"{sha} (with uncommitted changes)" if dirty else sha
+    if not sha:
+        return "unknown (no commit yet)"
+    return f"{sha} (with uncommitted changes to code or data)" if dirty.strip() else sha
 
 
 def versions(packages: list[str] = PACKAGES) -> pd.DataFrame:
@@ -47,7 +55,7 @@ def inputs(prefixes: list[str], data_raw=DATA_RAW) -> pd.DataFrame:
 def report(prefixes: list[str]) -> str:
     """A Markdown colophon: commit, package versions and input checksums."""
     v = versions()
-    lines = [f"**Commit:** `{git_commit()}`  ", "**Software:** " + ", ".join(
+    lines = [f"**Code and data at commit:** `{git_commit()}`  ", "**Software:** " + ", ".join(
         f"{r.package} {r.version}" for r in v.itertuples()) + "  ", "", "**Inputs (data_raw):**", "",
         "| file | retrieved | sha256 | licence |", "|---|---|---|---|"]
     for r in inputs(prefixes).itertuples():

@@ -17,6 +17,7 @@ import hashlib
 import json
 import os
 import re
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -39,12 +40,24 @@ def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def _tracked(root: Path, folder: str) -> list[Path] | None:
+    """Files under ``folder`` that git tracks (None outside a git checkout)."""
+    try:
+        out = subprocess.run(["git", "-C", str(root), "ls-files", "-z", "--", folder],
+                             capture_output=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return [root / p for p in out.decode().split("\0") if p]
+
+
 def code_hash(root: Path = ROOT) -> str:
-    """Hash of every benchmeta source file and the lock file."""
+    """Hash of the benchmeta sources (as tracked by git, so a fresh clone agrees) and the lock."""
+    tracked = _tracked(root, "lib/benchmeta")
+    files = tracked if tracked else list((root / "lib" / "benchmeta").rglob("*"))
+    files = sorted(f for f in files if f.suffix in {".py", ".rc", ".toml", ".cfg", ""} and f.is_file()
+                   and "__pycache__" not in f.parts)
     h = hashlib.sha256()
-    files = sorted((root / "lib" / "benchmeta").rglob("*.py")) + [root / "requirements.txt"]
-    files += sorted((root / "lib" / "benchmeta").rglob("*.rc"))
-    for f in files:
+    for f in [*files, root / "requirements.txt"]:
         h.update(f.relative_to(root).as_posix().encode())
         h.update(f.read_bytes())
     return h.hexdigest()
