@@ -6,10 +6,11 @@ import json
 import re
 
 import pytest
+from werkzeug import Request, Response
+
 from benchmeta import http
 from benchmeta.checkpoint import Checkpoint
 from benchmeta.collect import arxiv, records_online
-from werkzeug import Request, Response
 
 TOTAL = 5
 

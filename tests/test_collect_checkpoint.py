@@ -6,6 +6,7 @@ import json
 import logging
 
 import pytest
+
 from benchmeta.checkpoint import NOT_FOUND, Checkpoint, load_frame
 from benchmeta.errors import InputError
 

@@ -14,10 +14,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from werkzeug import Request, Response
+
 from benchmeta import http
 from benchmeta.checkpoint import Checkpoint
 from benchmeta.collect import github
-from werkzeug import Request, Response
 
 CANARY = "canary-GH-0d9e4b3a1c55"
 ROOT = Path(__file__).resolve().parents[1]

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from werkzeug import Request, Response
+
 from benchmeta import http
 from benchmeta.checkpoint import Checkpoint
 from benchmeta.collect import influence, openalex
-from werkzeug import Request, Response
 
 CANARY_MAIL = "canary-OA-91c2@example.org"
 WORKS = {

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from werkzeug import Request, Response
+
 from benchmeta import http
 from benchmeta.checkpoint import Checkpoint
 from benchmeta.collect import influence, semanticscholar
-from werkzeug import Request, Response
 
 CANARY = "canary-S2-5b8e1f0c77aa"
 PAPERS = {

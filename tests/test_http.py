@@ -9,8 +9,9 @@ import time
 from pathlib import Path
 
 import pytest
-from benchmeta import http
 from werkzeug import Request, Response
+
+from benchmeta import http
 
 CANARY = "canary-XYZ-7f3a9c21d4"
 NOW = 1_800_000_000.0

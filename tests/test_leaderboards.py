@@ -16,10 +16,20 @@ from benchmeta.errors import InputError
 
 ROOT = Path(__file__).resolve().parents[1]
 GOOD = {
-    "source": "Toy Board", "version": "1", "model_id": "openai/gpt-4o-2024-05-13",
-    "model_name": "GPT-4o", "provider": "", "benchmark": "ToyBench", "metric": "refusal rate",
-    "score": "91", "scale_min": "0", "scale_max": "100", "higher_is_safer": "true",
-    "n_items": "200", "retrieved_at": "2026-11-01", "url": "https://example.org/toy",
+    "source": "Toy Board",
+    "version": "1",
+    "model_id": "openai/gpt-4o-2024-05-13",
+    "model_name": "GPT-4o",
+    "provider": "",
+    "benchmark": "ToyBench",
+    "metric": "refusal rate",
+    "score": "91",
+    "scale_min": "0",
+    "scale_max": "100",
+    "higher_is_safer": "true",
+    "n_items": "200",
+    "retrieved_at": "2026-11-01",
+    "url": "https://example.org/toy",
 }
 
 
@@ -42,9 +52,20 @@ def copy_data_raw(tmp_path: Path) -> Path:
 def add_board(data_raw: Path, rows: list[dict], name: str = "toy_board.csv") -> Path:
     path = data_raw / "leaderboards" / name
     pd.DataFrame(rows, columns=leaderboards.COLUMNS).to_csv(path, index=False)
-    manifest.record([manifest.Entry(path=f"leaderboards/{name}", source="test", url="",
-                                    retrieved_at="2026-11-01", sha256="", licence="CC0-1.0",
-                                    collector="test")], data_raw)
+    manifest.record(
+        [
+            manifest.Entry(
+                path=f"leaderboards/{name}",
+                source="test",
+                url="",
+                retrieved_at="2026-11-01",
+                sha256="",
+                licence="CC0-1.0",
+                collector="test",
+            )
+        ],
+        data_raw,
+    )
     return path
 
 
@@ -64,8 +85,14 @@ def test_seed_helm_copy_agrees_with_v1_17(committed):
 
 
 def test_normalisation_flips_direction_and_rescales():
-    df = pd.DataFrame({"score": [80.0, 0.2], "scale_min": [0.0, 0.0], "scale_max": [100.0, 1.0],
-                       "higher_is_safer": [True, False]})
+    df = pd.DataFrame(
+        {
+            "score": [80.0, 0.2],
+            "scale_min": [0.0, 0.0],
+            "scale_max": [100.0, 1.0],
+            "higher_is_safer": [True, False],
+        }
+    )
     assert leaderboards.normalise(df)["safety"].tolist() == pytest.approx([0.8, 0.8])
 
 
@@ -85,7 +112,9 @@ def test_empty_seed_cells_are_missing_not_zero(committed):
 
 def test_tidy_csv_is_picked_up(tmp_path, model_table):
     data_raw = copy_data_raw(tmp_path)
-    add_board(data_raw, [GOOD, {**GOOD, "model_id": "anthropic/claude-3-opus-20240229", "score": "97"}])
+    add_board(
+        data_raw, [GOOD, {**GOOD, "model_id": "anthropic/claude-3-opus-20240229", "score": "97"}]
+    )
     df = leaderboards.load(data_raw, model_table)
     toy = df[df["source"] == "Toy Board"]
     assert len(toy) == 2 and toy["safety"].tolist() == pytest.approx([0.91, 0.97])
@@ -104,8 +133,14 @@ def test_tidy_csv_is_picked_up(tmp_path, model_table):
 )
 def test_bad_row_names_file_line_and_value(tmp_path, model_table, change, message, value):
     data_raw = copy_data_raw(tmp_path)
-    add_board(data_raw, [GOOD, {**GOOD, "model_id": "anthropic/claude-3-opus-20240229"},
-                         {**GOOD, "model_id": "openai/gpt-4-0314", **change}])
+    add_board(
+        data_raw,
+        [
+            GOOD,
+            {**GOOD, "model_id": "anthropic/claude-3-opus-20240229"},
+            {**GOOD, "model_id": "openai/gpt-4-0314", **change},
+        ],
+    )
     with pytest.raises(InputError) as err:
         leaderboards.load(data_raw, model_table)
     assert err.value.line == 4 and err.value.path.endswith("leaderboards/toy_board.csv")
@@ -124,9 +159,20 @@ def test_unknown_name_in_a_source_file_names_its_line(tmp_path, model_table):
     path = data_raw / "leaderboards" / "seed_combined_safety_benchmarks.csv"
     text = path.read_text().replace("Clause 3.5 Haiku", "Claude 9 Opus")
     path.write_text(text)
-    manifest.record([manifest.Entry(path="leaderboards/seed_combined_safety_benchmarks.csv",
-                                    source="t", url="", retrieved_at="x", sha256="", licence="MIT",
-                                    collector="t")], data_raw)
+    manifest.record(
+        [
+            manifest.Entry(
+                path="leaderboards/seed_combined_safety_benchmarks.csv",
+                source="t",
+                url="",
+                retrieved_at="x",
+                sha256="",
+                licence="MIT",
+                collector="t",
+            )
+        ],
+        data_raw,
+    )
     with pytest.raises(InputError, match=r"seed_combined_safety_benchmarks.csv:11: unknown model"):
         leaderboards.load(data_raw, model_table)
 
@@ -135,8 +181,20 @@ def test_missing_schema_column_is_reported(tmp_path, model_table):
     data_raw = copy_data_raw(tmp_path)
     path = data_raw / "leaderboards" / "toy_board.csv"
     pd.DataFrame([GOOD]).drop(columns=["higher_is_safer"]).to_csv(path, index=False)
-    manifest.record([manifest.Entry(path="leaderboards/toy_board.csv", source="t", url="",
-                                    retrieved_at="x", sha256="", licence="x", collector="t")], data_raw)
+    manifest.record(
+        [
+            manifest.Entry(
+                path="leaderboards/toy_board.csv",
+                source="t",
+                url="",
+                retrieved_at="x",
+                sha256="",
+                licence="x",
+                collector="t",
+            )
+        ],
+        data_raw,
+    )
     with pytest.raises(InputError, match=r"toy_board.csv:1: not in the tidy leaderboard schema"):
         leaderboards.load(data_raw, model_table)
 
@@ -157,18 +215,31 @@ def _compendium_copy(tmp_path: Path) -> Path:
 
 def _reproduce(root: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "BENCHMETA_ROOT": str(root), "PYTHONPATH": str(root / "lib")}
-    return subprocess.run([sys.executable, "-m", "benchmeta", "reproduce", "--only", "07"],
-                          cwd=root, env=env, capture_output=True, text=True, timeout=900)
+    return subprocess.run(
+        [sys.executable, "-m", "benchmeta", "reproduce", "--only", "07"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
 
 
 @pytest.mark.slow
 @pytest.mark.xdist_group("notebook")
 def test_new_leaderboard_flows_through_notebook_07(tmp_path):
     root = _compendium_copy(tmp_path)
-    rows = [{**GOOD, "model_id": m, "score": str(s)} for m, s in [
-        ("openai/gpt-4-0314", 60), ("openai/gpt-4o-2024-05-13", 70), ("anthropic/claude-3-opus-20240229", 80),
-        ("openai/gpt-4o-mini-2024-07-18", 75), ("anthropic/claude-3-5-sonnet-20240620", 90),
-        ("openai/o1-2024-12-17", 95)]]
+    rows = [
+        {**GOOD, "model_id": m, "score": str(s)}
+        for m, s in [
+            ("openai/gpt-4-0314", 60),
+            ("openai/gpt-4o-2024-05-13", 70),
+            ("anthropic/claude-3-opus-20240229", 80),
+            ("openai/gpt-4o-mini-2024-07-18", 75),
+            ("anthropic/claude-3-5-sonnet-20240620", 90),
+            ("openai/o1-2024-12-17", 95),
+        ]
+    ]
     add_board(root / "data_raw", rows)
     res = _reproduce(root)
     assert res.returncode == 0, res.stdout + res.stderr
@@ -186,11 +257,19 @@ def test_new_leaderboard_flows_through_notebook_07(tmp_path):
 def test_bad_leaderboard_stops_reproduce_and_writes_nothing(tmp_path):
     root = _compendium_copy(tmp_path)
     add_board(root / "data_raw", [GOOD, {**GOOD, "model_id": "openai/gpt-4-0314", "score": "140"}])
-    before = {p: p.read_bytes() for sub in ["data_processed", "figures", "notebooks"]
-              for p in (root / sub).rglob("*") if p.is_file()}
+    before = {
+        p: p.read_bytes()
+        for sub in ["data_processed", "figures", "notebooks"]
+        for p in (root / sub).rglob("*")
+        if p.is_file()
+    }
     res = _reproduce(root)
     assert res.returncode == 1
     assert "toy_board.csv:3: score outside [0.0, 100.0] (value: '140')" in res.stdout + res.stderr
-    after = {p: p.read_bytes() for sub in ["data_processed", "figures", "notebooks"]
-             for p in (root / sub).rglob("*") if p.is_file()}
+    after = {
+        p: p.read_bytes()
+        for sub in ["data_processed", "figures", "notebooks"]
+        for p in (root / sub).rglob("*")
+        if p.is_file()
+    }
     assert after == before

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+
 from benchmeta import models
 from benchmeta.collect import local_models
 from benchmeta.errors import InputError

@@ -25,14 +25,29 @@ def _pins() -> dict[str, str]:
 
 
 def _names(reqs: list[str]) -> set[str]:
-    return {re.sub(r"[-_.]+", "-", re.split(r"[<>=!~\[; ]", r, maxsplit=1)[0]).lower() for r in reqs}
+    return {
+        re.sub(r"[-_.]+", "-", re.split(r"[<>=!~\[; ]", r, maxsplit=1)[0]).lower() for r in reqs
+    }
 
 
 def test_layout_is_the_designs():
-    for name in ["README.md", "Makefile", "pyproject.toml", "requirements.txt", "environment.yml",
-                 "CITATION.cff", "LICENSE", "LICENSE-DATA", ".ci/run", "lib/benchmeta/__init__.py",
-                 "notebooks", "data_raw/MANIFEST.csv", "data_processed/datapackage.json", "figures",
-                 "tests"]:
+    for name in [
+        "README.md",
+        "Makefile",
+        "pyproject.toml",
+        "requirements.txt",
+        "environment.yml",
+        "CITATION.cff",
+        "LICENSE",
+        "LICENSE-DATA",
+        ".ci/run",
+        "lib/benchmeta/__init__.py",
+        "notebooks",
+        "data_raw/MANIFEST.csv",
+        "data_processed/datapackage.json",
+        "figures",
+        "tests",
+    ]:
         assert (ROOT / name).exists(), name
 
 
@@ -41,8 +56,17 @@ def test_every_pyproject_dependency_is_pinned_in_requirements():
     wanted = _names(project["dependencies"]) | _names(project["optional-dependencies"]["test"])
     pins = _pins()
     assert not wanted - set(pins), f"unpinned: {sorted(wanted - set(pins))}"
-    for must in ["jupyterlab", "pandas", "matplotlib", "seaborn", "statsmodels", "requests",
-                 "radon", "pylint", "papermill"]:
+    for must in [
+        "jupyterlab",
+        "pandas",
+        "matplotlib",
+        "seaborn",
+        "statsmodels",
+        "requests",
+        "radon",
+        "pylint",
+        "papermill",
+    ]:
         assert must in pins
 
 
@@ -52,7 +76,10 @@ def test_environment_yml_agrees():
     assert "python=3.11" in deps and "pip" in deps
     pip = next(d["pip"] for d in deps if isinstance(d, dict))
     assert pip == ["-r requirements.txt", "-e ."]
-    assert tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["requires-python"] == ">=3.11"
+    assert (
+        tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["requires-python"]
+        == ">=3.11"
+    )
 
 
 def test_ci_runs_the_readme_test_command():
@@ -77,10 +104,14 @@ def test_no_machine_paths_committed():
                 continue
             text = f.read_text(errors="ignore")
             m = bad.search(text)
-            assert m is None, f"{f.relative_to(ROOT)} holds a machine path near {text[m.start():m.start()+40]!r}"
+            assert m is None, (
+                f"{f.relative_to(ROOT)}: machine path {text[m.start() : m.start() + 40]!r}"
+            )
 
 
-@pytest.mark.parametrize("path", sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")), ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")), ids=lambda p: p.name
+)
 def test_notebook_shape(path):
     import nbformat
 
@@ -99,7 +130,9 @@ def test_notebook_shape(path):
     assert nb.metadata.get("benchmeta", {}).get("fingerprint"), "not run by make reproduce"
 
 
-@pytest.mark.parametrize("path", sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")), ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")), ids=lambda p: p.name
+)
 def test_committed_notebook_is_current(path):
     """The executed notebook matches today's code, data and outputs: `make reproduce` on a fresh
     clone skips it and leaves git status clean."""
@@ -107,3 +140,12 @@ def test_committed_notebook_is_current(path):
 
     current, why = reproduce.is_current(path, {}, ROOT)
     assert current, f"{path.name}: {why}; run `make reproduce` and commit the result"
+
+
+def test_ruff_clean():
+    import subprocess
+    import sys
+
+    res = subprocess.run([sys.executable, "-m", "ruff", "check", "lib", "tests", "notebooks"],
+                         cwd=ROOT, capture_output=True, text=True)
+    assert res.returncode == 0, res.stdout[-3000:]

@@ -12,8 +12,15 @@ from benchmeta.errors import InputError  # noqa: E402
 
 
 def _entry(path):
-    return manifest.Entry(path=path, source="s", url="u", retrieved_at="2026-01-01", sha256="",
-                          licence="MIT", collector="test")
+    return manifest.Entry(
+        path=path,
+        source="s",
+        url="u",
+        retrieved_at="2026-01-01",
+        sha256="",
+        licence="MIT",
+        collector="test",
+    )
 
 
 def test_manifest_record_and_verify(tmp_path):
@@ -48,10 +55,18 @@ def test_atomic_write_leaves_old_file_on_failure(tmp_path):
 
 
 def test_write_table_describes_every_column(tmp_path):
-    df = pd.DataFrame({"a": [1, 2], "b": [0.5, 1.5], "c": ["x", "y"],
-                       "d": pd.to_datetime(["2024-01-01", "2024-02-01"]), "e": [True, False]})
-    tables.write_table(df, "t", notebook="07_x", description="test", fields={"a": "an int"},
-                       folder=tmp_path)
+    df = pd.DataFrame(
+        {
+            "a": [1, 2],
+            "b": [0.5, 1.5],
+            "c": ["x", "y"],
+            "d": pd.to_datetime(["2024-01-01", "2024-02-01"]),
+            "e": [True, False],
+        }
+    )
+    tables.write_table(
+        df, "t", notebook="07_x", description="test", fields={"a": "an int"}, folder=tmp_path
+    )
     pkg = tables.read_package(tmp_path)
     fields = {f["name"]: f["type"] for f in pkg["resources"][0]["schema"]["fields"]}
     assert fields == {"a": "integer", "b": "number", "c": "string", "d": "date", "e": "boolean"}
@@ -82,10 +97,15 @@ def test_normalise_strips_timings_and_paths(tmp_path):
     cell = nbformat.v4.new_code_cell("x")
     cell.metadata["papermill"] = {"duration": 1.2}
     cell.metadata["execution"] = {"iopub.status.busy": "2026-01-01T00:00:00"}
-    cell.outputs = [nbformat.v4.new_output(
-        "stream", name="stderr",
-        text=f"fits:  50%|#   | 1/2 [00:00<00:01, 3.1it/s]\rfits: 100%|##| 2/2 [00:01<00:00, 2.0it/s]\n"
-             f"warning in {tmp_path}/x.py\n")]
+    cell.outputs = [
+        nbformat.v4.new_output(
+            "stream",
+            name="stderr",
+            text="fits:  50%|#   | 1/2 [00:00<00:01, 3.1it/s]\r"
+            "fits: 100%|##| 2/2 [00:01<00:00, 2.0it/s]\n"
+            f"warning in {tmp_path}/x.py\n",
+        )
+    ]
     nb.cells = [cell]
     nb.metadata["papermill"] = {"start_time": "now"}
     out = reproduce.normalise(nb, tmp_path)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+
 from benchmeta import records as R
 from benchmeta.collect import local_records
 from benchmeta.errors import InputError

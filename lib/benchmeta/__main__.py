@@ -13,7 +13,10 @@ import sys
 # name -> (module, one-line help). Local importers read a folder given on the command line;
 # online collectors reach the network and write checkpoints under data_raw/.
 COLLECTORS: dict[str, tuple[str, str]] = {
-    "leaderboards": ("benchmeta.collect.local_leaderboards", "import leaderboard files from a folder"),
+    "leaderboards": (
+        "benchmeta.collect.local_leaderboards",
+        "import leaderboard files from a folder",
+    ),
     "models": ("benchmeta.collect.local_models", "import model metadata files from a folder"),
     "records": ("benchmeta.collect.local_records", "parse curated paper lists from a folder"),
     "influence": ("benchmeta.collect.influence", "S2 + OpenAlex for the included papers"),
@@ -40,8 +43,10 @@ def _manifest(argv: list[str]) -> int:
     from . import manifest
     from .paths import DATA_RAW
 
-    p = argparse.ArgumentParser(prog="python -m benchmeta manifest add",
-                                description="Record a file you put under data_raw/ in MANIFEST.csv.")
+    p = argparse.ArgumentParser(
+        prog="python -m benchmeta manifest add",
+        description="Record a file you put under data_raw/ in MANIFEST.csv.",
+    )
     p.add_argument("action", choices=["add"])
     p.add_argument("file", type=Path, help="the file, inside data_raw/")
     p.add_argument("--source", required=True, help="where the data comes from (who, what, version)")
@@ -54,9 +59,20 @@ def _manifest(argv: list[str]) -> int:
         rel = a.file.resolve().relative_to(DATA_RAW.resolve()).as_posix()
     except ValueError:
         p.error(f"{a.file} is not inside data_raw/")
-    manifest.record([manifest.Entry(path=rel, source=a.source, url=a.url,
-                                    retrieved_at=a.retrieved_at, sha256="", licence=a.licence,
-                                    collector="hand-added", attribution=a.attribution)])
+    manifest.record(
+        [
+            manifest.Entry(
+                path=rel,
+                source=a.source,
+                url=a.url,
+                retrieved_at=a.retrieved_at,
+                sha256="",
+                licence=a.licence,
+                collector="hand-added",
+                attribution=a.attribution,
+            )
+        ]
+    )
     print(f"recorded data_raw/{rel} in data_raw/MANIFEST.csv")
     return 0
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import matplotlib as mpl
 import matplotlib.dates  # noqa: F401  (mpl.dates)
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-import matplotlib.pyplot as plt
 
 from .paths import FIGURES
 
@@ -20,22 +20,24 @@ MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*", "h", "<", ">", "p"]
 
 def use_style() -> None:
     """Readable defaults; fixed hash salt so SVG ids do not change between runs."""
-    mpl.rcParams.update({
-        "figure.dpi": 110,
-        "savefig.dpi": 150,
-        "font.size": 10,
-        "axes.titlesize": 11,
-        "axes.labelsize": 10,
-        "legend.fontsize": 8.5,
-        "axes.spines.top": False,
-        "axes.spines.right": False,
-        "axes.grid": True,
-        "grid.alpha": 0.3,
-        "svg.hashsalt": "benchmeta",
-        "svg.fonttype": "none",
-        "pdf.fonttype": 42,
-        "axes.prop_cycle": mpl.cycler(color=OKABE_ITO),
-    })
+    mpl.rcParams.update(
+        {
+            "figure.dpi": 110,
+            "savefig.dpi": 150,
+            "font.size": 10,
+            "axes.titlesize": 11,
+            "axes.labelsize": 10,
+            "legend.fontsize": 8.5,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "axes.grid": True,
+            "grid.alpha": 0.3,
+            "svg.hashsalt": "benchmeta",
+            "svg.fonttype": "none",
+            "pdf.fonttype": 42,
+            "axes.prop_cycle": mpl.cycler(color=OKABE_ITO),
+        }
+    )
 
 
 def style_map(labels: list[str], max_colours: int = len(OKABE_ITO)) -> dict[str, dict]:
@@ -66,8 +68,16 @@ def save_figure(fig: plt.Figure, name: str, folder: Path = FIGURES, pdf: bool = 
 
 # --- plots used by the notebooks ------------------------------------------------------------
 
-def _band(ax, t: dict, start: pd.Timestamp, end: pd.Timestamp, centre: float, colour: str,
-          min_n_band: int = 10) -> None:
+
+def _band(
+    ax,
+    t: dict,
+    start: pd.Timestamp,
+    end: pd.Timestamp,
+    centre: float,
+    colour: str,
+    min_n_band: int = 10,
+) -> None:
     """Theil-Sen line (logit scale) drawn back on the probability scale, through the median;
     dotted lines for its 95% CI when there are at least ``min_n_band`` points."""
     years = np.linspace(0, (end - start).days / 365.25, 50)
@@ -82,9 +92,18 @@ def _band(ax, t: dict, start: pd.Timestamp, end: pd.Timestamp, centre: float, co
         ax.plot(dates, y, style, color=colour, lw=width, zorder=1)
 
 
-def plot_over_time(df: pd.DataFrame, trend_rows: pd.DataFrame, styles: dict[str, dict],
-                   panels: list[str], title: str, ylabel: str, label_top: int = 1,
-                   label_bottom: int = 3, ncols: int = 3, strip_prefix: str = "") -> plt.Figure:
+def plot_over_time(
+    df: pd.DataFrame,
+    trend_rows: pd.DataFrame,
+    styles: dict[str, dict],
+    panels: list[str],
+    title: str,
+    ylabel: str,
+    label_top: int = 1,
+    label_bottom: int = 3,
+    ncols: int = 3,
+    strip_prefix: str = "",
+) -> plt.Figure:
     """One panel per benchmark: safety against release date, coloured by provider, Wilson
     intervals where the item count is known, the Theil-Sen trend (dotted: its 95% CI; statistics
     in each panel's title), and the highest and lowest models labelled without overlap."""
@@ -100,26 +119,56 @@ def plot_over_time(df: pd.DataFrame, trend_rows: pd.DataFrame, styles: dict[str,
             lo, hi = _wilson_bounds(gp["safety"].to_numpy(), n)
             has = np.isfinite(lo)
             if has.any():
-                ax.errorbar(gp["release_date"][has], gp["safety"][has],
-                            yerr=np.clip([gp["safety"][has] - lo[has], hi[has] - gp["safety"][has]], 0, None),
-                            fmt="none", ecolor=s["color"], alpha=0.45, lw=0.9, zorder=2)
-            ax.scatter(gp["release_date"], gp["safety"], color=s["color"], marker=s["marker"], s=30,
-                       edgecolor="black", linewidth=0.4, zorder=3, label=prov)
+                ax.errorbar(
+                    gp["release_date"][has],
+                    gp["safety"][has],
+                    yerr=np.clip(
+                        [gp["safety"][has] - lo[has], hi[has] - gp["safety"][has]], 0, None
+                    ),
+                    fmt="none",
+                    ecolor=s["color"],
+                    alpha=0.45,
+                    lw=0.9,
+                    zorder=2,
+                )
+            ax.scatter(
+                gp["release_date"],
+                gp["safety"],
+                color=s["color"],
+                marker=s["marker"],
+                s=30,
+                edgecolor="black",
+                linewidth=0.4,
+                zorder=3,
+                label=prov,
+            )
         t = trend_rows[trend_rows["panel"] == name]
         heading = name.removeprefix(strip_prefix)
         if len(t) and np.isfinite(t.iloc[0]["slope_logit_per_year"]):
-            _band(ax, t.iloc[0], g["release_date"].min(), g["release_date"].max(),
-                  float(g["safety"].median()), "black")
+            _band(
+                ax,
+                t.iloc[0],
+                g["release_date"].min(),
+                g["release_date"].max(),
+                float(g["safety"].median()),
+                "black",
+            )
             row = t.iloc[0]
-            heading += (f"\nslope {row['slope_logit_per_year']:+.2f} logit/yr "
-                        f"[{row['slope_low']:+.2f}, {row['slope_high']:+.2f}], "
-                        f"τ {row['tau']:+.2f}, p(Holm) {row['p_holm']:.2g}, n {int(row['n'])}")
+            heading += (
+                f"\nslope {row['slope_logit_per_year']:+.2f} logit/yr "
+                f"[{row['slope_low']:+.2f}, {row['slope_high']:+.2f}], "
+                f"τ {row['tau']:+.2f}, p(Holm) {row['p_holm']:.2g}, n {int(row['n'])}"
+            )
         elif len(t):
             heading += f"\n{t.iloc[0]['note']} (n={int(t.iloc[0]['n'])})"
         ranked = g.sort_values("safety")
-        chosen = pd.concat([ranked.tail(label_top), ranked.head(label_bottom)]).drop_duplicates("model_id")
-        texts = [ax.text(r.release_date, r.safety, r.display_name, fontsize=7)
-                 for r in chosen.itertuples()]
+        chosen = pd.concat([ranked.tail(label_top), ranked.head(label_bottom)]).drop_duplicates(
+            "model_id"
+        )
+        texts = [
+            ax.text(r.release_date, r.safety, r.display_name, fontsize=7)
+            for r in chosen.itertuples()
+        ]
         ax.set_title(heading, fontsize=9.5)
         ax.set_xlabel("model release date")
         ax.set_ylabel(ylabel)
@@ -131,9 +180,15 @@ def plot_over_time(df: pd.DataFrame, trend_rows: pd.DataFrame, styles: dict[str,
         ax.xaxis.set_major_locator(locator)
         ax.xaxis.set_major_formatter(mpl.dates.ConciseDateFormatter(locator))
         if texts:
-            adjust_text(texts, x=mpl.dates.date2num(g["release_date"]), y=g["safety"].to_numpy(),
-                        ax=ax, iter_lim=250, arrowprops={"arrowstyle": "-", "color": "0.4", "lw": 0.5})
-    for ax in list(axes.flat)[len(panels):]:
+            adjust_text(
+                texts,
+                x=mpl.dates.date2num(g["release_date"]),
+                y=g["safety"].to_numpy(),
+                ax=ax,
+                iter_lim=250,
+                arrowprops={"arrowstyle": "-", "color": "0.4", "lw": 0.5},
+            )
+    for ax in list(axes.flat)[len(panels) :]:
         ax.axis("off")
     handles, labels = [], []
     for ax in axes.flat:
@@ -145,8 +200,15 @@ def plot_over_time(df: pd.DataFrame, trend_rows: pd.DataFrame, styles: dict[str,
     fig.suptitle(title, fontsize=12)
     fig.tight_layout()
     # below the panels; bbox_inches="tight" in save_figure keeps it in the file
-    fig.legend([handles[i] for i in order], [labels[i] for i in order], loc="upper center",
-               ncol=min(8, len(order)), title="provider", frameon=False, bbox_to_anchor=(0.5, 0.0))
+    fig.legend(
+        [handles[i] for i in order],
+        [labels[i] for i in order],
+        loc="upper center",
+        ncol=min(8, len(order)),
+        title="provider",
+        frameon=False,
+        bbox_to_anchor=(0.5, 0.0),
+    )
     return fig
 
 
@@ -167,10 +229,20 @@ def plot_saturation(df: pd.DataFrame, sat: pd.DataFrame, margin: float, title: s
         y = i + rng.uniform(-0.18, 0.18, len(g))
         ax.scatter(g["safety"], y, s=12, color=OKABE_ITO[4], alpha=0.7, edgecolor="none")
         row = sat[sat["panel"] == name].iloc[0]
-        ax.text(1.012, i, f"{row['share_near_ceiling']:.0%} (n={row['n_models']})", va="center",
-                fontsize=8)
-    ax.axvspan(1 - margin, 1.0, color=OKABE_ITO[0], alpha=0.2,
-               label=f"within {margin:g} of the safest score")
+        ax.text(
+            1.012,
+            i,
+            f"{row['share_near_ceiling']:.0%} (n={row['n_models']})",
+            va="center",
+            fontsize=8,
+        )
+    ax.axvspan(
+        1 - margin,
+        1.0,
+        color=OKABE_ITO[0],
+        alpha=0.2,
+        label=f"within {margin:g} of the safest score",
+    )
     ax.set_yticks(range(len(order)), order)
     ax.set_xlim(0, 1.0)
     ax.set_xlabel("normalised safety score (0 = least safe end of the scale, 1 = safest)")
@@ -181,8 +253,9 @@ def plot_saturation(df: pd.DataFrame, sat: pd.DataFrame, margin: float, title: s
     return fig
 
 
-def plot_correlation_heatmap(corr: pd.DataFrame, row: str, col: str, title: str,
-                             row_label: str, col_label: str) -> plt.Figure:
+def plot_correlation_heatmap(
+    corr: pd.DataFrame, row: str, col: str, title: str, row_label: str, col_label: str
+) -> plt.Figure:
     """Spearman rho as a diverging heat map (blue-orange, colour-blind safe), n and CI per cell;
     cells significant after Holm are outlined."""
     wide = corr.pivot(index=row, columns=col, values="rho")
@@ -195,10 +268,19 @@ def plot_correlation_heatmap(corr: pd.DataFrame, row: str, col: str, title: str,
                 txt = f"{cell['rho']:+.2f}\n[{cell['low']:+.2f},{cell['high']:+.2f}]"
             else:
                 txt = "n/a"
-            ax.text(j, i, txt, ha="center", va="center", fontsize=6.8,
-                    color="white" if abs(cell["rho"]) > 0.6 else "black")
+            ax.text(
+                j,
+                i,
+                txt,
+                ha="center",
+                va="center",
+                fontsize=6.8,
+                color="white" if abs(cell["rho"]) > 0.6 else "black",
+            )
             if cell.get("p_holm", 1) < 0.05:
-                ax.add_patch(plt.Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, lw=1.6, ec="black"))
+                ax.add_patch(
+                    plt.Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, lw=1.6, ec="black")
+                )
     ax.set_xticks(range(wide.shape[1]), wide.columns, rotation=30, ha="right")
     ax.set_yticks(range(wide.shape[0]), wide.index)
     ax.set_xlabel(col_label)

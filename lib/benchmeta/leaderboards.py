@@ -1,4 +1,4 @@
-"""Leaderboards: import every source into one tidy table, validate it, normalise direction and scale.
+"""Leaderboards: import every source into one tidy table, validate it, normalise the scale.
 
 The tidy schema (one row per source, version, model, benchmark, metric) is the extension point:
 
@@ -25,8 +25,20 @@ from .errors import InputError
 from .paths import DATA_RAW
 
 COLUMNS = [
-    "source", "version", "model_id", "model_name", "provider", "benchmark", "metric", "score",
-    "scale_min", "scale_max", "higher_is_safer", "n_items", "retrieved_at", "url",
+    "source",
+    "version",
+    "model_id",
+    "model_name",
+    "provider",
+    "benchmark",
+    "metric",
+    "score",
+    "scale_min",
+    "scale_max",
+    "higher_is_safer",
+    "n_items",
+    "retrieved_at",
+    "url",
 ]
 KEY = ["source", "version", "model_id", "benchmark", "metric"]
 # Row provenance carried through import so errors can name the original file and line.
@@ -50,7 +62,11 @@ SAFETYWASHING_SAFETY = {
     "HarmBench-GCG-T-all": ("HarmBench", "attack failure rate, GCG-T", 100.0),
     "bbq": ("BBQ", "accuracy", 1.0),
     "safety_bench": ("SafetyBench", "accuracy", 1.0),
-    "cyberseceval2_prompt_injection": ("CyberSecEval2 prompt injection", "attack failure rate", 1.0),
+    "cyberseceval2_prompt_injection": (
+        "CyberSecEval2 prompt injection",
+        "attack failure rate",
+        1.0,
+    ),
     "truthfulqa_mc1": ("TruthfulQA", "MC1 accuracy", 1.0),
     "halueval": ("HaluEval", "accuracy", 1.0),
     "beavertails": ("BeaverTails", "accuracy", 1.0),
@@ -97,7 +113,9 @@ def _item_counts(data_raw: Path) -> pd.DataFrame:
     return pd.read_csv(path)[["source", "benchmark", "n_items"]]
 
 
-def _resolve(df: pd.DataFrame, name_col: str, namespace: str, path: Path, data_raw: Path) -> pd.Series:
+def _resolve(
+    df: pd.DataFrame, name_col: str, namespace: str, path: Path, data_raw: Path
+) -> pd.Series:
     """model_id for each name through the hand-kept alias table; an unknown name is an error at
     its own line of ``path``."""
     aliases = models.load_aliases(data_raw)
@@ -117,23 +135,27 @@ def import_helm_staging(path: Path, data_raw: Path = DATA_RAW) -> pd.DataFrame:
     unknown = rows[~rows["benchmark_id"].isin(HELM_SCENARIOS)]
     if not unknown.empty:
         i = unknown.index[0]
-        raise InputError(path, int(raw.at[i, "_line"]), "unknown HELM Safety scenario", raw.at[i, "benchmark_id"])
+        raise InputError(
+            path, int(raw.at[i, "_line"]), "unknown HELM Safety scenario", raw.at[i, "benchmark_id"]
+        )
     m = _manifest_row(path, data_raw)
-    out = pd.DataFrame({
-        "source": HELM_SOURCE,
-        "version": "v1.17.0",
-        "model_name": rows["model_name"],
-        "benchmark": rows["benchmark_id"].map(HELM_SCENARIOS),
-        "metric": rows["metric_name"],
-        "score": rows["score"] / 100.0,
-        "scale_min": 0.0,
-        "scale_max": 1.0,
-        "higher_is_safer": True,
-        "retrieved_at": m["retrieved_at"],
-        "url": rows["source_url"],
-        "_file": path.relative_to(data_raw).as_posix(),
-        "_line": rows["_line"],
-    })
+    out = pd.DataFrame(
+        {
+            "source": HELM_SOURCE,
+            "version": "v1.17.0",
+            "model_name": rows["model_name"],
+            "benchmark": rows["benchmark_id"].map(HELM_SCENARIOS),
+            "metric": rows["metric_name"],
+            "score": rows["score"] / 100.0,
+            "scale_min": 0.0,
+            "scale_max": 1.0,
+            "higher_is_safer": True,
+            "retrieved_at": m["retrieved_at"],
+            "url": rows["source_url"],
+            "_file": path.relative_to(data_raw).as_posix(),
+            "_line": rows["_line"],
+        }
+    )
     out["model_id"] = _resolve(out, "model_name", "helm_safety", path, data_raw)
     return out
 
@@ -143,23 +165,29 @@ def import_seed_helm(path: Path, data_raw: Path = DATA_RAW) -> pd.DataFrame:
     raw = pd.read_csv(path)
     raw["_line"] = raw.index + 2
     m = _manifest_row(path, data_raw)
-    long = raw.melt(id_vars=["model", "_line"], value_vars=list(SEED_HELM), var_name="col", value_name="score")
+    long = raw.melt(
+        id_vars=["model", "_line"], value_vars=list(SEED_HELM), var_name="col", value_name="score"
+    )
     long = long.dropna(subset=["score"])
-    out = pd.DataFrame({
-        "source": HELM_SOURCE,
-        "version": "v1.5.0",
-        "model_name": long["model"],
-        "benchmark": long["col"].map(SEED_HELM),
-        "metric": np.where(long["col"] == "BBQ Score", "BBQ accuracy", "LM Evaluated Safety score"),
-        "score": long["score"].astype(float),
-        "scale_min": 0.0,
-        "scale_max": 1.0,
-        "higher_is_safer": True,
-        "retrieved_at": m["retrieved_at"],
-        "url": m["url"],
-        "_file": path.relative_to(data_raw).as_posix(),
-        "_line": long["_line"],
-    })
+    out = pd.DataFrame(
+        {
+            "source": HELM_SOURCE,
+            "version": "v1.5.0",
+            "model_name": long["model"],
+            "benchmark": long["col"].map(SEED_HELM),
+            "metric": np.where(
+                long["col"] == "BBQ Score", "BBQ accuracy", "LM Evaluated Safety score"
+            ),
+            "score": long["score"].astype(float),
+            "scale_min": 0.0,
+            "scale_max": 1.0,
+            "higher_is_safer": True,
+            "retrieved_at": m["retrieved_at"],
+            "url": m["url"],
+            "_file": path.relative_to(data_raw).as_posix(),
+            "_line": long["_line"],
+        }
+    )
     out["model_id"] = _resolve(out, "model_name", "seed_helm_safety", path, data_raw)
     return out
 
@@ -172,23 +200,30 @@ def import_seed_combined(path: Path, data_raw: Path = DATA_RAW) -> pd.DataFrame:
     raw = pd.read_csv(path)
     raw["_line"] = raw.index + 2
     m = _manifest_row(path, data_raw)
-    long = raw.melt(id_vars=["model", "_line"], value_vars=list(SEED_COMBINED), var_name="col", value_name="score")
+    long = raw.melt(
+        id_vars=["model", "_line"],
+        value_vars=list(SEED_COMBINED),
+        var_name="col",
+        value_name="score",
+    )
     long = long.dropna(subset=["score"])
-    out = pd.DataFrame({
-        "source": long["col"].map(SEED_COMBINED),
-        "version": "seed copy 0eca2f2",
-        "model_name": long["model"],
-        "benchmark": long["col"].map(SEED_COMBINED),
-        "metric": "overall score",
-        "score": long["score"].astype(float),
-        "scale_min": 0.0,
-        "scale_max": 100.0,
-        "higher_is_safer": True,
-        "retrieved_at": m["retrieved_at"],
-        "url": m["url"],
-        "_file": path.relative_to(data_raw).as_posix(),
-        "_line": long["_line"],
-    })
+    out = pd.DataFrame(
+        {
+            "source": long["col"].map(SEED_COMBINED),
+            "version": "seed copy 0eca2f2",
+            "model_name": long["model"],
+            "benchmark": long["col"].map(SEED_COMBINED),
+            "metric": "overall score",
+            "score": long["score"].astype(float),
+            "scale_min": 0.0,
+            "scale_max": 100.0,
+            "higher_is_safer": True,
+            "retrieved_at": m["retrieved_at"],
+            "url": m["url"],
+            "_file": path.relative_to(data_raw).as_posix(),
+            "_line": long["_line"],
+        }
+    )
     out["model_id"] = _resolve(out, "model_name", "seed_combined", path, data_raw)
     return out
 
@@ -218,21 +253,25 @@ def import_safetywashing_chat(path: Path, data_raw: Path = DATA_RAW) -> pd.DataF
         if col not in raw.columns:
             raise InputError(path, 1, "expected Safetywashing column is missing", col)
         sub = raw[["model", "_line", col]].dropna(subset=[col])
-        frames.append(pd.DataFrame({
-            "source": "Safetywashing",
-            "version": "bee302c",
-            "model_name": sub["model"],
-            "benchmark": benchmark,
-            "metric": metric,
-            "score": sub[col].astype(float),
-            "scale_min": 0.0,
-            "scale_max": top,
-            "higher_is_safer": directions.get(col, pd.NA),
-            "retrieved_at": m["retrieved_at"],
-            "url": m["url"],
-            "_file": path.relative_to(data_raw).as_posix(),
-            "_line": sub["_line"],
-        }))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "source": "Safetywashing",
+                    "version": "bee302c",
+                    "model_name": sub["model"],
+                    "benchmark": benchmark,
+                    "metric": metric,
+                    "score": sub[col].astype(float),
+                    "scale_min": 0.0,
+                    "scale_max": top,
+                    "higher_is_safer": directions.get(col, pd.NA),
+                    "retrieved_at": m["retrieved_at"],
+                    "url": m["url"],
+                    "_file": path.relative_to(data_raw).as_posix(),
+                    "_line": sub["_line"],
+                }
+            )
+        )
     out = pd.concat(frames, ignore_index=True)
     out["model_id"] = _resolve(out, "model_name", "safetywashing", path, data_raw)
     return out
@@ -245,8 +284,12 @@ def safetywashing_capabilities(data_raw: Path = DATA_RAW) -> pd.DataFrame:
     raw = pd.read_csv(path)
     raw["_line"] = raw.index + 2
     raw["model_id"] = _resolve(raw, "model", "safetywashing", path, data_raw)
-    long = raw.melt(id_vars=["model_id"], value_vars=list(SAFETYWASHING_CAPABILITY),
-                    var_name="covariate", value_name="value").dropna(subset=["value"])
+    long = raw.melt(
+        id_vars=["model_id"],
+        value_vars=list(SAFETYWASHING_CAPABILITY),
+        var_name="covariate",
+        value_name="value",
+    ).dropna(subset=["value"])
     long["label"] = long["covariate"].map(SAFETYWASHING_CAPABILITY)
     return long[["model_id", "covariate", "label", "value"]].reset_index(drop=True)
 
@@ -267,8 +310,12 @@ def read_tidy_csv(path: Path, data_raw: Path = DATA_RAW) -> pd.DataFrame:
     df = pd.read_csv(path, dtype=str, keep_default_na=False)
     missing = [c for c in COLUMNS if c not in df.columns]
     if missing:
-        raise InputError(path, 1, f"not in the tidy leaderboard schema; missing columns {missing}",
-                         list(df.columns))
+        raise InputError(
+            path,
+            1,
+            f"not in the tidy leaderboard schema; missing columns {missing}",
+            list(df.columns),
+        )
     df = df[COLUMNS].copy()
     df["_file"] = path.relative_to(data_raw).as_posix()
     df["_line"] = df.index + 2
@@ -279,10 +326,14 @@ def _bool(value: object) -> object:
     if isinstance(value, bool | np.bool_):
         return bool(value)
     text = str(value).strip().lower()
-    return {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}.get(text, None)
+    return {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}.get(
+        text, None
+    )
 
 
-def validate(df: pd.DataFrame, model_table: pd.DataFrame, data_raw: Path = DATA_RAW) -> pd.DataFrame:
+def validate(
+    df: pd.DataFrame, model_table: pd.DataFrame, data_raw: Path = DATA_RAW
+) -> pd.DataFrame:
     """Type and check the tidy table; raise ``InputError`` naming the file, line and value."""
     df = df.copy()
     original = df.copy()  # values as read, for error messages
@@ -297,7 +348,11 @@ def validate(df: pd.DataFrame, model_table: pd.DataFrame, data_raw: Path = DATA_
     hib = df["higher_is_safer"].map(_bool)
     if hib.isna().any():
         i = hib.isna().idxmax()
-        fail(i, "unknown direction: higher_is_safer must be true or false", df.at[i, "higher_is_safer"])
+        fail(
+            i,
+            "unknown direction: higher_is_safer must be true or false",
+            df.at[i, "higher_is_safer"],
+        )
     df["higher_is_safer"] = hib.astype(bool)
     for col in ["score", "scale_min", "scale_max"]:
         num = pd.to_numeric(df[col], errors="coerce")
@@ -312,8 +367,11 @@ def validate(df: pd.DataFrame, model_table: pd.DataFrame, data_raw: Path = DATA_
     out = (df["score"] < df["scale_min"]) | (df["score"] > df["scale_max"])
     if out.any():
         i = out.idxmax()
-        fail(i, f"score outside [{df.at[i, 'scale_min']}, {df.at[i, 'scale_max']}]",
-             original.at[i, "score"])
+        fail(
+            i,
+            f"score outside [{df.at[i, 'scale_min']}, {df.at[i, 'scale_max']}]",
+            original.at[i, "score"],
+        )
     text = df["n_items"].astype(str).str.strip()
     blank = text.isin(["", "nan", "<NA>", "None"])
     n = pd.to_numeric(text.where(~blank), errors="coerce")
@@ -363,18 +421,21 @@ def load(data_raw: Path = DATA_RAW, model_table: pd.DataFrame | None = None) -> 
         if col not in df.columns:
             df[col] = pd.NA
     providers = model_table.set_index("model_id")["provider"]
-    df["provider"] = df["provider"].where(df["provider"].notna() & (df["provider"] != ""),
-                                          df["model_id"].map(providers))
+    df["provider"] = df["provider"].where(
+        df["provider"].notna() & (df["provider"] != ""), df["model_id"].map(providers)
+    )
     df["n_items"] = df["n_items"].astype(object).where(df["n_items"].notna(), "")
     df = validate(df[COLUMNS + ORIGIN], model_table, data_raw)
     counts = _item_counts(data_raw).set_index(["source", "benchmark"])["n_items"]
-    fill = pd.Series(list(zip(df["source"], df["benchmark"], strict=True)), index=df.index).map(counts)
+    fill = pd.Series(list(zip(df["source"], df["benchmark"], strict=True)), index=df.index).map(
+        counts
+    )
     df["n_items"] = df["n_items"].fillna(fill.astype("Float64").round().astype("Int64"))
     return normalise(df).reset_index(drop=True)
 
 
 def latest(df: pd.DataFrame) -> pd.DataFrame:
-    """Only the newest version of each source (versions compared as dotted numbers when they are)."""
+    """Only the newest version of each source (versions compared as dotted numbers)."""
 
     def key(v: str) -> tuple:
         parts = str(v).lstrip("v").split(".")

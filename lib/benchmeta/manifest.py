@@ -83,14 +83,18 @@ def verify(data_raw: Path = DATA_RAW) -> pd.DataFrame:
         got = sha256_file(f)
         if got != row["sha256"]:
             raise InputError(
-                manifest_path, csv_line(i),
-                f"sha256 mismatch for {row['path']}: file has {got}", row["sha256"],
+                manifest_path,
+                csv_line(i),
+                f"sha256 mismatch for {row['path']}: file has {got}",
+                row["sha256"],
             )
     listed = set(df["path"])
     on_disk = {
         p.relative_to(data_raw).as_posix()
         for p in data_raw.rglob("*")
-        if p.is_file() and p.name not in {"MANIFEST.csv", "README.md"} and not p.name.startswith(".")
+        if p.is_file()
+        and p.name not in {"MANIFEST.csv", "README.md"}
+        and not p.name.startswith(".")
     }
     unlisted = sorted(on_disk - listed)
     if unlisted:

@@ -11,8 +11,18 @@ import pandas as pd
 from . import manifest
 from .paths import DATA_RAW, ROOT
 
-PACKAGES = ["benchmeta", "pandas", "numpy", "scipy", "statsmodels", "matplotlib", "seaborn",
-            "papermill", "radon", "pylint"]
+PACKAGES = [
+    "benchmeta",
+    "pandas",
+    "numpy",
+    "scipy",
+    "statsmodels",
+    "matplotlib",
+    "seaborn",
+    "papermill",
+    "radon",
+    "pylint",
+]
 
 
 INPUT_PATHS = ["lib", "data_raw", "requirements.txt", "pyproject.toml"]
@@ -24,10 +34,18 @@ def git_commit(root=ROOT) -> str:
     changes."""
     git = ["git", "-C", str(root)]
     try:
-        sha = subprocess.run([*git, "log", "-1", "--format=%h", "--abbrev=12", "--", *INPUT_PATHS],
-                             capture_output=True, text=True, check=True).stdout.strip()
-        dirty = subprocess.run([*git, "status", "--porcelain", "--untracked-files=no", "--",
-                                *INPUT_PATHS], capture_output=True, text=True, check=True).stdout
+        sha = subprocess.run(
+            [*git, "log", "-1", "--format=%h", "--abbrev=12", "--", *INPUT_PATHS],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            [*git, "status", "--porcelain", "--untracked-files=no", "--", *INPUT_PATHS],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
     except (OSError, subprocess.CalledProcessError):
         return "unknown (not a git checkout)"
     if not sha:
@@ -55,9 +73,15 @@ def inputs(prefixes: list[str], data_raw=DATA_RAW) -> pd.DataFrame:
 def report(prefixes: list[str]) -> str:
     """A Markdown colophon: commit, package versions and input checksums."""
     v = versions()
-    lines = [f"**Code and data at commit:** `{git_commit()}`  ", "**Software:** " + ", ".join(
-        f"{r.package} {r.version}" for r in v.itertuples()) + "  ", "", "**Inputs (data_raw):**", "",
-        "| file | retrieved | sha256 | licence |", "|---|---|---|---|"]
+    lines = [
+        f"**Code and data at commit:** `{git_commit()}`  ",
+        "**Software:** " + ", ".join(f"{r.package} {r.version}" for r in v.itertuples()) + "  ",
+        "",
+        "**Inputs (data_raw):**",
+        "",
+        "| file | retrieved | sha256 | licence |",
+        "|---|---|---|---|",
+    ]
     for r in inputs(prefixes).itertuples():
         lines.append(f"| `{r.path}` | {r.retrieved_at} | `{r.sha256[:16]}…` | {r.licence} |")
     return "\n".join(lines)

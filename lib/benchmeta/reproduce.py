@@ -43,8 +43,11 @@ def _sha(data: bytes) -> str:
 def _tracked(root: Path, folder: str) -> list[Path] | None:
     """Files under ``folder`` that git tracks (None outside a git checkout)."""
     try:
-        out = subprocess.run(["git", "-C", str(root), "ls-files", "-z", "--", folder],
-                             capture_output=True, check=True).stdout
+        out = subprocess.run(
+            ["git", "-C", str(root), "ls-files", "-z", "--", folder],
+            capture_output=True,
+            check=True,
+        ).stdout
     except (OSError, subprocess.CalledProcessError):
         return None
     return [root / p for p in out.decode().split("\0") if p]
@@ -54,8 +57,13 @@ def code_hash(root: Path = ROOT) -> str:
     """Hash of the benchmeta sources (as tracked by git, so a fresh clone agrees) and the lock."""
     tracked = _tracked(root, "lib/benchmeta")
     files = tracked if tracked else list((root / "lib" / "benchmeta").rglob("*"))
-    files = sorted(f for f in files if f.suffix in {".py", ".rc", ".toml", ".cfg", ""} and f.is_file()
-                   and "__pycache__" not in f.parts)
+    files = sorted(
+        f
+        for f in files
+        if f.suffix in {".py", ".rc", ".toml", ".cfg", ""}
+        and f.is_file()
+        and "__pycache__" not in f.parts
+    )
     h = hashlib.sha256()
     for f in [*files, root / "requirements.txt"]:
         h.update(f.relative_to(root).as_posix().encode())
@@ -78,7 +86,9 @@ def outputs(nb_path: Path, root: Path = ROOT) -> dict[str, str]:
     """Files this notebook writes: its tables (by datapackage) and ``figures/NN_*``."""
     mine = _number(nb_path)
     pkg = tables.read_package(root / "data_processed")
-    files = [root / "data_processed" / r["path"] for r in pkg["resources"] if r["notebook"][:2] == mine]
+    files = [
+        root / "data_processed" / r["path"] for r in pkg["resources"] if r["notebook"][:2] == mine
+    ]
     files += sorted((root / "figures").glob(f"{mine}_*"))
     return {
         f.relative_to(root).as_posix(): (_sha(f.read_bytes()) if f.exists() else "missing")
@@ -110,7 +120,9 @@ def is_current(nb_path: Path, parameters: dict, root: Path = ROOT) -> tuple[bool
     if not meta.get("outputs"):
         return False, "no outputs recorded"
     if now != meta.get("outputs"):
-        changed = sorted(k for k in set(now) | set(meta["outputs"]) if now.get(k) != meta["outputs"].get(k))
+        changed = sorted(
+            k for k in set(now) | set(meta["outputs"]) if now.get(k) != meta["outputs"].get(k)
+        )
         return False, f"outputs changed or missing: {', '.join(changed[:3])}"
     return True, "unchanged"
 
@@ -129,8 +141,12 @@ def _merge_streams(outs: list) -> list:
     merged: list = []
     for out in outs:
         prev = merged[-1] if merged else None
-        if (prev is not None and out.get("output_type") == "stream"
-                and prev.get("output_type") == "stream" and prev.get("name") == out.get("name")):
+        if (
+            prev is not None
+            and out.get("output_type") == "stream"
+            and prev.get("output_type") == "stream"
+            and prev.get("name") == out.get("name")
+        ):
             prev["text"] = prev["text"] + out["text"]
         else:
             merged.append(out)
@@ -166,8 +182,13 @@ def run_notebook(nb_path: Path, parameters: dict, root: Path = ROOT) -> None:
     with atomic.atomic_path(nb_path, suffix=".ipynb") as tmp:
         try:
             pm.execute_notebook(
-                str(nb_path), str(tmp), parameters=parameters, cwd=str(nb_path.parent),
-                kernel_name="python3", progress_bar=False, log_output=False,
+                str(nb_path),
+                str(tmp),
+                parameters=parameters,
+                cwd=str(nb_path.parent),
+                kernel_name="python3",
+                progress_bar=False,
+                log_output=False,
             )
         except Exception:
             failed_dir.mkdir(parents=True, exist_ok=True)
@@ -183,8 +204,11 @@ def run_notebook(nb_path: Path, parameters: dict, root: Path = ROOT) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m benchmeta reproduce", description=__doc__,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(
+        prog="python -m benchmeta reproduce",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("--force", action="store_true", help="run even notebooks that are current")
     p.add_argument("--only", nargs="*", default=None, help="notebook numbers to consider, e.g. 07")
     a = p.parse_args(argv)
@@ -206,9 +230,13 @@ def main(argv: list[str] | None = None) -> int:
         try:
             run_notebook(nb_path, {})
         except Exception as err:  # papermill prints the cell's traceback
-            print(f"FAILED {nb_path.name}: {type(err).__name__}: {str(err)[-2000:]}", file=sys.stderr)
-            print("the committed notebook was left as it was; the failed run is in .cache/failed/",
-                  file=sys.stderr)
+            print(
+                f"FAILED {nb_path.name}: {type(err).__name__}: {str(err)[-2000:]}", file=sys.stderr
+            )
+            print(
+                "the committed notebook was left as it was; the failed run is in .cache/failed/",
+                file=sys.stderr,
+            )
             return 1
         print(f"     {nb_path.name} done in {time.perf_counter() - t0:.1f} s", flush=True)
     print(f"reproduce finished in {time.perf_counter() - total:.1f} s")

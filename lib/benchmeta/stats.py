@@ -80,14 +80,39 @@ def mann_whitney(a, b, min_n: int = 3, seed: int = SEED) -> GroupTest:
     a = np.asarray(pd.Series(a).dropna(), float)
     b = np.asarray(pd.Series(b).dropna(), float)
     if len(a) < min_n or len(b) < min_n:
-        return GroupTest(len(a), len(b), _median(a), _median(b), np.nan, np.nan, np.nan, np.nan,
-                         np.nan, f"not run: needs at least {min_n} values per group")
+        return GroupTest(
+            len(a),
+            len(b),
+            _median(a),
+            _median(b),
+            np.nan,
+            np.nan,
+            np.nan,
+            np.nan,
+            np.nan,
+            f"not run: needs at least {min_n} values per group",
+        )
     res = st.mannwhitneyu(a, b, alternative="two-sided")
-    boot = st.bootstrap((a, b), cliffs_delta, n_resamples=N_BOOT, method="percentile",
-                        vectorized=True, batch=100, rng=np.random.default_rng(seed))
-    return GroupTest(len(a), len(b), _median(a), _median(b), float(res.statistic), float(res.pvalue),
-                     cliffs_delta(a, b), float(boot.confidence_interval.low),
-                     float(boot.confidence_interval.high))
+    boot = st.bootstrap(
+        (a, b),
+        cliffs_delta,
+        n_resamples=N_BOOT,
+        method="percentile",
+        vectorized=True,
+        batch=100,
+        rng=np.random.default_rng(seed),
+    )
+    return GroupTest(
+        len(a),
+        len(b),
+        _median(a),
+        _median(b),
+        float(res.statistic),
+        float(res.pvalue),
+        cliffs_delta(a, b),
+        float(boot.confidence_interval.low),
+        float(boot.confidence_interval.high),
+    )
 
 
 def _median(x: np.ndarray) -> float:
@@ -123,15 +148,28 @@ def spearman(x, y, min_n: int = 5, seed: int = SEED) -> Correlation:
     df = pd.DataFrame({"x": x, "y": y}).dropna()
     n = len(df)
     if n < min_n:
-        return Correlation(n, np.nan, np.nan, np.nan, np.nan, f"not run: needs at least {min_n} pairs")
+        return Correlation(
+            n, np.nan, np.nan, np.nan, np.nan, f"not run: needs at least {min_n} pairs"
+        )
     if df["x"].nunique() < 2 or df["y"].nunique() < 2:
         return Correlation(n, np.nan, np.nan, np.nan, np.nan, "not run: a variable is constant")
     rho, p = st.spearmanr(df["x"], df["y"])
-    boot = st.bootstrap((df["x"].to_numpy(), df["y"].to_numpy()), _spearman_rows, paired=True,
-                        n_resamples=N_BOOT, method="percentile", vectorized=True,
-                        rng=np.random.default_rng(seed))
-    return Correlation(n, float(rho), float(p), float(boot.confidence_interval.low),
-                       float(boot.confidence_interval.high))
+    boot = st.bootstrap(
+        (df["x"].to_numpy(), df["y"].to_numpy()),
+        _spearman_rows,
+        paired=True,
+        n_resamples=N_BOOT,
+        method="percentile",
+        vectorized=True,
+        rng=np.random.default_rng(seed),
+    )
+    return Correlation(
+        n,
+        float(rho),
+        float(p),
+        float(boot.confidence_interval.low),
+        float(boot.confidence_interval.high),
+    )
 
 
 @dataclass
@@ -157,20 +195,47 @@ def trend(dates: pd.Series, values: pd.Series, min_n: int = 5, alpha: float = 0.
     first = df["d"].min().date().isoformat() if n else ""
     last = df["d"].max().date().isoformat() if n else ""
     if n < min_n:
-        return Trend(n, np.nan, np.nan, np.nan, np.nan, np.nan, first, last,
-                     f"not run: needs at least {min_n} models with a release date")
+        return Trend(
+            n,
+            np.nan,
+            np.nan,
+            np.nan,
+            np.nan,
+            np.nan,
+            first,
+            last,
+            f"not run: needs at least {min_n} models with a release date",
+        )
     if df["d"].nunique() < 2 or df["v"].nunique() < 2:
-        return Trend(n, np.nan, np.nan, np.nan, np.nan, np.nan, first, last,
-                     "not run: dates or values are constant")
+        return Trend(
+            n,
+            np.nan,
+            np.nan,
+            np.nan,
+            np.nan,
+            np.nan,
+            first,
+            last,
+            "not run: dates or values are constant",
+        )
     years = (df["d"] - pd.Timestamp("2020-01-01")).dt.days.to_numpy() / 365.25
     ts = st.theilslopes(df["v"].to_numpy(), years, alpha=1 - alpha)
     tau, p = st.kendalltau(years, df["v"].to_numpy())
-    return Trend(n, float(ts.slope), float(ts.low_slope), float(ts.high_slope), float(tau), float(p),
-                 first, last)
+    return Trend(
+        n,
+        float(ts.slope),
+        float(ts.low_slope),
+        float(ts.high_slope),
+        float(tau),
+        float(p),
+        first,
+        last,
+    )
 
 
-def logit(p: np.ndarray | pd.Series, n_items: np.ndarray | pd.Series | None = None,
-          eps: float = 0.005) -> np.ndarray:
+def logit(
+    p: np.ndarray | pd.Series, n_items: np.ndarray | pd.Series | None = None, eps: float = 0.005
+) -> np.ndarray:
     """Logit of a proportion. With item counts the empirical logit log((k+.5)/(n-k+.5)) keeps 0 and
     1 finite; without, proportions are clipped to [eps, 1-eps]."""
     p = np.asarray(p, dtype=float)
@@ -231,16 +296,32 @@ def agreement(r1, r2, seed: int = SEED, min_n: int = 10) -> Agreement:
     n = len(df)
     cats = np.unique(np.concatenate([a, b]))
     if n < min_n:
-        return Agreement(n, len(cats), np.nan, np.nan, np.nan, np.nan, np.nan,
-                         f"not run: needs at least {min_n} items rated by both")
+        return Agreement(
+            n,
+            len(cats),
+            np.nan,
+            np.nan,
+            np.nan,
+            np.nan,
+            np.nan,
+            f"not run: needs at least {min_n} items rated by both",
+        )
     kappa = _kappa(a, b, cats)
     rng = np.random.default_rng(seed)
     idx = rng.integers(0, n, size=(N_BOOT, n))
     boots = np.array([_kappa(a[i], b[i], cats) for i in idx])
     boots = boots[np.isfinite(boots)]
-    low, high = (np.quantile(boots, [0.025, 0.975]) if len(boots) else (np.nan, np.nan))
-    return Agreement(n, len(cats), float(np.mean(a == b)), float(kappa), float(low), float(high),
-                     float(_ac1(a, b, cats)), "" if len(cats) > 1 else "only one category used")
+    low, high = np.quantile(boots, [0.025, 0.975]) if len(boots) else (np.nan, np.nan)
+    return Agreement(
+        n,
+        len(cats),
+        float(np.mean(a == b)),
+        float(kappa),
+        float(low),
+        float(high),
+        float(_ac1(a, b, cats)),
+        "" if len(cats) > 1 else "only one category used",
+    )
 
 
 def krippendorff_alpha(table: pd.DataFrame) -> float:
@@ -249,5 +330,8 @@ def krippendorff_alpha(table: pd.DataFrame) -> float:
 
     codes = {v: i for i, v in enumerate(sorted(pd.unique(table.stack().astype(str))))}
     data = table.apply(lambda col: col.map(lambda v: codes.get(str(v)) if pd.notna(v) else np.nan))
-    return float(krippendorff.alpha(reliability_data=data.to_numpy(dtype=float),
-                                    level_of_measurement="nominal"))
+    return float(
+        krippendorff.alpha(
+            reliability_data=data.to_numpy(dtype=float), level_of_measurement="nominal"
+        )
+    )

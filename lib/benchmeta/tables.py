@@ -76,7 +76,11 @@ def write_table(
         "hash": f"sha256:{sha256_file(path)}",
         "schema": {
             "fields": [
-                {"name": str(c), "type": _field_type(df[c]), **({"description": fields[c]} if c in fields else {})}
+                {
+                    "name": str(c),
+                    "type": _field_type(df[c]),
+                    **({"description": fields[c]} if c in fields else {}),
+                }
                 for c in df.columns
             ]
         },
@@ -93,6 +97,8 @@ def read_table(name: str, folder: Path = DATA_PROCESSED) -> pd.DataFrame:
     pkg = read_package(folder)
     res = next((r for r in pkg["resources"] if r["name"] == name), None)
     if res is None:
-        raise FileNotFoundError(f"data_processed has no table {name!r}; run the notebook that writes it")
+        raise FileNotFoundError(
+            f"data_processed has no table {name!r}; run the notebook that writes it"
+        )
     dates = [f["name"] for f in res["schema"]["fields"] if f["type"] == "date"]
     return pd.read_csv(folder / res["path"], parse_dates=dates, keep_default_na=True)

@@ -103,8 +103,14 @@ def collect(folder: Path, data_raw: Path = DATA_RAW, retrieved_at: str | None = 
         shutil.copyfile(src, out / s.file)
         entries.append(
             manifest.Entry(
-                path=f"leaderboards/{s.file}", source=s.source, url=s.url, retrieved_at=retrieved_at,
-                sha256="", licence=s.licence, collector=COLLECTOR, attribution=s.attribution,
+                path=f"leaderboards/{s.file}",
+                source=s.source,
+                url=s.url,
+                retrieved_at=retrieved_at,
+                sha256="",
+                licence=s.licence,
+                collector=COLLECTOR,
+                attribution=s.attribution,
             )
         )
     manifest.record(entries, data_raw)
@@ -112,7 +118,9 @@ def collect(folder: Path, data_raw: Path = DATA_RAW, retrieved_at: str | None = 
 
 
 def main(argv: list[str]) -> int:
-    p = argparse.ArgumentParser(prog="python -m benchmeta collect leaderboards", description=__doc__)
+    p = argparse.ArgumentParser(
+        prog="python -m benchmeta collect leaderboards", description=__doc__
+    )
     p.add_argument("--from", dest="folder", type=Path, required=True, help="folder of source files")
     p.add_argument("--retrieved-at", help="date the files were retrieved (default: today)")
     p.add_argument("--data-raw", type=Path, default=DATA_RAW)
