@@ -19,6 +19,10 @@ COLLECTORS: dict[str, tuple[str, str]] = {
     ),
     "models": ("benchmeta.collect.local_models", "import model metadata files from a folder"),
     "records": ("benchmeta.collect.local_records", "parse curated paper lists from a folder"),
+    "citations": (
+        "benchmeta.collect.local_citations",
+        "citation facts (Jailbreak-Observatory) from a folder",
+    ),
     "influence": ("benchmeta.collect.influence", "S2 + OpenAlex for the included papers"),
     "github": ("benchmeta.collect.github", "GitHub repository metadata and issue reply times"),
     "records-online": ("benchmeta.collect.records_online", "S2 bulk search + arXiv by query"),
