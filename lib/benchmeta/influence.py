@@ -1,0 +1,234 @@
+"""Academic influence of the included papers: what can be measured, by group, with coverage.
+
+Every metric is a column of one table (``influence_table``), one row per included paper; a metric
+with no data is all-missing, never zero, and ``coverage`` says so. Online metrics (Semantic Scholar,
+OpenAlex, GitHub) are read from ``data_raw/collected/`` when a collector has filled it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import manifest, stats
+from .paths import DATA_RAW
+from .records import norm_title
+
+# The reference study's group comparisons. Its Cliff's delta is non-benchmark vs benchmark
+# (negative = benchmark papers higher: e.g. stars p=0.004, delta=-0.347); ours is benchmark vs
+# non-benchmark, so tables also show its delta with our sign.
+REFERENCE = pd.DataFrame(
+    [
+        ("citations", 0.237, -0.130),
+        ("citation_density", 0.309, -0.112),
+        ("stars", 0.004, -0.347),
+        ("star_density", 0.012, -0.301),
+        ("field_count", 0.632, -0.052),
+    ],
+    columns=["metric", "reference_p", "reference_delta"],
+)
+
+METRICS = {
+    "gs_citations": "Google Scholar citations (Jailbreak-Observatory, 2026-09-06)",
+    "gs_citation_density": "Google Scholar citations per month since first version",
+    "curator_lists": "curated lists that list the paper",
+    "s2_citations": "Semantic Scholar citations",
+    "s2_citation_density": "Semantic Scholar citations per month since first version",
+    "field_count": "Semantic Scholar fields of study",
+    "top_author_h_index": "highest h-index among the authors",
+    "stars": "GitHub stars",
+    "star_density": "GitHub stars per month since repository creation",
+}
+# our metric -> the reference study's metric name
+REFERENCE_OF = {
+    "gs_citations": "citations",
+    "s2_citations": "citations",
+    "gs_citation_density": "citation_density",
+    "s2_citation_density": "citation_density",
+    "stars": "stars",
+    "star_density": "star_density",
+    "field_count": "field_count",
+}
+
+
+def months_between(start: pd.Series, end: pd.Timestamp | pd.Series) -> pd.Series:
+    """Months (30.44 days) from ``start`` to ``end``; at least half a month, NaN if unknown."""
+    days = (pd.to_datetime(end) - pd.to_datetime(start)).dt.days
+    return (days / 30.44).clip(lower=0.5)
+
+
+def match_citations(included: pd.DataFrame, catalog: pd.DataFrame) -> pd.DataFrame:
+    """Join the citation catalogue to papers by normalised title (exact key, never fuzzy).
+
+    Returns ``paper_id, gs_citations, gs_checked, gs_category``; unmatched papers get NaN.
+    """
+    cat = catalog.assign(key=catalog["title"].map(norm_title))
+    cat = cat[cat["key"] != ""].drop_duplicates("key")
+    keys = included[["paper_id"]].assign(key=included["title"].map(norm_title))
+    out = keys.merge(cat[["key", "citations", "last_checked", "category"]], on="key", how="left")
+    return out.rename(
+        columns={
+            "citations": "gs_citations",
+            "last_checked": "gs_checked",
+            "category": "gs_category",
+        }
+    ).drop(columns="key")
+
+
+def _collected(data_raw: Path, name: str) -> tuple[pd.DataFrame | None, pd.Timestamp | None]:
+    """A collector's table and its retrieval date (from the MANIFEST), or (None, None)."""
+    path = data_raw / "collected" / name
+    if not path.exists():
+        return None, None
+    df = pd.read_csv(path)
+    if "status" in df:
+        df = df[df["status"] == "ok"]
+    rows = manifest.read(data_raw)
+    hit = rows.loc[rows["path"] == f"collected/{name}", "retrieved_at"]
+    return df, (pd.Timestamp(hit.iloc[0]) if len(hit) else None)
+
+
+def influence_table(
+    included: pd.DataFrame, data_raw: Path = DATA_RAW, gs_date: str = "2026-09-06"
+) -> pd.DataFrame:
+    """One row per included paper with every influence metric that the data allow."""
+    df = included[
+        ["paper_id", "title", "first_version_date", "topic", "is_benchmark", "repo", "sources"]
+    ].copy()
+    df["first_version_date"] = pd.to_datetime(df["first_version_date"], errors="coerce")
+    df["curator_lists"] = (
+        df["sources"]
+        .fillna("")
+        .map(lambda s: len([x for x in s.split(";") if x and x != "manual"]))
+    )
+    catalog = pd.read_csv(data_raw / "citations" / "jailbreak_observatory_citations.csv")
+    df = df.merge(match_citations(df, catalog), on="paper_id", how="left")
+    df["gs_age_months"] = months_between(df["first_version_date"], pd.Timestamp(gs_date))
+    df["gs_citation_density"] = df["gs_citations"] / df["gs_age_months"]
+
+    s2, s2_date = _collected(data_raw, "influence/s2_papers.csv")
+    if s2 is not None and not s2.empty:
+        keep = {
+            "paper_id": "paper_id",
+            "citation_count": "s2_citations",
+            "n_fields": "field_count",
+            "top_author_h_index": "top_author_h_index",
+        }
+        df = df.merge(
+            s2[[c for c in keep if c in s2]].rename(columns=keep), on="paper_id", how="left"
+        )
+        if s2_date is not None:
+            df["s2_citation_density"] = df["s2_citations"] / months_between(
+                df["first_version_date"], s2_date
+            )
+    gh, gh_date = _collected(data_raw, "github/github_repos.csv")
+    if gh is not None and not gh.empty and gh_date is not None:
+        gh = gh.assign(repo_key=gh["repo"].str.lower())[["repo_key", "stars", "created_at"]]
+        df = df.assign(repo_key=df["repo"].str.lower()).merge(gh, on="repo_key", how="left")
+        created = pd.to_datetime(df["created_at"], utc=True).dt.tz_localize(None)
+        df["star_density"] = df["stars"] / months_between(created, gh_date)
+        df = df.drop(columns=["repo_key"])
+    for col in METRICS:
+        if col not in df:
+            df[col] = np.nan
+    return df
+
+
+def coverage(table: pd.DataFrame, metrics: list[str] | None = None) -> pd.DataFrame:
+    """Per metric and group: papers, papers with a value, share (Wilson CI)."""
+    rows = []
+    for m in metrics or list(METRICS):
+        for group, g in table.groupby("is_benchmark"):
+            have = int(g[m].notna().sum())
+            lo, hi = stats.wilson(have, len(g))
+            rows.append(
+                {
+                    "metric": m,
+                    "group": "benchmark" if group else "non-benchmark",
+                    "papers": len(g),
+                    "with_value": have,
+                    "coverage": have / len(g),
+                    "coverage_low": lo,
+                    "coverage_high": hi,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def group_comparison(table: pd.DataFrame, metrics: list[str] | None = None) -> pd.DataFrame:
+    """Benchmark vs non-benchmark per metric: n, median, IQR, Mann-Whitney U, Cliff's delta
+    (benchmark minus non-benchmark, bootstrap CI), Holm across the metrics tested, and the
+    reference study's values where it measured the same thing."""
+    rows = []
+    for m in metrics or list(METRICS):
+        a = table.loc[table["is_benchmark"].astype(bool), m].dropna()
+        b = table.loc[~table["is_benchmark"].astype(bool), m].dropna()
+        t = stats.mann_whitney(a, b)
+        rows.append(
+            {
+                "metric": m,
+                **t.as_dict(),
+                "iqr_a": float(a.quantile(0.75) - a.quantile(0.25)) if len(a) else np.nan,
+                "iqr_b": float(b.quantile(0.75) - b.quantile(0.25)) if len(b) else np.nan,
+            }
+        )
+    out = pd.DataFrame(rows).rename(
+        columns={
+            "n_a": "n_benchmark",
+            "n_b": "n_non_benchmark",
+            "median_a": "median_benchmark",
+            "median_b": "median_non_benchmark",
+            "iqr_a": "iqr_benchmark",
+            "iqr_b": "iqr_non_benchmark",
+        }
+    )
+    out["p_holm"] = stats.holm(out["p"])
+    out["reference_metric"] = out["metric"].map(REFERENCE_OF)
+    out = out.merge(
+        REFERENCE.rename(columns={"metric": "reference_metric"}), on="reference_metric", how="left"
+    )
+    out["reference_delta_our_sign"] = -out["reference_delta"]
+    return out
+
+
+def negative_binomial(table: pd.DataFrame, count: str, age: str, min_n: int = 30) -> pd.DataFrame:
+    """Negative-binomial (NB2) model of a citation count with log(age) offset (exposure),
+    benchmark and first-topic terms.
+
+    Returns the coefficient table (rate ratios with 95% CI) or a one-row note when it cannot run.
+    """
+    import statsmodels.formula.api as smf
+
+    d = table[[count, age, "is_benchmark", "topic"]].dropna()
+    if len(d) < min_n or d["is_benchmark"].nunique() < 2:
+        return pd.DataFrame(
+            [
+                {
+                    "term": "",
+                    "note": f"not run: {len(d)} papers with {count} "
+                    f"(needs {min_n} and both groups)",
+                }
+            ]
+        )
+    d = d.assign(
+        benchmark=d["is_benchmark"].astype(int), topic=d["topic"].astype(str).str.split(";").str[0]
+    )
+    formula = f"{count} ~ benchmark" + (" + C(topic)" if d["topic"].nunique() > 1 else "")
+    res = smf.negativebinomial(formula, d, exposure=d[age]).fit(disp=0, maxiter=200)
+    ci = res.conf_int()
+    out = pd.DataFrame(
+        {
+            "term": res.params.index,
+            "rate_ratio": np.exp(res.params.values),
+            "rr_low": np.exp(ci[0].values),
+            "rr_high": np.exp(ci[1].values),
+            "p": res.pvalues.values,
+            "n": len(d),
+            "note": "",
+        }
+    )
+    out.loc[out["term"] == "alpha", ["rate_ratio", "rr_low", "rr_high"]] = np.nan
+    out.loc[out["term"] == "alpha", "note"] = f"NB2 dispersion alpha = {res.params['alpha']:.3g}"
+    return out

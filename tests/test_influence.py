@@ -1,0 +1,71 @@
+import numpy as np
+import pandas as pd
+import pytest
+
+from benchmeta import influence
+
+
+def test_months_between_floors_at_half_a_month():
+    m = influence.months_between(
+        pd.Series(pd.to_datetime(["2024-01-01", "2024-09-01", None])), pd.Timestamp("2024-09-01")
+    )
+    assert m.iloc[0] == pytest.approx(244 / 30.44) and m.iloc[1] == 0.5 and np.isnan(m.iloc[2])
+
+
+def test_citations_match_on_exact_normalised_title_only():
+    inc = pd.DataFrame(
+        {
+            "paper_id": ["a", "b", "c"],
+            "title": ["Jailbreak Me: A Study!", "Other paper", "Jailbreak Me a Study 2"],
+        }
+    )
+    cat = pd.DataFrame(
+        {
+            "title": ["jailbreak me - a study", "Unrelated"],
+            "citations": [10, 3],
+            "last_checked": ["2026-09-06"] * 2,
+            "category": ["Attack", "Defense"],
+        }
+    )
+    out = influence.match_citations(inc, cat).set_index("paper_id")
+    assert out.loc["a", "gs_citations"] == 10
+    assert np.isnan(out.loc["b", "gs_citations"]) and np.isnan(out.loc["c", "gs_citations"])
+
+
+def test_group_comparison_sign_and_reference():
+    t = pd.DataFrame(
+        {
+            "is_benchmark": [True] * 6 + [False] * 6,
+            "stars": [50, 60, 70, 80, 90, 100, 1, 2, 3, 4, 5, 6],
+        }
+    )
+    g = influence.group_comparison(t, ["stars"]).iloc[0]
+    assert g["cliffs_delta"] == 1.0 and g["n_benchmark"] == 6
+    assert g["reference_delta"] == pytest.approx(-0.347)
+    assert g["reference_delta_our_sign"] == pytest.approx(0.347)
+
+
+def test_coverage_counts_missing_as_missing():
+    t = pd.DataFrame({"is_benchmark": [True, True, False], "stars": [1, np.nan, np.nan]})
+    c = influence.coverage(t, ["stars"]).set_index("group")
+    assert c.loc["benchmark", "with_value"] == 1 and c.loc["non-benchmark", "coverage"] == 0
+
+
+def test_negative_binomial_says_why_it_did_not_run():
+    t = pd.DataFrame(
+        {"c": [1, 2], "age": [3.0, 4.0], "is_benchmark": [True, False], "topic": ["JB", "JB"]}
+    )
+    out = influence.negative_binomial(t, "c", "age")
+    assert out.iloc[0]["note"].startswith("not run: 2 papers")
+
+
+def test_negative_binomial_recovers_a_rate_ratio():
+    rng = np.random.default_rng(0)
+    n = 400
+    bench = rng.integers(0, 2, n).astype(bool)
+    age = rng.uniform(6, 36, n)
+    mu = age * np.where(bench, 2.0, 1.0)
+    counts = rng.negative_binomial(5, 5 / (5 + mu))
+    t = pd.DataFrame({"c": counts, "age": age, "is_benchmark": bench, "topic": "JB"})
+    out = influence.negative_binomial(t, "c", "age").set_index("term")
+    assert out.loc["benchmark", "rr_low"] < 2.0 < out.loc["benchmark", "rr_high"]
