@@ -291,3 +291,94 @@ def plot_correlation_heatmap(
     ax.set_title(title)
     fig.tight_layout()
     return fig
+
+
+GROUP_COLOURS = {"benchmark": OKABE_ITO[5], "non-benchmark": OKABE_ITO[4]}
+
+
+def plot_coverage(cov: pd.DataFrame, labels: dict[str, str], title: str) -> plt.Figure:
+    """Share of papers with a value, per metric and group, with 95% Wilson intervals."""
+    metrics = list(dict.fromkeys(cov["metric"]))
+    fig, ax = plt.subplots(figsize=(8.5, 0.55 * len(metrics) + 1.6))
+    for j, (group, colour) in enumerate(GROUP_COLOURS.items()):
+        g = cov[cov["group"] == group].set_index("metric").reindex(metrics)
+        y = np.arange(len(metrics)) + (0.2 if j else -0.2)
+        ax.barh(y, g["coverage"], height=0.38, color=colour, label=group)
+        ax.errorbar(
+            g["coverage"],
+            y,
+            xerr=[g["coverage"] - g["coverage_low"], g["coverage_high"] - g["coverage"]],
+            fmt="none",
+            ecolor="black",
+            lw=0.8,
+        )
+        for yy, (_, r) in zip(y, g.iterrows(), strict=True):
+            inside = r["coverage"] > 0.8  # label inside a long bar, after a short one
+            ax.text(
+                r["coverage"] - 0.01 if inside else r["coverage_high"] + 0.01,
+                yy,
+                f"{int(r['with_value'])}/{int(r['papers'])}",
+                va="center",
+                ha="right" if inside else "left",
+                color="white" if inside else "black",
+                fontsize=7.5,
+            )
+    ax.set_yticks(range(len(metrics)), [labels.get(m, m) for m in metrics])
+    ax.invert_yaxis()
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("share of included papers with a value (95% Wilson interval)")
+    ax.set_title(title)
+    ax.legend(loc="lower right", fontsize=8)
+    ax.grid(axis="y", alpha=0)
+    fig.tight_layout()
+    return fig
+
+
+def plot_groups(
+    table: pd.DataFrame,
+    tests: pd.DataFrame,
+    metrics: list[str],
+    labels: dict[str, str],
+    title: str,
+    log: set[str] | None = None,
+    units: dict[str, str] | None = None,
+) -> plt.Figure:
+    """One panel per metric: box plot and points by group, with n, medians and the test."""
+    log = log or set()
+    fig, axes = plt.subplots(1, len(metrics), figsize=(3.6 * len(metrics), 4.4), squeeze=False)
+    rng = np.random.default_rng(0)
+    for ax, m in zip(axes.flat, metrics, strict=True):
+        groups = [
+            ("benchmark", table[table["is_benchmark"].astype(bool)][m].dropna()),
+            ("non-benchmark", table[~table["is_benchmark"].astype(bool)][m].dropna()),
+        ]
+        data = [np.log10(v + 1) if m in log else v for _, v in groups]
+        ax.boxplot(
+            data, positions=[0, 1], widths=0.5, showfliers=False, medianprops={"color": "black"}
+        )
+        for i, ((name, _), d) in enumerate(zip(groups, data, strict=True)):
+            ax.scatter(
+                i + rng.uniform(-0.15, 0.15, len(d)),
+                d,
+                s=10,
+                alpha=0.6,
+                color=GROUP_COLOURS[name],
+                edgecolor="none",
+            )
+        ax.set_xticks([0, 1], [f"{n}\n(n={len(v)})" for n, v in groups])
+        t = tests[tests["metric"] == m].iloc[0]
+        stat = (
+            (
+                f"δ={t['cliffs_delta']:+.2f} [{t['delta_low']:+.2f}, {t['delta_high']:+.2f}]\n"
+                f"p={t['p']:.2g}, Holm p={t['p_holm']:.2g}"
+            )
+            if np.isfinite(t["p"])
+            else t["note"]
+        )
+        ax.set_title(f"{labels.get(m, m)}\n{stat}", fontsize=8.5)
+        unit = (units or {}).get(m, m)
+        ax.set_ylabel(f"log10(1 + {unit})" if m in log else unit)
+        ax.grid(axis="x", alpha=0)
+    fig.suptitle(title, fontsize=11)
+    fig.tight_layout()
+    return fig

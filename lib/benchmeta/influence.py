@@ -41,6 +41,17 @@ METRICS = {
     "stars": "GitHub stars",
     "star_density": "GitHub stars per month since repository creation",
 }
+UNITS = {
+    "gs_citations": "citations",
+    "gs_citation_density": "citations per month",
+    "curator_lists": "curated lists (of 13)",
+    "s2_citations": "citations",
+    "s2_citation_density": "citations per month",
+    "field_count": "fields of study",
+    "top_author_h_index": "h-index",
+    "stars": "stars",
+    "star_density": "stars per month",
+}
 # our metric -> the reference study's metric name
 REFERENCE_OF = {
     "gs_citations": "citations",
@@ -232,3 +243,34 @@ def negative_binomial(table: pd.DataFrame, count: str, age: str, min_n: int = 30
     out.loc[out["term"] == "alpha", ["rate_ratio", "rr_low", "rr_high"]] = np.nan
     out.loc[out["term"] == "alpha", "note"] = f"NB2 dispersion alpha = {res.params['alpha']:.3g}"
     return out
+
+
+def headline(table: pd.DataFrame, tests: pd.DataFrame, alpha: float = 0.05) -> str:
+    """The notebook's one-sentence answer, from the tables."""
+    n_b = int(table["is_benchmark"].astype(bool).sum())
+    tested = tests[np.isfinite(tests["p"])]
+    untested = tests[~np.isfinite(tests["p"])]["metric"].tolist()
+    parts = []
+    for _, r in tested.iterrows():
+        verdict = (
+            (
+                "higher for benchmark papers"
+                if r["cliffs_delta"] > 0
+                else "lower for benchmark papers"
+            )
+            if r["p_holm"] < alpha
+            else "no significant difference"
+        )
+        parts.append(
+            f"{r['metric']} {verdict} (n = {int(r['n_benchmark'])} vs "
+            f"{int(r['n_non_benchmark'])}, Cliff's δ = {r['cliffs_delta']:+.2f}, "
+            f"Holm p = {r['p_holm']:.2g})"
+        )
+    text = (
+        f"Of {len(table)} included papers ({n_b} benchmark, {len(table) - n_b} non-benchmark), "
+        + ("; ".join(parts) if parts else "no metric has enough data for a test")
+        + "."
+    )
+    if untested:
+        text += f" Not testable with the data at hand: {', '.join(untested)}."
+    return text

@@ -102,3 +102,11 @@ def read_table(name: str, folder: Path = DATA_PROCESSED) -> pd.DataFrame:
         )
     dates = [f["name"] for f in res["schema"]["fields"] if f["type"] == "date"]
     return pd.read_csv(folder / res["path"], parse_dates=dates, keep_default_na=True)
+
+
+def written(notebook: str, folder: Path = DATA_PROCESSED) -> pd.DataFrame:
+    """The tables a notebook has written, with their row counts (for its closing summary)."""
+    pkg = read_package(folder)
+    rows = [(r["path"], r["rows"], r["description"]) for r in pkg["resources"]
+            if r["notebook"] == notebook]
+    return pd.DataFrame(rows, columns=["data_processed table", "rows", "description"])
