@@ -1,10 +1,11 @@
 import pandas as pd
 
 from benchmeta import adoption
+from benchmeta.scan import references as refs_mod
 
 USER = {
     "README.md": b"We evaluate on [HarmBench](https://github.com/centerforaisafety/HarmBench.git) "
-    b"and https://huggingface.co/datasets/walledai/AdvBench.\n",
+    b"and https://huggingface.co/datasets/walledai/AdvBench. Paper: arXiv:2402.04249\n",
     "requirements.txt": b"# deps\ntorch==2.1\nstrong-reject>=0.1\n-e .\n",
     "run.py": b"import os\nfrom jailbreakbench.classifier import Llama\nfrom . import local\n",
     "broken.py": b"def f(:\n",
@@ -13,10 +14,10 @@ USER = {
 
 
 def test_references_kinds_and_normalisation():
-    refs = adoption.references(USER)
+    refs = refs_mod.references(USER)
     got = set(map(tuple, refs[["kind", "value"]].to_numpy()))
     assert ("github", "centerforaisafety/harmbench") in got
-    assert ("hf_dataset", "walledai/advbench") in got
+    assert ("hf_dataset", "walledai/advbench") in got and ("arxiv", "2402.04249") in got
     assert ("requirement", "strong-reject") in got and ("requirement", "torch") in got
     assert ("import", "jailbreakbench") in got and ("import", "os") in got
     assert not any(v == "not/text" for v in refs["value"])  # binary files are not read
@@ -29,7 +30,7 @@ def test_identifiers_drop_generic_packages():
         "jailbreakbench/__init__.py": b"",
         "README.md": b"data: https://huggingface.co/datasets/JailbreakBench/JBB-Behaviors",
     }
-    ids = adoption.identifiers("JailbreakBench/jailbreakbench", files)
+    ids = refs_mod.identifiers("JailbreakBench/jailbreakbench", files)
     got = set(map(tuple, ids.to_numpy()))
     assert ("github", "jailbreakbench/jailbreakbench") in got
     assert ("package", "jailbreakbench") in got and ("package", "utils") not in got
@@ -39,7 +40,7 @@ def test_identifiers_drop_generic_packages():
 def test_adoption_joins_and_excludes_self():
     refs = pd.concat(
         [
-            adoption.references(USER).assign(repo="someone/attack"),
+            refs_mod.references(USER).assign(repo="someone/attack"),
             pd.DataFrame(
                 {
                     "repo": ["jailbreakbench/jailbreakbench"],
@@ -52,7 +53,7 @@ def test_adoption_joins_and_excludes_self():
     )
     ids = pd.concat(
         [
-            adoption.identifiers(
+            refs_mod.identifiers(
                 "JailbreakBench/jailbreakbench", {"jailbreakbench/__init__.py": b""}
             ).assign(benchmark_repo="JailbreakBench/jailbreakbench"),
             pd.DataFrame(

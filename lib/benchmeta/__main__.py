@@ -19,6 +19,10 @@ COLLECTORS: dict[str, tuple[str, str]] = {
     ),
     "models": ("benchmeta.collect.local_models", "import model metadata files from a folder"),
     "records": ("benchmeta.collect.local_records", "parse curated paper lists from a folder"),
+    "repos": (
+        "benchmeta.collect.local_repos",
+        "scan the included papers' repositories from mirrors",
+    ),
     "citations": (
         "benchmeta.collect.local_citations",
         "citation facts (Jailbreak-Observatory) from a folder",

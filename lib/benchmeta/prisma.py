@@ -98,7 +98,8 @@ def compute(identification: pd.DataFrame, final: pd.DataFrame, included: pd.Data
     duplicates = int(ident["duplicates_removed"].sum())
     ta = final[final["stage"] == "title-abstract"]
     excluded = ta[ta["decision"] == "exclude"]
-    reasons = excluded["reason"].value_counts().sort_values(ascending=False)
+    col = "category" if "category" in excluded else "reason"
+    reasons = excluded[col].value_counts().sort_values(ascending=False)
     groups = included["is_benchmark"].map({True: "benchmark", False: "non-benchmark"})
     topic = included["topic"].str.split(";").str[0]
     n_incl = int((ta["decision"] == "include").sum())
@@ -134,7 +135,7 @@ def _arrow(ax, x0: float, y0: float, x1: float, y1: float) -> None:
 
 
 def _short(name: str) -> str:
-    return name.split("__")[0] + "/" + name.split("__")[1] if "__" in name else name
+    return name.replace("__", "/", 1) if "__" in name else f"{name} (hand-kept)"
 
 
 def diagram(p: Prisma, title: str = "") -> plt.Figure:
@@ -154,9 +155,10 @@ def diagram(p: Prisma, title: str = "") -> plt.Figure:
                 weight="bold")
     srcs = "\n".join(f"  {_short(k)}: {v:,}" for k, v in
                      sorted(p.per_source.items(), key=lambda kv: -kv[1]))
+    lists = sum(1 for k in p.per_source if "__" in k)
     _box(ax, 0.07, 0.62, 0.42, 0.34,
-         f"Records identified from {len(p.per_source)} sources\n(curated lists and hand-kept "
-         f"records): n = {c['database_results']:,}\n{srcs}", size=8)
+         f"Records identified from {lists} curated lists\nand hand-kept records: "
+         f"n = {c['database_results']:,}\n{srcs}", size=8)
     _box(ax, 0.56, 0.74, 0.41, 0.12,
          f"Records removed before screening:\n  Duplicate records: n = {c['duplicates']:,}\n"
          f"  Unparseable entries: n = {c['excluded_other']:,}\n"

@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import InputError, csv_line
+from .records import MACHINE_GENERATED
 
 STAGES = ("title-abstract", "topic", "benchmark")
 NO_SIGNAL = "no signal"
@@ -84,6 +85,22 @@ def first_version(date: str, year: object, criteria: Criteria) -> tuple[pd.Times
     if year is not None and not pd.isna(year) and str(year).strip():
         return pd.Timestamp(f"{int(year)}-01-01"), "year"
     return None, ""
+
+
+def first_version_date(rec: dict) -> str:
+    """The earliest of the list's date and the month implied by the arXiv id (lists often give
+    a venue or revision date; an arXiv id is assigned at first submission)."""
+    from .records import arxiv_month
+
+    date = str(rec.get("date") or "")
+    month = arxiv_month(str(rec.get("arxiv_id") or ""))
+    if month and (not date or month < date[:7]):
+        return month
+    return date
+
+
+def _window(rec: dict, criteria: Criteria) -> bool | None:
+    return in_window(first_version_date(rec), rec.get("year"), criteria)
 
 
 def in_window(date: str, year: object, criteria: Criteria) -> bool | None:
@@ -191,7 +208,7 @@ def rule_inclusion(rec: dict, criteria: Criteria) -> tuple[str, str]:
         return "exclude", NOT_PAPER
     if not_english(title):
         return "exclude", NOT_ENGLISH
-    window = in_window(rec.get("date", ""), rec.get("year"), criteria)
+    window = _window(rec, criteria)
     if window is None:
         return "exclude", NO_DATE
     if not window:
@@ -278,7 +295,7 @@ def curator_inclusion(rec: dict, criteria: Criteria) -> tuple[str, str]:
     reviewer one, so the window applies to both."""
     if rec.get("kind", "paper") != "paper":
         return "exclude", NOT_PAPER
-    window = in_window(rec.get("date", ""), rec.get("year"), criteria)
+    window = _window(rec, criteria)
     if window is None:
         return "exclude", NO_DATE
     if not window:
@@ -312,8 +329,7 @@ def screen(unique: pd.DataFrame, criteria: Criteria | None = None) -> pd.DataFra
         d2, why2 = curator_inclusion(rec, criteria)
         rows += [(rid, "title-abstract", REVIEWER_ONE, d1, why1),
                  (rid, "title-abstract", REVIEWER_TWO, d2, why2)]
-        if rec.get("kind", "paper") != "paper" or not in_window(
-                rec.get("date", ""), rec.get("year"), criteria):
+        if rec.get("kind", "paper") != "paper" or not _window(rec, criteria):
             continue
         t1, t2 = rule_topics(rec, criteria), curator_topics(rec, criteria)
         rows += [(rid, "topic", REVIEWER_ONE, ";".join(t1) or "none",
@@ -368,9 +384,31 @@ def read_adjudications(path: Path | str, known_ids: set[str] | None = None) -> p
     return df[ADJUDICATION_COLUMNS]
 
 
+DUPLICATE = "duplicate found at screening"
+_CATEGORY_RULES = [
+    (re.compile(r"duplicate", _I), DUPLICATE),
+    (re.compile(r"off-topic", _I), OFF_TOPIC),
+    (re.compile(r"survey|systemati[sz]|literature review|overview|position paper", _I), SURVEY),
+    (re.compile(r"before the window|after the window|outside the window", _I), OUT_OF_WINDOW),
+    (re.compile(r"not a text llm|multimodal|\bvision\b|\bimages?\b|audio|diffusion|not an llm",
+                _I),
+     NOT_LLM),
+    (re.compile(r"not a research paper|model card|toolkit description|blog", _I), NOT_PAPER),
+]
+
+
+def exclusion_category(reason: str) -> str:
+    """The PRISMA exclusion category of a reason: reviewer one's reasons are categories already;
+    an adjudicator's free-text reason is mapped by keywords, off-topic otherwise."""
+    if reason in REASONS:
+        return reason
+    return next((cat for rx, cat in _CATEGORY_RULES if rx.search(reason)), OFF_TOPIC)
+
+
 def final_decisions(decisions: pd.DataFrame, adjudications: pd.DataFrame) -> pd.DataFrame:
     """One final decision per record and stage: the adjudication if there is one, else
-    reviewer one's. Column ``source`` says which."""
+    reviewer one's. Column ``source`` says which; ``category`` is the PRISMA exclusion
+    category of a title-abstract exclusion (empty otherwise)."""
     one = decisions[decisions["reviewer"] == REVIEWER_ONE][
         ["record_id", "stage", "decision", "reason"]].copy()
     one["source"] = REVIEWER_ONE
@@ -378,6 +416,9 @@ def final_decisions(decisions: pd.DataFrame, adjudications: pd.DataFrame) -> pd.
     adj["source"] = ADJUDICATOR
     out = pd.concat([adj, one], ignore_index=True)
     out = out.drop_duplicates(["record_id", "stage"], keep="first")
+    excluded = (out["stage"] == "title-abstract") & (out["decision"] == "exclude")
+    out["category"] = ""
+    out.loc[excluded, "category"] = out.loc[excluded, "reason"].map(exclusion_category)
     return out.sort_values(["record_id", "stage"], kind="stable").reset_index(drop=True)
 
 
@@ -494,12 +535,42 @@ def shared_repos(unique: pd.DataFrame, limit: int = 3) -> dict[str, int]:
     return {k: int(v) for k, v in counts.items() if v >= limit}
 
 
+TRACKER = re.compile(r"arxiv[-_]?daily|paper[-_]?daily|^awesome|daily[-_]?arxiv", re.IGNORECASE)
+_NAME_STOP = {"large", "language", "models", "model", "hallucination", "hallucinations",
+              "based", "towards", "through", "using", "learning", "research", "detection"}
+
+
+def plausible_repo(title: str, repo: str) -> bool:
+    """Whether a repository name fits a paper title: it equals (or extends by a few characters)
+    the acronym before the title's colon, or at least two of its words occur in the title.
+    Used only for links that no human curator gave."""
+    name = repo.split("/", 1)[-1]
+    flat = re.sub(r"[^a-z0-9]", "", name.lower())
+    head = re.sub(r"[^a-z0-9]", "", title.split(":", 1)[0].lower()) if ":" in title else ""
+    if head and len(head) <= 30 and len(flat) >= 3 and (
+        flat == head or (flat.startswith(head) and len(flat) - len(head) <= 4)
+        or (head.startswith(flat) and len(flat) >= 4)
+    ):
+        return True
+    words = {w for w in re.findall(r"[a-z0-9]+", title.lower()) if len(w) >= 5} - _NAME_STOP
+    parts = re.findall(r"[a-z0-9]+", re.sub(r"([a-z])([A-Z])", r"\1 \2", name).lower())
+    hits = sum(1 for p in parts if len(p) >= 4 and p not in _NAME_STOP
+               and any(p in w or w in p for w in words))
+    return hits >= 2
+
+
+def _year(year: object) -> str:
+    return "" if year is None or pd.isna(year) or str(year).strip() == "" else str(int(year))
+
+
 def included_papers(unique: pd.DataFrame, decisions: pd.DataFrame,
                     final: pd.DataFrame, repo_limit: int = 3) -> pd.DataFrame:
     """The included papers with their final topic and benchmark label and the screening trail.
 
     ``paper_id`` is the arXiv id, else the DOI, else the record id. A repository linked to
-    ``repo_limit`` or more papers is dropped (see ``shared_repos``) and the trail says so."""
+    ``repo_limit`` or more papers is dropped (see ``shared_repos``), so is a paper-tracker
+    repository, and so is a link given only by a machine-generated list whose name does not fit
+    the title (``plausible_repo``); the trail says which."""
     shared = shared_repos(unique, repo_limit)
     fin = {(r.record_id, r.stage): (r.decision, r.source) for r in final.itertuples()}
     w = {k: v.to_dict() for k, v in wide(decisions).items()}
@@ -513,12 +584,21 @@ def included_papers(unique: pd.DataFrame, decisions: pd.DataFrame,
         bench = fin.get((rid, "benchmark"), ("non-benchmark", ""))[0] == "benchmark"
         repo = rec.get("repo", "") or ""
         trail = [_trail(rid, s, w, fin) for s in STAGES]
+        machine_only = set(str(rec.get("repo_sources", "")).split(";")) <= MACHINE_GENERATED
         if repo.lower() in shared:
             trail.append(f"repo {repo} dropped: linked to {shared[repo.lower()]} papers")
             repo = ""
+        elif repo and TRACKER.search(repo.split("/", 1)[-1]):
+            trail.append(f"repo {repo} dropped: a paper-tracker repository, not the paper's code")
+            repo = ""
+        elif repo and machine_only and not plausible_repo(rec["title"], repo):
+            trail.append(f"repo {repo} dropped: only a machine-generated list links it and its "
+                         "name does not match the title")
+            repo = ""
         rows.append({
             "paper_id": rec.get("arxiv_id") or rec.get("doi") or rid, "record_id": rid,
-            "title": rec["title"], "first_version_date": rec.get("date", ""),
+            "title": rec["title"],
+            "first_version_date": first_version_date(rec) or _year(rec.get("year")),
             "venue": rec.get("venue", ""), "topic": topic, "is_benchmark": bench,
             "repo": repo, "sources": rec.get("sources", ""), "screening_trail": " | ".join(trail),
         })

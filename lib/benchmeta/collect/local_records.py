@@ -72,6 +72,9 @@ def collect(folder: Path, data_raw: Path = DATA_RAW, retrieved_at: str | None = 
     recs = recs.sort_values(["list", "file", "line"], kind="stable")[records.COLUMNS]
     probs = probs.sort_values(["list", "file", "line"], kind="stable")[records.PROBLEM_COLUMNS]
     lists = lists_table(found)
+    # Excerpts are the lists' own text: keep them only where the list's licence allows it.
+    unlicensed = set(lists.loc[lists["licence"].str.lower() == "none", "list"])
+    probs.loc[probs["list"].isin(unlicensed), "text_excerpt"] = ""
     out = data_raw / "records"
     atomic.write_csv(out / "records.csv", recs)
     atomic.write_csv(out / "parse_problems.csv", probs)
@@ -92,8 +95,8 @@ def collect(folder: Path, data_raw: Path = DATA_RAW, retrieved_at: str | None = 
         manifest.Entry(
             path="records/parse_problems.csv",
             source="entries of the curated lists that could not be parsed or raised a warning",
-            url=tree_urls, licence=f"facts and short excerpts from lists under {licences}; "
-            "see records/lists.csv", attribution=attribution, **common),
+            url=tree_urls, licence=f"facts (and, for licensed lists only, short excerpts) from "
+            f"lists under {licences}; see records/lists.csv", attribution=attribution, **common),
         manifest.Entry(
             path="records/lists.csv",
             source="facts about each curated list (repository, commit, licence, topics)",

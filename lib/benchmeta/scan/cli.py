@@ -1,0 +1,80 @@
+"""``python -m benchmeta scan``: measure repositories from local mirrors or fresh clones.
+
+    python -m benchmeta scan --mirrors MIRRORS [--repos owner/name ...] --out repos.csv \\
+        --reference-date 2026-06-30 [--cache .cache/scan] [--workers 2]
+    python -m benchmeta scan --clone-url-template https://github.com/{repo}.git \\
+        --repos owner/name ... --out repos.csv --reference-date 2026-06-30
+
+Writes ``<out>`` (one row per repository), ``<out stem>_files.csv`` (one row per file measured
+or skipped, with its problem) and, if any, ``<out stem>_failures.csv``. No machine path is
+written: rows are keyed by ``repo`` and ``commit_sha``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from .. import atomic
+from .run import RepoSpec, Settings, discover_mirrors, mirror_path, scan_many
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m benchmeta scan", description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    src = p.add_mutually_exclusive_group(required=True)
+    src.add_argument("--mirrors", type=Path, help="folder of bare git mirrors (owner+name/...)")
+    src.add_argument("--clone-url-template", help="URL with {repo}, {owner}, {name}")
+    p.add_argument("--repos", nargs="*", default=None, help="owner/name ... (default: all)")
+    p.add_argument("--out", type=Path, required=True, help="CSV of repository rows")
+    p.add_argument("--reference-date", required=True, type=date.fromisoformat,
+                   help="YYYY-MM-DD: 'days since last commit' is measured at this date")
+    p.add_argument("--cache", type=Path, default=None, help="cache folder (default: none)")
+    p.add_argument("--workers", type=int, default=None)
+    p.add_argument("--pylint-jobs", type=int, default=0, help="0: auto")
+    p.add_argument("--no-progress", action="store_true")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    for repo in args.repos or []:
+        if repo.count("/") != 1 or not all(repo.split("/")):
+            print(f"not owner/name: {repo!r}", file=sys.stderr)
+            return 2
+    specs, missing = [], []
+    if args.mirrors:
+        repos = args.repos or discover_mirrors(args.mirrors)
+        for repo in repos:
+            path = mirror_path(args.mirrors, repo)
+            if path is None:
+                missing.append(repo)
+            else:
+                specs.append(RepoSpec(repo, git_dir=str(path)))
+    else:
+        if not args.repos:
+            print("--clone-url-template needs --repos", file=sys.stderr)
+            return 2
+        for repo in args.repos:
+            owner, name = repo.split("/", 1)
+            url = args.clone_url_template.format(repo=repo, owner=owner, name=name)
+            specs.append(RepoSpec(repo, clone_url=url))
+    res = scan_many(specs, reference_date=args.reference_date, cache_dir=args.cache,
+                    workers=args.workers, settings=Settings(pylint_jobs=args.pylint_jobs),
+                    progress=not args.no_progress)
+    fails = res.failures
+    if missing:
+        import pandas as pd
+
+        extra = pd.DataFrame({"repo": missing, "error": "no mirror found"})
+        fails = pd.concat([fails, extra], ignore_index=True)
+    stem = args.out.with_suffix("")
+    atomic.write_csv(args.out, res.repos)
+    atomic.write_csv(f"{stem}_files.csv", res.files)
+    if len(fails):
+        atomic.write_csv(f"{stem}_failures.csv", fails)
+    print(f"scanned {len(res.repos)} repositories, {len(fails)} failed -> {args.out.name}",
+          file=sys.stderr)
+    return 0 if len(res.repos) or not specs else 1
