@@ -69,3 +69,16 @@ def test_negative_binomial_recovers_a_rate_ratio():
     t = pd.DataFrame({"c": counts, "age": age, "is_benchmark": bench, "topic": "JB"})
     out = influence.negative_binomial(t, "c", "age").set_index("term")
     assert out.loc["benchmark", "rr_low"] < 2.0 < out.loc["benchmark", "rr_high"]
+
+
+def test_adopters_counts_other_repositories_only():
+    refs = pd.DataFrame([
+        ("a/bench", "identifier", "github", "a/bench", ""),
+        ("a/bench", "identifier", "package", "benchpkg", ""),
+        ("a/bench", "reference", "github", "a/bench", "README.md"),  # itself: not adoption
+        ("b/attack", "reference", "import", "benchpkg", "x.py"),
+        ("c/defence", "reference", "github", "a/bench", "README.md"),
+        ("c/defence", "identifier", "github", "c/defence", ""),
+    ], columns=["repo", "role", "kind", "value", "path"])
+    out = influence.adopters(refs).set_index("repo")["adopters"].to_dict()
+    assert out == {"a/bench": 2, "b/attack": 0, "c/defence": 0}

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import manifest, stats
+from . import adoption, manifest, stats
 from .paths import DATA_RAW
 from .records import norm_title
 
@@ -40,6 +40,7 @@ METRICS = {
     "top_author_h_index": "highest h-index among the authors",
     "stars": "GitHub stars",
     "star_density": "GitHub stars per month since repository creation",
+    "adopters": "other scanned repositories that reference the paper's repository",
 }
 UNITS = {
     "gs_citations": "citations",
@@ -51,6 +52,7 @@ UNITS = {
     "top_author_h_index": "h-index",
     "stars": "stars",
     "star_density": "stars per month",
+    "adopters": "referencing repositories",
 }
 # our metric -> the reference study's metric name
 REFERENCE_OF = {
@@ -141,10 +143,25 @@ def influence_table(
         created = pd.to_datetime(df["created_at"], utc=True).dt.tz_localize(None)
         df["star_density"] = df["stars"] / months_between(created, gh_date)
         df = df.drop(columns=["repo_key"])
+    refs_path = data_raw / "repos" / "scan_references.csv"
+    if refs_path.exists():
+        df = df.merge(
+            adopters(pd.read_csv(refs_path, keep_default_na=False)), on="repo", how="left"
+        )
     for col in METRICS:
         if col not in df:
             df[col] = np.nan
     return df
+
+
+def adopters(refs: pd.DataFrame) -> pd.DataFrame:
+    """For every scanned repository: how many other scanned repositories reference it (by
+    GitHub URL, package or Hugging Face dataset; see ``benchmeta.adoption``)."""
+    ids = refs[refs["role"] == "identifier"].rename(columns={"repo": "benchmark_repo"})
+    edges = adoption.adoption(refs[refs["role"] == "reference"], ids)
+    scanned = sorted(refs["repo"].unique())
+    counts = adoption.adoption_counts(scanned, edges)
+    return counts.rename(columns={"benchmark_repo": "repo"})
 
 
 def coverage(table: pd.DataFrame, metrics: list[str] | None = None) -> pd.DataFrame:

@@ -302,6 +302,11 @@ def mirror_path(mirrors: Path, repo: str) -> Path | None:
             return p
         except FileNotFoundError:
             continue
+    # GitHub names are case-insensitive; a mirror folder may be spelled differently
+    wanted = f"{owner}+{name}".lower()
+    for p in mirrors.iterdir() if mirrors.is_dir() else []:
+        if p.name.lower().removesuffix(".git") == wanted and p.name != f"{owner}+{name}":
+            return mirror_path(mirrors, p.name.removesuffix(".git").replace("+", "/", 1))
     return None
 
 
