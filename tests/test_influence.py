@@ -72,13 +72,86 @@ def test_negative_binomial_recovers_a_rate_ratio():
 
 
 def test_adopters_counts_other_repositories_only():
-    refs = pd.DataFrame([
-        ("a/bench", "identifier", "github", "a/bench", ""),
-        ("a/bench", "identifier", "package", "benchpkg", ""),
-        ("a/bench", "reference", "github", "a/bench", "README.md"),  # itself: not adoption
-        ("b/attack", "reference", "import", "benchpkg", "x.py"),
-        ("c/defence", "reference", "github", "a/bench", "README.md"),
-        ("c/defence", "identifier", "github", "c/defence", ""),
-    ], columns=["repo", "role", "kind", "value", "path"])
+    refs = pd.DataFrame(
+        [
+            ("a/bench", "identifier", "github", "a/bench", ""),
+            ("a/bench", "identifier", "package", "benchpkg", ""),
+            ("a/bench", "reference", "github", "a/bench", "README.md"),  # itself: not adoption
+            ("b/attack", "reference", "import", "benchpkg", "x.py"),
+            ("c/defence", "reference", "github", "a/bench", "README.md"),
+            ("c/defence", "identifier", "github", "c/defence", ""),
+        ],
+        columns=["repo", "role", "kind", "value", "path"],
+    )
     out = influence.adopters(refs).set_index("repo")["adopters"].to_dict()
     assert out == {"a/bench": 2, "b/attack": 0, "c/defence": 0}
+
+
+def test_online_collector_outputs_fill_the_influence_table(tmp_path):
+    """What the collectors write (through their own frame functions) is what notebook 05 reads:
+    after an online collection the table fills in with no edit."""
+    import shutil
+    from pathlib import Path
+
+    from benchmeta import manifest
+    from benchmeta.checkpoint import Checkpoint
+    from benchmeta.collect import github, online, semanticscholar
+
+    root = Path(__file__).resolve().parents[1]
+    data_raw = tmp_path / "data_raw"
+    (data_raw / "citations").mkdir(parents=True)
+    shutil.copy(
+        root / "data_raw/citations/jailbreak_observatory_citations.csv", data_raw / "citations"
+    )
+    papers = Checkpoint(tmp_path / "p.jsonl")
+    papers.add(
+        "2401.00001",
+        semanticscholar._paper(
+            {
+                "paperId": "s2a",
+                "citationCount": 40,
+                "s2FieldsOfStudy": [{"category": "Computer Science"}, {"category": "Linguistics"}],
+                "authors": [{"authorId": "A1"}, {"authorId": "A2"}],
+            }
+        ),
+    )
+    authors = Checkpoint(tmp_path / "a.jsonl")
+    authors.add("A1", {"h_index": 12})
+    authors.add("A2", {"h_index": 30})
+    repos = Checkpoint(tmp_path / "r.jsonl")
+    repos.add("o/bench", {"stars": 120, "created_at": "2024-01-01T00:00:00Z"})
+    out = data_raw / "collected"
+    (out / "influence").mkdir(parents=True)
+    (out / "github").mkdir(parents=True)
+    online.with_top_author(semanticscholar.papers_frame(papers), authors).to_csv(
+        out / "influence/s2_papers.csv", index=False
+    )
+    github.repos_frame(repos).to_csv(out / "github/github_repos.csv", index=False)
+    manifest.record(
+        [
+            manifest.Entry(p, "t", "", "2025-01-01", "", "x", "t")
+            for p in [
+                "citations/jailbreak_observatory_citations.csv",
+                "collected/influence/s2_papers.csv",
+                "collected/github/github_repos.csv",
+            ]
+        ],
+        data_raw,
+    )
+    inc = pd.DataFrame(
+        {
+            "paper_id": ["2401.00001", "2402.00002"],
+            "title": ["A", "B"],
+            "first_version_date": ["2024-01-01", "2024-02-01"],
+            "topic": ["JB", "PI"],
+            "is_benchmark": [True, False],
+            "repo": ["o/bench", ""],
+            "sources": ["x", "y"],
+        }
+    )
+    t = influence.influence_table(inc, data_raw).set_index("paper_id")
+    row = t.loc["2401.00001"]
+    assert row["s2_citations"] == 40 and row["field_count"] == 2 and row["top_author_h_index"] == 30
+    assert row["stars"] == 120 and row["star_density"] == pytest.approx(120 / (366 / 30.44))
+    assert row["s2_citation_density"] == pytest.approx(40 / (366 / 30.44))
+    assert np.isnan(t.loc["2402.00002", "stars"])

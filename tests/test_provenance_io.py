@@ -112,3 +112,12 @@ def test_normalise_strips_timings_and_paths(tmp_path):
     text = out.cells[0].outputs[0]["text"]
     assert text == "fits: 100%|##| 2/2\nwarning in <repo>/x.py\n"
     assert "papermill" not in out.metadata and not out.cells[0].metadata
+
+
+def test_read_table_keeps_string_ids(tmp_path):
+    df = pd.DataFrame({"paper_id": ["2401.10000", "10.1145/1"], "n": [1, 2]})
+    tables.write_table(df, "ids", notebook="01_x", description="t", folder=tmp_path)
+    assert tables.read_table("ids", tmp_path)["paper_id"].tolist() == ["2401.10000", "10.1145/1"]
+    only_arxiv = pd.DataFrame({"paper_id": ["2401.10000", "2402.00100"]})
+    tables.write_table(only_arxiv, "ids2", notebook="01_x", description="t", folder=tmp_path)
+    assert tables.read_table("ids2", tmp_path)["paper_id"].tolist() == ["2401.10000", "2402.00100"]

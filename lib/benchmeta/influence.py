@@ -95,7 +95,7 @@ def _collected(data_raw: Path, name: str) -> tuple[pd.DataFrame | None, pd.Times
     path = data_raw / "collected" / name
     if not path.exists():
         return None, None
-    df = pd.read_csv(path)
+    df = pd.read_csv(path, dtype={"paper_id": str, "repo": str, "status": str})
     if "status" in df:
         df = df[df["status"] == "ok"]
     rows = manifest.read(data_raw)

@@ -93,15 +93,20 @@ def write_table(
 
 
 def read_table(name: str, folder: Path = DATA_PROCESSED) -> pd.DataFrame:
-    """Read a processed table back, parsing ``date`` fields as dates."""
+    """Read a processed table back with the types of its schema (dates parsed, strings kept as
+    strings; empty cells are missing)."""
     pkg = read_package(folder)
     res = next((r for r in pkg["resources"] if r["name"] == name), None)
     if res is None:
         raise FileNotFoundError(
             f"data_processed has no table {name!r}; run the notebook that writes it"
         )
-    dates = [f["name"] for f in res["schema"]["fields"] if f["type"] == "date"]
-    return pd.read_csv(folder / res["path"], parse_dates=dates, keep_default_na=True)
+    fields = res["schema"]["fields"]
+    dates = [f["name"] for f in fields if f["type"] == "date"]
+    # string fields stay strings: an arXiv id such as 2401.10000 must not become a float
+    strings = {f["name"]: str for f in fields if f["type"] == "string"}
+    return pd.read_csv(folder / res["path"], parse_dates=dates, dtype=strings,
+                       keep_default_na=True)
 
 
 def written(notebook: str, folder: Path = DATA_PROCESSED) -> pd.DataFrame:
