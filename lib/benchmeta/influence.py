@@ -186,33 +186,9 @@ def coverage(table: pd.DataFrame, metrics: list[str] | None = None) -> pd.DataFr
 
 
 def group_comparison(table: pd.DataFrame, metrics: list[str] | None = None) -> pd.DataFrame:
-    """Benchmark vs non-benchmark per metric: n, median, IQR, Mann-Whitney U, Cliff's delta
-    (benchmark minus non-benchmark, bootstrap CI), Holm across the metrics tested, and the
+    """Benchmark vs non-benchmark per metric (``stats.benchmark_comparison``) beside the
     reference study's values where it measured the same thing."""
-    rows = []
-    for m in metrics or list(METRICS):
-        a = table.loc[table["is_benchmark"].astype(bool), m].dropna()
-        b = table.loc[~table["is_benchmark"].astype(bool), m].dropna()
-        t = stats.mann_whitney(a, b)
-        rows.append(
-            {
-                "metric": m,
-                **t.as_dict(),
-                "iqr_a": float(a.quantile(0.75) - a.quantile(0.25)) if len(a) else np.nan,
-                "iqr_b": float(b.quantile(0.75) - b.quantile(0.25)) if len(b) else np.nan,
-            }
-        )
-    out = pd.DataFrame(rows).rename(
-        columns={
-            "n_a": "n_benchmark",
-            "n_b": "n_non_benchmark",
-            "median_a": "median_benchmark",
-            "median_b": "median_non_benchmark",
-            "iqr_a": "iqr_benchmark",
-            "iqr_b": "iqr_non_benchmark",
-        }
-    )
-    out["p_holm"] = stats.holm(out["p"])
+    out = stats.benchmark_comparison(table, metrics or list(METRICS))
     out["reference_metric"] = out["metric"].map(REFERENCE_OF)
     out = out.merge(
         REFERENCE.rename(columns={"metric": "reference_metric"}), on="reference_metric", how="left"

@@ -335,3 +335,40 @@ def krippendorff_alpha(table: pd.DataFrame) -> float:
             reliability_data=data.to_numpy(dtype=float), level_of_measurement="nominal"
         )
     )
+
+
+def benchmark_comparison(
+    table: pd.DataFrame, metrics: list[str], flag: str = "is_benchmark"
+) -> pd.DataFrame:
+    """Benchmark vs non-benchmark for each metric of ``table``: n, median and IQR per group,
+    Mann-Whitney U, Cliff's delta (benchmark minus non-benchmark) with its bootstrap CI, and
+    Holm across the metrics that could be tested. Missing values are left out per metric."""
+    bench = table[flag].astype(bool)
+    rows = []
+    for m in metrics:
+        col = (
+            pd.to_numeric(table[m], errors="coerce")
+            if m in table
+            else pd.Series(np.nan, index=table.index)
+        )
+        a, b = col[bench].dropna(), col[~bench].dropna()
+        t = mann_whitney(a, b)
+        if not len(a) and not len(b):
+            t.note = "not measured: no values in either group"
+        rows.append({"metric": m, **t.as_dict(), "iqr_a": _iqr(a), "iqr_b": _iqr(b)})
+    out = pd.DataFrame(rows).rename(
+        columns={
+            "n_a": "n_benchmark",
+            "n_b": "n_non_benchmark",
+            "median_a": "median_benchmark",
+            "median_b": "median_non_benchmark",
+            "iqr_a": "iqr_benchmark",
+            "iqr_b": "iqr_non_benchmark",
+        }
+    )
+    out["p_holm"] = holm(out["p"])
+    return out
+
+
+def _iqr(x: pd.Series) -> float:
+    return float(x.quantile(0.75) - x.quantile(0.25)) if len(x) else np.nan
