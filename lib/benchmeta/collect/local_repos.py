@@ -56,7 +56,9 @@ def references_table(specs: list[RepoSpec]) -> pd.DataFrame:
         for s in tqdm(specs, desc="references", unit="repo", file=sys.stderr)
     ]
     if not frames:
-        return pd.DataFrame(columns=["repo", "commit_sha", "role", "kind", "value", "path"])
+        return pd.DataFrame(
+            columns=["repo", "commit_sha", "role", "kind", "value", "path", "n_files"]
+        )
     return (
         pd.concat(frames, ignore_index=True)
         .sort_values(["repo", "role", "kind", "value", "path"], kind="stable")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import re
+import sys
 from pathlib import PurePosixPath
 
 import pandas as pd
@@ -100,7 +101,11 @@ def references(files: dict[str, bytes]) -> pd.DataFrame:
                 if m and not line.lstrip().startswith(("#", "-")):
                     rows.append(("requirement", _norm_pkg(m.group(1)), path))
         if p.suffix == ".py":
-            rows += [("import", _norm_pkg(m), path) for m in _imports(text)]
+            rows += [
+                ("import", _norm_pkg(m), path)
+                for m in _imports(text)
+                if m not in sys.stdlib_module_names
+            ]
     df = pd.DataFrame(rows, columns=["kind", "value", "path"])
     return df.drop_duplicates().sort_values(["kind", "value", "path"]).reset_index(drop=True)
 
@@ -125,11 +130,18 @@ def identifiers(repo: str, files: dict[str, bytes]) -> pd.DataFrame:
 
 
 def scan_references(repo: str, git_dir: str, limits: sandbox.Limits | None = None) -> pd.DataFrame:
-    """References and identifiers of one repository at HEAD: ``repo, commit_sha, role, kind,
-    value, path`` (role: reference or identifier)."""
+    """References and identifiers of one repository at HEAD, one row per distinct value:
+    ``repo, commit_sha, role, kind, value, path`` (the first file it was found in), ``n_files``.
+    Standard-library imports are left out."""
     with sandbox.isolated(git_dir) as gd:
         ext = sandbox.extract(gd, limits)
     refs = references(ext.files).assign(role="reference")
     ids = identifiers(repo, ext.files).assign(role="identifier", path="")
-    out = pd.concat([refs, ids], ignore_index=True).assign(repo=repo, commit_sha=ext.commit_sha)
-    return out[["repo", "commit_sha", "role", "kind", "value", "path"]]
+    both = pd.concat([refs, ids], ignore_index=True)
+    out = (
+        both.groupby(["role", "kind", "value"], sort=True)["path"]
+        .agg(path="first", n_files="nunique")
+        .reset_index()
+    )
+    out = out.assign(repo=repo, commit_sha=ext.commit_sha)
+    return out[["repo", "commit_sha", "role", "kind", "value", "path", "n_files"]]
