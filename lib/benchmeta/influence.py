@@ -328,7 +328,8 @@ def correlation_headline(corr: pd.DataFrame, n_repos: int, alpha: float = 0.05) 
     untested = sorted(set(corr.loc[corr["p"].isna(), "influence"]) - set(tested["influence"]))
     text = (
         f"On {n_repos} scanned repositories, {len(tested)} influence-quality pairs could be "
-        f"tested; {len(sig)} are significant after Holm correction (α = {alpha:g})"
+        f"tested; {len(sig)} {'is' if len(sig) == 1 else 'are'} significant after Holm correction "
+        f"(α = {alpha:g})"
     )
     if len(sig):
         text += ": " + "; ".join(
