@@ -232,3 +232,14 @@ def test_no_scan_yet_gives_notes_not_errors():
     )
     assert "0 were scanned" in text and "not estimable" in text
     assert km["logrank"].iloc[0]["note"].startswith("not run")
+
+
+def test_regex_precision_from_hand_checks(tmp_path):
+    path = tmp_path / "v.csv"
+    pd.DataFrame({"repo": ["a/b", "c/d", "e/f"], "item": "ethics_statement", "detected": "yes",
+                  "hand_label": ["yes", "no", "yes"]}).to_csv(path, index=False)
+    p = R.regex_precision(path).iloc[0]
+    assert p["flagged_checked"] == 3 and p["confirmed"] == 2
+    assert p["precision"] == pytest.approx(2 / 3)
+    assert p["low"] < 2 / 3 < p["high"]
+    assert R.regex_precision(tmp_path / "missing.csv").empty

@@ -1054,3 +1054,28 @@ def headline_readiness(table: pd.DataFrame, shares: pd.DataFrame, agreement: pd.
         f"{pct('ready_ethics_statement')} carry an ethics or responsible-use statement "
         f"(study: {ref['ethics']:.0%}); {ratings}."
     )
+
+
+def regex_precision(path: Path) -> pd.DataFrame:
+    """Precision of the static readiness checks where a person re-read what they flagged
+    (``data_raw/readiness/regex_validation.csv``): per item, flagged, confirmed, precision with
+    a Wilson interval. Empty when no check has been made."""
+    cols = ["item", "flagged_checked", "confirmed", "precision", "low", "high"]
+    if not path.exists():
+        return pd.DataFrame(columns=cols)
+    v = pd.read_csv(path)
+    rows = []
+    for item, g in v[v["detected"] == "yes"].groupby("item"):
+        k, n = int((g["hand_label"] == "yes").sum()), len(g)
+        lo, hi = stats.wilson(k, n)
+        rows.append(
+            {
+                "item": item,
+                "flagged_checked": n,
+                "confirmed": k,
+                "precision": k / n,
+                "low": lo,
+                "high": hi,
+            }
+        )
+    return pd.DataFrame(rows, columns=cols)
