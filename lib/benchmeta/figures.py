@@ -382,3 +382,108 @@ def plot_groups(
     fig.suptitle(title, fontsize=11)
     fig.tight_layout()
     return fig
+
+
+def plot_survival(km: dict[str, pd.DataFrame], title: str):
+    """Kaplan-Meier step curves with 95% bands, by group (colour-blind-safe colours)."""
+    from . import repositories
+
+    fig, ax = plt.subplots(figsize=(7.5, 4.6))
+    summ = km["summary"].set_index("group")
+    for group, c in km["curves"].groupby("group", sort=False):
+        s = summ.loc[group]
+        years = c["days"] / 365.25
+        label = f"{group} (n={int(s['n'])}, {int(s['went_stale'])} went stale)"
+        ax.step(years, c["survival"], where="post", color=GROUP_COLOURS[group], lw=1.8, label=label)
+        ax.fill_between(
+            years, c["low"], c["high"], step="post", color=GROUP_COLOURS[group], alpha=0.18, lw=0
+        )
+    ax.set_ylim(0, 1.02)
+    ax.set_xlim(left=0)
+    ax.set_xlabel("years since the first commit")
+    ax.set_ylabel("share of repositories not yet stale")
+    lr = km["logrank"].iloc[0]
+    sub = (
+        f"log-rank p = {lr['p']:.2g}"
+        if "p" in lr and np.isfinite(lr.get("p", np.nan))
+        else lr["note"]
+    )
+    ax.set_title(
+        f"{title}\n(stale = {repositories.STALE_DAYS} days without a commit; 95% bands; {sub})"
+    )
+    ax.legend(loc="upper right", frameon=False)
+    fig.tight_layout()
+    return fig
+
+
+def plot_readiness(shares: pd.DataFrame, title: str, reference: pd.DataFrame | None = None):
+    """Share meeting each item by group (Wilson CI) with the unknown count beside each bar;
+    the study's shares marked where an item approximates one of theirs."""
+    from . import repositories
+
+    items = list(dict.fromkeys(shares["item"]))
+    fig, ax = plt.subplots(figsize=(9.5, 0.62 * len(items) + 1.8))
+    for j, group in enumerate(repositories.GROUPS):
+        g = shares[shares["group"] == group].set_index("item").reindex(items)
+        y = np.arange(len(items)) + (0.2 if j else -0.2)
+        share = g["share_yes"].fillna(0)
+        ax.barh(
+            y,
+            share,
+            height=0.38,
+            color=GROUP_COLOURS[group],
+            label=f"{group} (n={int(g['n'].max())})",
+        )
+        ok = g["share_yes"].notna().to_numpy()
+        ax.errorbar(
+            share[ok],
+            y[ok],
+            xerr=[
+                (g["share_yes"] - g["low"]).clip(lower=0)[ok],
+                (g["high"] - g["share_yes"]).clip(lower=0)[ok],
+            ],
+            fmt="none",
+            ecolor="black",
+            lw=0.8,
+        )
+        for yy, (_, r) in zip(y, g.iterrows(), strict=True):
+            txt = f"{r['yes']}/{r['yes'] + r['no']}" + (
+                f", {r['unknown']} unknown" if r["unknown"] else ""
+            )
+            x = (r["high"] if np.isfinite(r["high"]) else 0) + 0.01
+            ax.text(x, yy, txt, va="center", fontsize=7)
+    if reference is not None:
+        for _, r in reference.iterrows():
+            if r["our_item"] in items:
+                i = items.index(r["our_item"])
+                ax.plot(
+                    [r["reference_share"]] * 2, [i - 0.45, i + 0.45], color="black", lw=2, ls="--"
+                )
+        ax.plot(
+            [],
+            [],
+            color="black",
+            lw=2,
+            ls="--",
+            label="reference study, hands-on share (all its repositories)",
+        )
+    ax.set_yticks(range(len(items)), [repositories.READINESS.get(i, i) for i in items])
+    ax.invert_yaxis()
+    ax.set_xlim(0, 1.22)
+    ax.set_xticks(np.linspace(0, 1, 6))
+    ax.set_xlabel("share of repositories meeting the item, among those decided (95% Wilson)")
+    ax.set_title(title)
+    ax.grid(axis="y", alpha=0)
+    fig.tight_layout()
+    # below the axes, outside the data; bbox_inches="tight" in save_figure keeps it in the file
+    handles, labels = ax.get_legend_handles_labels()
+    fig.legend(
+        handles,
+        labels,
+        loc="upper center",
+        bbox_to_anchor=(0.5, 0.0),
+        ncol=3,
+        fontsize=8,
+        frameon=False,
+    )
+    return fig

@@ -45,7 +45,7 @@ METRICS = {
 UNITS = {
     "gs_citations": "citations",
     "gs_citation_density": "citations per month",
-    "curator_lists": "curated lists (of 13)",
+    "curator_lists": "curated lists",
     "s2_citations": "citations",
     "s2_citation_density": "citations per month",
     "field_count": "fields of study",

@@ -100,9 +100,3 @@ def verify(data_raw: Path = DATA_RAW) -> pd.DataFrame:
     if unlisted:
         raise InputError(manifest_path, None, "raw files without a MANIFEST row", unlisted[:5])
     return df
-
-
-def sha_of(rel_paths: list[str], data_raw: Path = DATA_RAW) -> dict[str, str]:
-    """MANIFEST sha256 of the given ``data_raw``-relative paths (for provenance cells)."""
-    df = read(data_raw).set_index("path")
-    return {p: df.at[p, "sha256"] for p in rel_paths if p in df.index}

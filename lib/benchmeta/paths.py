@@ -29,13 +29,3 @@ FIGURES = ROOT / "figures"
 NOTEBOOKS = ROOT / "notebooks"
 MANIFEST = DATA_RAW / "MANIFEST.csv"
 CACHE = ROOT / ".cache"
-
-
-def rel(path: Path | str, root: Path | None = None) -> str:
-    """``path`` relative to the root, POSIX style; what outputs show instead of machine paths."""
-    p = Path(path).resolve()
-    base = (root or ROOT).resolve()
-    try:
-        return p.relative_to(base).as_posix()
-    except ValueError:
-        return p.name

@@ -194,30 +194,15 @@ def trend(dates: pd.Series, values: pd.Series, min_n: int = 5, alpha: float = 0.
     n = len(df)
     first = df["d"].min().date().isoformat() if n else ""
     last = df["d"].max().date().isoformat() if n else ""
-    if n < min_n:
-        return Trend(
-            n,
-            np.nan,
-            np.nan,
-            np.nan,
-            np.nan,
-            np.nan,
-            first,
-            last,
-            f"not run: needs at least {min_n} models with a release date",
-        )
-    if df["d"].nunique() < 2 or df["v"].nunique() < 2:
-        return Trend(
-            n,
-            np.nan,
-            np.nan,
-            np.nan,
-            np.nan,
-            np.nan,
-            first,
-            last,
-            "not run: dates or values are constant",
-        )
+    reason = (
+        f"not run: needs at least {min_n} models with a release date"
+        if n < min_n
+        else "not run: dates or values are constant"
+        if df["d"].nunique() < 2 or df["v"].nunique() < 2
+        else ""
+    )
+    if reason:
+        return Trend(n, np.nan, np.nan, np.nan, np.nan, np.nan, first, last, reason)
     years = (df["d"] - pd.Timestamp("2020-01-01")).dt.days.to_numpy() / 365.25
     ts = st.theilslopes(df["v"].to_numpy(), years, alpha=1 - alpha)
     tau, p = st.kendalltau(years, df["v"].to_numpy())
