@@ -17,7 +17,19 @@ import pandas as pd
 from ..checkpoint import Checkpoint
 from ..http import FetchError, make_session
 from . import arxiv, semanticscholar
-from .online import ARXIV, S2, base_parser, folders, policy, report_gave_up, write_outputs
+from .online import (
+    ARXIV,
+    S2,
+    Failures,
+    base_parser,
+    finish,
+    folders,
+    open_writers,
+    policy,
+    run_stage,
+    secrets_ok,
+    write_outputs,
+)
 
 NAME = "records-online"
 TOPICS = ["prompt injection", "jailbreak", "hallucination"]
@@ -54,8 +66,11 @@ def s2_records(checkpoint: Checkpoint) -> pd.DataFrame:
     return df.reset_index(drop=True)
 
 
+ENV = ("S2_API_KEY",)
+
+
 def main(argv: list[str] | None = None) -> int:
-    p = base_parser(NAME, __doc__)
+    p = base_parser(NAME, __doc__, ENV)
     p.add_argument("--topic", nargs="*", default=TOPICS, help="topic terms (one query each)")
     p.add_argument("--start", default=START, help="first date of the window (YYYY-MM-DD)")
     p.add_argument("--end", default=END, help="last date of the window (YYYY-MM-DD)")
@@ -65,22 +80,40 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--arxiv-url", default=arxiv.BASE_URL)
     p.add_argument("--arxiv-delay", type=float, default=3.0, help="seconds between arXiv calls")
     args = p.parse_args(argv)
+    if not secrets_ok(ENV):
+        return 2
     data_raw, out, cache = folders(args, NAME)
-    session = make_session(cache)
-    pol = policy(args)
-    cp_s2 = Checkpoint(out / "s2_search.jsonl")
-    cp_ax = Checkpoint(out / "arxiv_search.jsonl")
-    code = 0
-    try:
+    cps = open_writers(out, ["s2_search", "arxiv_search"])
+    if cps is None:
+        return 4
+    session, pol = make_session(cache), policy(args)
+    cp_s2, cp_ax = cps["s2_search"], cps["arxiv_search"]
+    failures, stopped = Failures(args.max_failures), []
+
+    def run(source: str, term: str, fn) -> None:
+        try:
+            fn()
+        except FetchError as exc:
+            failures.record(source, term, exc)
+
+    def s2() -> None:
         for term in args.topic:
-            if not args.no_s2:
-                semanticscholar.search_bulk(s2_query(term), f"{args.start}:{args.end}", session,
-                                            cp_s2, args.s2_url, policy=pol)
-            if not args.no_arxiv:
-                arxiv.search(arxiv_query(term), args.start, args.end, session, cp_ax,
-                             args.arxiv_url, delay=args.arxiv_delay, policy=pol)
-    except FetchError as exc:
-        code = report_gave_up(exc, f"collect {NAME}")
+            run("s2 bulk search", term, lambda t=term: semanticscholar.search_bulk(
+                s2_query(t), f"{args.start}:{args.end}", session, cp_s2, args.s2_url,
+                policy=pol))
+
+    def ax() -> None:
+        for term in args.topic:
+            run("arxiv search", term, lambda t=term: arxiv.search(
+                arxiv_query(t), args.start, args.end, session, cp_ax, args.arxiv_url,
+                delay=args.arxiv_delay, policy=pol))
+
+    try:
+        for name, skip, fn in (("Semantic Scholar", args.no_s2, s2),
+                               ("arXiv", args.no_arxiv, ax)):
+            if not skip:
+                why = run_stage(name, fn)
+                stopped += [why] if why else []
     finally:
         session.close()
     tables = {}
@@ -92,4 +125,6 @@ def main(argv: list[str] | None = None) -> int:
                   checkpoints={"s2_search.jsonl": S2, "arxiv_search.jsonl": ARXIV})
     print(f"collect {NAME}: " + ", ".join(f"{k}: {len(v[0])} records"
                                           for k, v in tables.items()))
-    return code
+    for cp in cps.values():
+        cp.close()
+    return finish(f"collect {NAME}", stopped, failures)
