@@ -6,13 +6,13 @@ from __future__ import annotations
 import re
 
 import pytest
-from httpfakes import as_json, scripted
 from werkzeug import Request, Response
 
 from benchmeta import http
 from benchmeta.checkpoint import Checkpoint
 from benchmeta.collect import influence, openalex
 from benchmeta.collect.online import Failures
+from httpfakes import as_json, scripted
 
 
 def works_page(results: list[str], next_cursor: str | None, count: int) -> Response:

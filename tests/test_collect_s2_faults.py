@@ -9,13 +9,13 @@ import re
 
 import pandas as pd
 import pytest
-from httpfakes import as_json, paths
 from werkzeug import Request, Response
 
 from benchmeta import http
 from benchmeta.checkpoint import Checkpoint
 from benchmeta.collect import influence, semanticscholar
 from benchmeta.collect.online import Failures
+from httpfakes import as_json, paths
 
 PAPER = {"paperId": "p1", "title": "T", "year": 2023, "citationCount": 1,
          "authors": [{"authorId": "a1", "name": "A"}]}

@@ -9,11 +9,10 @@ import time
 from pathlib import Path
 
 import pytest
-from werkzeug import Request, Response
+from werkzeug import Response
 
 from benchmeta import http
-
-from httpfakes import as_json, scripted
+from httpfakes import scripted
 
 CANARY = "canary-XYZ-7f3a9c21d4"
 NOW = 1_800_000_000.0

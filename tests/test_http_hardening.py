@@ -10,10 +10,10 @@ import sqlite3
 import time
 
 import pytest
-from httpfakes import as_json, scripted
 from werkzeug import Request, Response
 
 from benchmeta import credentials, http
+from httpfakes import as_json, scripted
 
 
 def other_host(httpserver, path: str) -> str:

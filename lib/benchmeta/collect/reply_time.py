@@ -14,8 +14,8 @@ Rules:
 - Per repository: the Kaplan-Meier median (lifelines) of the reply time, ``NaN`` with
   ``median_reached == False`` when fewer than half the issues are answered within the follow-up;
   the share answered within 7 and 30 days is ``1 - S(t)``, ``NaN`` when no issue was followed that
-  long. So a repository answering 1 of 10 issues in an hour does not beat one answering all 10 in
-  100 hours.
+  long (unless every issue was answered earlier). So a repository answering 1 of 10 issues in an
+  hour does not beat one answering all 10 in 100 hours.
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from lifelines import KaplanMeierFitter
 
 from ..errors import InputError
 
@@ -112,13 +111,16 @@ def km_summary(hours: pd.Series, answered: pd.Series) -> dict[str, Any]:
                            **{k: np.nan for k in HORIZONS}}
     if len(hours) == 0:
         return out
+    from lifelines import KaplanMeierFitter  # slow to import: only when a table is made
+
     km = KaplanMeierFitter().fit(hours.astype(float), event_observed=answered.astype(bool))
     median = float(km.median_survival_time_)
     if np.isfinite(median):
         out.update(reply_median_hours=round(median, 3), median_reached=True)
     longest = float(hours.max())
+    settled = float(km.survival_function_at_times(longest).iloc[0]) == 0.0  # all answered
     for name, t in HORIZONS.items():
-        if longest >= t:
+        if longest >= t or settled:
             out[name] = round(1.0 - float(km.survival_function_at_times(t).iloc[0]), 4)
     return out
 
