@@ -73,8 +73,9 @@ def fast_policy(fake_time):
     """Two attempts, no real sleeping (waits are recorded in ``fake_time.sleeps``)."""
     from benchmeta import http
 
-    return http.RetryPolicy(attempts=2, countdown=False, sleep=fake_time.sleep,
-                            clock=fake_time.time)
+    return http.RetryPolicy(
+        attempts=2, countdown=False, sleep=fake_time.sleep, clock=fake_time.time
+    )
 
 
 class Canary:
@@ -105,8 +106,9 @@ class Canary:
             out = capsys.readouterr()
             texts += [out.out, out.err]
         if caplog is not None:
-            texts += [r.getMessage() + (r.exc_text or "") for r in caplog.records
-                      if r.name != "werkzeug"]  # the test server's own request log
+            texts += [
+                r.getMessage() + (r.exc_text or "") for r in caplog.records if r.name != "werkzeug"
+            ]  # the test server's own request log
         for exc in exceptions:
             texts += [str(exc), repr(exc), getattr(exc, "args", "")]
         assert self.leaks(folder, *texts) == []

@@ -9,8 +9,9 @@ from werkzeug import Request, Response
 
 
 def as_json(body: object, status: int = 200, **headers: str) -> Response:
-    return Response(json.dumps(body), status=status, content_type="application/json",
-                    headers=headers)
+    return Response(
+        json.dumps(body), status=status, content_type="application/json", headers=headers
+    )
 
 
 def scripted(responses: list[Response]) -> Callable[[Request], Response]:

@@ -57,6 +57,7 @@ def test_a_reader_never_cuts_lines_a_running_writer_is_appending(tmp_path):
     big = "x" * 1_000_000
     stop = threading.Event()
     with Checkpoint.writer(path) as cp:
+
         def write() -> None:
             for i in range(20):
                 cp.add(f"k{i}", big)
@@ -72,7 +73,8 @@ def test_a_reader_never_cuts_lines_a_running_writer_is_appending(tmp_path):
         t.join()
     assert reads > 0
     assert [json.loads(line)["key"] for line in path.read_text().splitlines()] == [
-        f"k{i}" for i in range(20)]
+        f"k{i}" for i in range(20)
+    ]
 
 
 def test_whole_line_without_newline_is_kept(tmp_path):
@@ -86,8 +88,10 @@ def test_whole_line_without_newline_is_kept(tmp_path):
 
 def test_corrupt_line_in_the_middle_is_an_error(tmp_path):
     path = tmp_path / "c.jsonl"
-    path.write_text('{"key": "a", "status": "ok", "data": 1}\nGARBAGE\n'
-                    '{"key": "b", "status": "ok", "data": 2}\n')
+    path.write_text(
+        '{"key": "a", "status": "ok", "data": 1}\nGARBAGE\n'
+        '{"key": "b", "status": "ok", "data": 2}\n'
+    )
     with pytest.raises(InputError, match=r"c.jsonl:2"):
         Checkpoint(path)
 

@@ -16,9 +16,15 @@ from httpfakes import as_json, scripted
 
 
 def works_page(results: list[str], next_cursor: str | None, count: int) -> Response:
-    return as_json({"meta": {"count": count, "next_cursor": next_cursor},
-                    "results": [{"id": f"https://openalex.org/{w}",
-                                 "publication_date": "2024-01-01"} for w in results]})
+    return as_json(
+        {
+            "meta": {"count": count, "next_cursor": next_cursor},
+            "results": [
+                {"id": f"https://openalex.org/{w}", "publication_date": "2024-01-01"}
+                for w in results
+            ],
+        }
+    )
 
 
 @pytest.fixture
@@ -29,19 +35,31 @@ def base(httpserver) -> str:
 def citing(session, base, policy, tmp_path, **kw) -> tuple[dict | None, Failures]:
     failures = Failures()
     with Checkpoint.writer(tmp_path / "c.jsonl") as cp:
-        openalex.collect_citing({"p": "W1"}, session, cp, base, policy=policy,
-                                failures=failures, **kw)
+        openalex.collect_citing(
+            {"p": "W1"}, session, cp, base, policy=policy, failures=failures, **kw
+        )
         row = cp.get("p")
     return (row["data"] if row else None), failures
 
 
 # --- case 14: key required, 403 is a rate limit, per-page <= 100, no extra empty page --------
 
-def test_without_an_api_key_the_command_says_which_variable(httpserver, tmp_path, monkeypatch,
-                                                            capsys):
+
+def test_without_an_api_key_the_command_says_which_variable(
+    httpserver, tmp_path, monkeypatch, capsys
+):
     monkeypatch.delenv("OPENALEX_API_KEY", raising=False)
-    code = influence.main(["--ids", "10.1/a", "--no-s2", "--openalex-url",
-                           httpserver.url_for("/oa"), "--data-raw", str(tmp_path)])
+    code = influence.main(
+        [
+            "--ids",
+            "10.1/a",
+            "--no-s2",
+            "--openalex-url",
+            httpserver.url_for("/oa"),
+            "--data-raw",
+            str(tmp_path),
+        ]
+    )
     assert code == 2 and httpserver.log == []
     err = capsys.readouterr().err
     assert "OPENALEX_API_KEY" in err and "February 2026" in err
@@ -55,19 +73,26 @@ def test_help_names_every_variable(capsys):
         assert name in out
 
 
-def test_403_is_retried_as_a_rate_limit(httpserver, session, fast_policy, fake_time, base,
-                                        tmp_path):
-    httpserver.expect_request(re.compile("^/oa/works/doi:.+")).respond_with_handler(scripted([
-        Response('{"error": "rate limit"}', status=403, headers={"Retry-After": "5"}),
-        as_json({"id": "https://openalex.org/W1", "cited_by_count": 2})]))
+def test_403_is_retried_as_a_rate_limit(
+    httpserver, session, fast_policy, fake_time, base, tmp_path
+):
+    httpserver.expect_request(re.compile("^/oa/works/doi:.+")).respond_with_handler(
+        scripted(
+            [
+                Response('{"error": "rate limit"}', status=403, headers={"Retry-After": "5"}),
+                as_json({"id": "https://openalex.org/W1", "cited_by_count": 2}),
+            ]
+        )
+    )
     with Checkpoint.writer(tmp_path / "w.jsonl") as cp:
         openalex.collect_works(["10.1/a"], session, cp, base, policy=fast_policy)
         assert cp.get("10.1/a")["data"]["cited_by_count"] == 2
     assert len(httpserver.log) == 2 and fake_time.sleeps == [5.0]
 
 
-def test_per_page_is_100_and_no_empty_page_is_asked_for(httpserver, session, fast_policy, base,
-                                                        tmp_path):
+def test_per_page_is_100_and_no_empty_page_is_asked_for(
+    httpserver, session, fast_policy, base, tmp_path
+):
     def pages(req: Request) -> Response:
         if req.args["cursor"] == "*":
             return works_page([f"W{i}" for i in range(100)], "c1", 150)
@@ -83,15 +108,18 @@ def test_per_page_is_100_and_no_empty_page_is_asked_for(httpserver, session, fas
 
 # --- case 7: a 404 or results: null is a failure, never 0 citations or "complete" --------------
 
-def test_a_citing_list_404_is_a_failure_not_zero_citations(httpserver, session, fast_policy,
-                                                           base, tmp_path):
+
+def test_a_citing_list_404_is_a_failure_not_zero_citations(
+    httpserver, session, fast_policy, base, tmp_path
+):
     httpserver.expect_request("/oa/works").respond_with_data("", status=404)
     data, failures = citing(session, base, fast_policy, tmp_path)
     assert data is None and [k for _, k, _ in failures.items] == ["p"]
 
 
-def test_results_null_partway_is_never_a_complete_list(httpserver, session, fast_policy, base,
-                                                       tmp_path):
+def test_results_null_partway_is_never_a_complete_list(
+    httpserver, session, fast_policy, base, tmp_path
+):
     def pages(req: Request) -> Response:
         if req.args["cursor"] == "*":
             return works_page(["W2", "W3"], "c1", 4)
@@ -104,16 +132,17 @@ def test_results_null_partway_is_never_a_complete_list(httpserver, session, fast
 
 # --- case 10: a cursor that repeats or never ends ---------------------------------------------
 
+
 def test_a_repeating_cursor_stops_and_says_so(httpserver, session, fast_policy, base, tmp_path):
     httpserver.expect_request("/oa/works").respond_with_handler(
-        lambda req: works_page([f"W{req.args['cursor']}"], "same", 99))
+        lambda req: works_page([f"W{req.args['cursor']}"], "same", 99)
+    )
     data, _ = citing(session, base, fast_policy, tmp_path)
     assert data["complete"] is False and data["stopped"] == "cursor repeats"
     assert len(httpserver.log) == 2
 
 
-def test_an_endless_cursor_stops_at_the_page_cap(httpserver, session, fast_policy, base,
-                                                 tmp_path):
+def test_an_endless_cursor_stops_at_the_page_cap(httpserver, session, fast_policy, base, tmp_path):
     counter = {"n": 0}
 
     def endless(req: Request) -> Response:
@@ -128,14 +157,20 @@ def test_an_endless_cursor_stops_at_the_page_cap(httpserver, session, fast_polic
 
 # --- case 16: DOIs with # or ? are quoted ------------------------------------------------------
 
-def test_dois_with_hash_or_question_mark_reach_the_server_whole(httpserver, session,
-                                                                fast_policy, base, tmp_path):
+
+def test_dois_with_hash_or_question_mark_reach_the_server_whole(
+    httpserver, session, fast_policy, base, tmp_path
+):
     httpserver.expect_request(re.compile("^/oa/works/doi:.+")).respond_with_handler(
-        lambda req: as_json({"id": "https://openalex.org/W9", "cited_by_count": 0}))
+        lambda req: as_json({"id": "https://openalex.org/W9", "cited_by_count": 0})
+    )
     with Checkpoint.writer(tmp_path / "w.jsonl") as cp:
-        openalex.collect_works(["10.1000/a#b", "10.1000/c?d=1"], session, cp, base,
-                               policy=fast_policy)
-    assert [r.path for r, _ in httpserver.log] == ["/oa/works/doi:10.1000/a#b",
-                                                   "/oa/works/doi:10.1000/c?d=1"]
+        openalex.collect_works(
+            ["10.1000/a#b", "10.1000/c?d=1"], session, cp, base, policy=fast_policy
+        )
+    assert [r.path for r, _ in httpserver.log] == [
+        "/oa/works/doi:10.1000/a#b",
+        "/oa/works/doi:10.1000/c?d=1",
+    ]
     assert all("d" not in r.args for r, _ in httpserver.log)
     assert http.safe_url("https://x/works/doi:10.1000/a%23b") == "https://x/works/doi:10.1000/a%23b"

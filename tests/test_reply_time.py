@@ -17,12 +17,21 @@ def iso(hours: float) -> str:
     return (T0 + pd.Timedelta(hours=hours)).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def table(repo: str, replies: list[float | None], snapshot_h: float = 1000.0,
-          bot_opened: list[bool] | None = None) -> pd.DataFrame:
-    return pd.DataFrame({
-        "repo": repo, "created_at": iso(0), "snapshot_at": iso(snapshot_h),
-        "first_response_at": [iso(h) if h is not None else None for h in replies],
-        "author_is_bot": bot_opened or [False] * len(replies)})
+def table(
+    repo: str,
+    replies: list[float | None],
+    snapshot_h: float = 1000.0,
+    bot_opened: list[bool] | None = None,
+) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "repo": repo,
+            "created_at": iso(0),
+            "snapshot_at": iso(snapshot_h),
+            "first_response_at": [iso(h) if h is not None else None for h in replies],
+            "author_is_bot": bot_opened or [False] * len(replies),
+        }
+    )
 
 
 def user(login: str | None, kind: str = "User") -> dict | None:
@@ -56,11 +65,13 @@ def test_shares_are_missing_when_nobody_was_followed_that_long():
 
 def test_bots_without_a_suffix_are_not_replies():
     issue = {"user": user("asker"), "created_at": iso(0)}
-    comments = [{"user": user("k8s-ci-robot"), "created_at": iso(1)},
-                {"user": user("pytorchbot"), "created_at": iso(2)},
-                {"user": user("helper[bot]", "Bot"), "created_at": iso(3)},
-                {"user": user("Asker"), "created_at": iso(4)},  # the author, any case
-                {"user": user("maintainer"), "created_at": iso(5)}]
+    comments = [
+        {"user": user("k8s-ci-robot"), "created_at": iso(1)},
+        {"user": user("pytorchbot"), "created_at": iso(2)},
+        {"user": user("helper[bot]", "Bot"), "created_at": iso(3)},
+        {"user": user("Asker"), "created_at": iso(4)},  # the author, any case
+        {"user": user("maintainer"), "created_at": iso(5)},
+    ]
     assert reply_time.first_reply(issue, comments) == (iso(5), 0)
     assert {"k8s-ci-robot", "pytorchbot"} <= reply_time.BOTS
 
@@ -74,13 +85,17 @@ def test_deleted_accounts_are_treated_the_same_whether_null_or_ghost():
         # ... and an issue opened by one still counts any known person's reply
         orphan = {"user": ghost, "created_at": iso(0)}
         assert reply_time.first_reply(orphan, [{"user": user("m"), "created_at": iso(2)}]) == (
-            iso(2), 0)
+            iso(2),
+            0,
+        )
 
 
 def test_comments_before_the_issue_are_rejected_and_counted():
     issue = {"user": user("asker"), "created_at": iso(10)}
-    comments = [{"user": user("m"), "created_at": iso(5)},
-                {"user": user("m"), "created_at": iso(12)}]
+    comments = [
+        {"user": user("m"), "created_at": iso(5)},
+        {"user": user("m"), "created_at": iso(12)},
+    ]
     assert reply_time.first_reply(issue, comments) == (iso(12), 1)
 
 

@@ -18,7 +18,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import email.utils
 import json
 import logging
@@ -37,6 +36,7 @@ import tenacity
 import urllib3
 from requests.structures import CaseInsensitiveDict
 from requests_cache.models import CachedRequest, CachedResponse
+from requests_cache.policy.expiration import get_expiration_datetime
 from tqdm import tqdm
 
 from . import __version__
@@ -317,10 +317,7 @@ def _store(session: requests.Session, key: str, resp: requests.Response, body: b
     """Cache a validated 200 as a minimal record: no request headers, no redirect history."""
     if not isinstance(session, requests_cache.CachedSession) or resp.status_code != 200:
         return
-    expire = session.settings.expire_after
-    if isinstance(expire, int | float):
-        expire = timedelta(seconds=expire)
-    expires = dt.datetime.now(dt.UTC) + expire if isinstance(expire, timedelta) else None
+    expires = get_expiration_datetime(session.settings.expire_after)
     shown = safe_url(resp.url)
     kept = CaseInsensitiveDict({k: redact(v) for k, v in resp.headers.items()
                                 if k in KEPT_HEADERS})
