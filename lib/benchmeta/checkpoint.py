@@ -65,8 +65,9 @@ def _parse(path: Path, raw: bytes) -> tuple[list[dict[str, Any]], int]:
             if not isinstance(row, dict) or "key" not in row:
                 raise ValueError("not a checkpoint row")
         except ValueError:
-            raise InputError(path, i + 1, "corrupt checkpoint line",
-                             line[:80].decode("utf-8", "replace")) from None
+            raise InputError(
+                path, i + 1, "corrupt checkpoint line", line[:80].decode("utf-8", "replace")
+            ) from None
         rows.append(row)
         good_end += len(line) + 1
     return rows, good_end
@@ -84,8 +85,9 @@ class Checkpoint:
             self._take(_parse(self.path, self.path.read_bytes())[0])
 
     @classmethod
-    def writer(cls, path: Path | str, *, wait: float = 0.0,
-               clock: Callable[[], float] = time.time) -> Checkpoint:
+    def writer(
+        cls, path: Path | str, *, wait: float = 0.0, clock: Callable[[], float] = time.time
+    ) -> Checkpoint:
         """The locked writer of ``path``; raises ``CheckpointBusy`` after ``wait`` seconds."""
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -100,7 +102,8 @@ class Checkpoint:
                     os.close(fd)
                     raise CheckpointBusy(
                         f"{path.name} is being written by another running collector; wait for "
-                        "it to finish (or stop it) and run again") from None
+                        "it to finish (or stop it) and run again"
+                    ) from None
                 time.sleep(0.2)
         cp = cls.__new__(cls)
         cp.path, cp.clock, cp._rows, cp._fd = path, clock, {}, fd
@@ -110,8 +113,11 @@ class Checkpoint:
             os.write(fd, b"\n")  # a whole row written without its newline: finish it
             os.fsync(fd)
         elif good_end < len(raw):
-            log.warning("%s: dropping a truncated last line (%d bytes) from an interrupted run",
-                        path.name, len(raw) - good_end)
+            log.warning(
+                "%s: dropping a truncated last line (%d bytes) from an interrupted run",
+                path.name,
+                len(raw) - good_end,
+            )
             os.ftruncate(fd, good_end)
             os.fsync(fd)
         cp._take(rows)
@@ -193,8 +199,14 @@ def _frame(cp: Checkpoint) -> pd.DataFrame:
     for row in cp:
         data = row.get("data")
         flat = dict(data) if isinstance(data, dict) else {"data": data}
-        rows.append({"key": row["key"], "status": row["status"],
-                     "retrieved_at": row.get("retrieved_at"), **flat})
+        rows.append(
+            {
+                "key": row["key"],
+                "status": row["status"],
+                "retrieved_at": row.get("retrieved_at"),
+                **flat,
+            }
+        )
     return pd.DataFrame(rows) if rows else pd.DataFrame(columns=["key", "status"])
 
 

@@ -34,8 +34,13 @@ ENV_HELP = {
 # a log line or an exception, and never sent to another host. (Not "token": Semantic Scholar's
 # bulk search pages with a non-secret ``token`` parameter, which must stay in the cache key.)
 SECRET_HEADERS = (
-    "Authorization", "Proxy-Authorization", "X-API-Key", "X-Auth-Token", "X-API-Token",
-    "X-Access-Token", "Cookie",
+    "Authorization",
+    "Proxy-Authorization",
+    "X-API-Key",
+    "X-Auth-Token",
+    "X-API-Token",
+    "X-Access-Token",
+    "Cookie",
 )
 SECRET_PARAMS = ("access_token", "api_key", "apikey", "client_secret", "mailto", "key")
 REDACTED = "***"
@@ -50,8 +55,10 @@ def secret(name: str) -> str:
     """The value of ``name`` without surrounding whitespace ("" when unset or blank)."""
     value = os.environ.get(name, "").strip()
     if value and not _HEADER_SAFE.match(value):
-        raise SecretError(f"{name} holds whitespace, control or non-ASCII characters inside its "
-                          "value; fix the variable (its value is not shown)")
+        raise SecretError(
+            f"{name} holds whitespace, control or non-ASCII characters inside its "
+            "value; fix the variable (its value is not shown)"
+        )
     return value
 
 
@@ -83,6 +90,7 @@ def env_help(names: tuple[str, ...]) -> str:
 
 
 # --- redaction -----------------------------------------------------------------------------
+
 
 def _secret_values() -> list[str]:
     vals: set[str] = set()
@@ -117,8 +125,11 @@ def safe_url(url: str) -> str:
     if not parts.query:
         return redact(url)
     secret_names = {p.lower() for p in SECRET_PARAMS}
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-             if k.lower() not in secret_names]
+    query = [
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if k.lower() not in secret_names
+    ]
     return redact(urlunsplit(parts._replace(query=urlencode(query))))
 
 
@@ -127,8 +138,11 @@ def strip_secrets(url: str, headers: dict[str, str]) -> tuple[str, dict[str, str
     what may be sent to a host the credentials do not belong to."""
     parts = urlsplit(url)
     secret_names = {p.lower() for p in SECRET_PARAMS}
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-             if k.lower() not in secret_names]
+    query = [
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if k.lower() not in secret_names
+    ]
     secret_heads = {h.lower() for h in SECRET_HEADERS}
     kept = {k: v for k, v in headers.items() if k.lower() not in secret_heads}
     return urlunsplit(parts._replace(query=urlencode(query))), kept

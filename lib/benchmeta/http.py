@@ -18,10 +18,8 @@
 
 from __future__ import annotations
 
-import email.utils
 import json
 import logging
-import sys
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -37,7 +35,6 @@ import urllib3
 from requests.structures import CaseInsensitiveDict
 from requests_cache.models import CachedRequest, CachedResponse
 from requests_cache.policy.expiration import get_expiration_datetime
-from tqdm import tqdm
 
 from . import __version__
 from .credentials import (  # noqa: F401  (re-exported: the collectors import them from here)
@@ -51,6 +48,17 @@ from .credentials import (  # noqa: F401  (re-exported: the collectors import th
     redact,
     safe_url,
     strip_secrets,
+)
+from .retrying import (  # noqa: F401  (re-exported)
+    DEFAULT_POLICY,
+    DEFAULT_SERVICE,
+    GITHUB,
+    OPENALEX,
+    S2,
+    RetryPolicy,
+    Service,
+    countdown,
+    is_rate_limited,
 )
 
 log = logging.getLogger(__name__)
@@ -79,8 +87,9 @@ def make_session(
         allowable_codes=(200,),
         allowable_methods=("GET", "HEAD", "POST"),
         # requests-cache matches these names case-sensitively: list every casing we send.
-        ignored_parameters=sorted({*SECRET_HEADERS, *(h.lower() for h in SECRET_HEADERS),
-                                   *SECRET_PARAMS}),
+        ignored_parameters=sorted(
+            {*SECRET_HEADERS, *(h.lower() for h in SECRET_HEADERS), *SECRET_PARAMS}
+        ),
         match_headers=["Accept"],
         stale_if_error=False,
     )
@@ -90,6 +99,7 @@ def make_session(
 
 # --- errors and results ----------------------------------------------------------------------
 
+
 class FetchError(RuntimeError):
     """A request that failed for good. ``url`` is token-free; ``wait`` is the delay a retry needs
     (``None`` if retrying would not help)."""
@@ -98,8 +108,12 @@ class FetchError(RuntimeError):
         self.url = safe_url(url)
         self.status = status
         self.wait = wait
-        super().__init__(redact(f"{message} (url: {self.url}, status: {status}"
-                                + (f", retry after {wait:.0f} s)" if wait is not None else ")")))
+        super().__init__(
+            redact(
+                f"{message} (url: {self.url}, status: {status}"
+                + (f", retry after {wait:.0f} s)" if wait is not None else ")")
+            )
+        )
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({str(self)!r})"
@@ -117,8 +131,9 @@ class Malformed(ValueError):
 class _Retryable(Exception):
     """One failed attempt worth retrying: ``wait`` is what the fault asks for."""
 
-    def __init__(self, reason: str, status: int | None, url: str, wait: float,
-                 rate_limited: bool = False):
+    def __init__(
+        self, reason: str, status: int | None, url: str, wait: float, rate_limited: bool = False
+    ):
         super().__init__(reason)
         self.reason, self.status, self.url, self.wait = reason, status, url, wait
         self.rate_limited = rate_limited
@@ -140,86 +155,8 @@ class Fetched:
         return self.status not in NOT_FOUND
 
 
-@dataclass(frozen=True)
-class Service:
-    """How an API signals a rate limit. ``forbidden_is_rate_limit``: "always" (OpenAlex documents
-    403 as a rate limit), "signalled" (GitHub: headers or a rate-limit message) or "headers";
-    ``headerless_wait``: the least wait for a rate limit that names none (GitHub: 60 s)."""
-
-    name: str
-    forbidden_is_rate_limit: str = "headers"
-    headerless_wait: float = 0.0
-
-
-S2 = Service("s2")
-OPENALEX = Service("openalex", forbidden_is_rate_limit="always")
-GITHUB = Service("github", forbidden_is_rate_limit="signalled", headerless_wait=60.0)
-DEFAULT_SERVICE = Service("default")
-
-
-@dataclass
-class RetryPolicy:
-    """How long and how often to retry. ``sleep`` and ``clock`` are injectable for tests;
-    ``deadline`` bounds one response (seconds, headers and body), ``max_bytes`` its body."""
-
-    attempts: int = 5
-    min_wait: float = 1.0
-    max_wait: float = 900.0
-    backoff: float = 2.0
-    backoff_max: float = 120.0
-    countdown: bool = True
-    deadline: float = 300.0
-    max_bytes: int = 64 * 1024 * 1024
-    sleep: Callable[[float], None] = time.sleep
-    clock: Callable[[], float] = time.time
-
-    def header_wait(self, headers: Mapping[str, str]) -> float | None:
-        """Seconds to wait from ``Retry-After`` or else ``X-RateLimit-Reset``, unclamped."""
-        headers = CaseInsensitiveDict(headers)
-        retry_after = headers.get("Retry-After")
-        if retry_after:
-            text = retry_after.strip()
-            try:
-                return float(text)
-            except ValueError:
-                try:
-                    return email.utils.parsedate_to_datetime(text).timestamp() - self.clock()
-                except (TypeError, ValueError):
-                    pass
-        reset = headers.get("X-RateLimit-Reset")
-        if reset and headers.get("X-RateLimit-Remaining", "0") == "0":
-            try:
-                return float(reset) - self.clock()
-            except ValueError:
-                pass
-        return None
-
-    def backoff_wait(self, attempt: int) -> float:
-        return min(self.backoff_max, self.min_wait * self.backoff ** (attempt - 1))
-
-    def clamp(self, wait: float) -> float:
-        return max(self.min_wait, min(self.max_wait, wait))
-
-
-DEFAULT_POLICY = RetryPolicy()
-
-
-def _countdown(policy: RetryPolicy, seconds: float, why: str) -> None:
-    """Sleep ``seconds`` in one-second steps, showing a tqdm countdown on stderr."""
-    if not policy.countdown or seconds < 2:
-        policy.sleep(seconds)
-        return
-    whole = int(seconds)
-    with tqdm(total=whole, desc=redact(why), unit="s", file=sys.stderr, leave=False,
-              bar_format="{desc}: {remaining} left") as bar:
-        for _ in range(whole):
-            policy.sleep(1.0)
-            bar.update(1)
-        if seconds > whole:
-            policy.sleep(seconds - whole)
-
-
 # --- one attempt -----------------------------------------------------------------------------
+
 
 def _same_origin(a: str, b: str) -> bool:
     pa, pb = urlsplit(a), urlsplit(b)
@@ -231,36 +168,47 @@ def _read_body(resp: requests.Response, policy: RetryPolicy, started: float) -> 
     shown = safe_url(resp.url)
     declared = resp.headers.get("Content-Length", "")
     if declared.isdigit() and int(declared) > policy.max_bytes:
-        raise _Retryable(f"body of {declared} bytes exceeds the limit", resp.status_code, shown,
-                         0.0)
+        raise _Retryable(
+            f"body of {declared} bytes exceeds the limit", resp.status_code, shown, 0.0
+        )
     chunks, size = [], 0
     while chunk := resp.raw.read1(64 * 1024, decode_content=True):
         size += len(chunk)
         if size > policy.max_bytes:
-            raise _Retryable(f"body exceeds {policy.max_bytes} bytes", resp.status_code, shown,
-                             0.0)
+            raise _Retryable(f"body exceeds {policy.max_bytes} bytes", resp.status_code, shown, 0.0)
         if time.monotonic() - started > policy.deadline:
-            raise _Retryable(f"answer took longer than {policy.deadline:.0f} s",
-                             resp.status_code, shown, 0.0)
+            raise _Retryable(
+                f"answer took longer than {policy.deadline:.0f} s", resp.status_code, shown, 0.0
+            )
         chunks.append(chunk)
     return b"".join(chunks)
 
 
-def _send(session: requests.Session, prep: requests.PreparedRequest, policy: RetryPolicy,
-          timeout: float | tuple[float, float]) -> tuple[requests.Response, bytes]:
+def _send(
+    session: requests.Session,
+    prep: requests.PreparedRequest,
+    policy: RetryPolicy,
+    timeout: float | tuple[float, float],
+) -> tuple[requests.Response, bytes]:
     """Send ``prep`` following redirects by hand; returns the last response and its body."""
     started = time.monotonic()
     seen = {prep.url}
     for _ in range(MAX_REDIRECTS + 1):
         try:
-            resp = requests.Session.send(session, prep, stream=True, timeout=timeout,
-                                         allow_redirects=False)
+            resp = requests.Session.send(
+                session, prep, stream=True, timeout=timeout, allow_redirects=False
+            )
             body = _read_body(resp, policy, started) if not resp.is_redirect else b""
-        except (requests.ConnectionError, requests.Timeout,
-                requests.exceptions.ChunkedEncodingError,
-                requests.exceptions.ContentDecodingError, urllib3.exceptions.HTTPError) as exc:
-            raise _Retryable(f"connection error: {type(exc).__name__}", None,
-                             safe_url(prep.url or ""), 0.0) from None
+        except (
+            requests.ConnectionError,
+            requests.Timeout,
+            requests.exceptions.ChunkedEncodingError,
+            requests.exceptions.ContentDecodingError,
+            urllib3.exceptions.HTTPError,
+        ) as exc:
+            raise _Retryable(
+                f"connection error: {type(exc).__name__}", None, safe_url(prep.url or ""), 0.0
+            ) from None
         if not resp.is_redirect:
             return resp, body
         target = urljoin(resp.url, resp.headers["Location"])
@@ -280,20 +228,6 @@ def _send(session: requests.Session, prep: requests.PreparedRequest, policy: Ret
         nxt.prepare_url(target, None)
         prep = nxt
     raise FetchError(f"more than {MAX_REDIRECTS} redirects", url=prep.url or "", status=None)
-
-
-def _rate_limited(service: Service, status: int, headers: Mapping[str, str], body: bytes) -> bool:
-    if status == 429:
-        return True
-    if status != 403:
-        return False
-    if service.forbidden_is_rate_limit == "always":
-        return True
-    h = CaseInsensitiveDict(headers)
-    signalled = h.get("X-RateLimit-Remaining") == "0" or "Retry-After" in h
-    if service.forbidden_is_rate_limit == "signalled":
-        return signalled or b"rate limit" in body[:4096].lower()
-    return signalled
 
 
 def _parse(body: bytes, parse: str, validate: Callable[[Any], Any] | None, encoding: str) -> Any:
@@ -319,19 +253,32 @@ def _store(session: requests.Session, key: str, resp: requests.Response, body: b
         return
     expires = get_expiration_datetime(session.settings.expire_after)
     shown = safe_url(resp.url)
-    kept = CaseInsensitiveDict({k: redact(v) for k, v in resp.headers.items()
-                                if k in KEPT_HEADERS})
-    record = CachedResponse(url=shown, status_code=200, reason="OK", headers=kept,
-                            encoding=resp.encoding, expires=expires,
-                            request=CachedRequest(method=resp.request.method, url=shown))
+    kept = CaseInsensitiveDict({k: redact(v) for k, v in resp.headers.items() if k in KEPT_HEADERS})
+    record = CachedResponse(
+        url=shown,
+        status_code=200,
+        reason="OK",
+        headers=kept,
+        encoding=resp.encoding,
+        expires=expires,
+        request=CachedRequest(method=resp.request.method, url=shown),
+    )
     record._content = body
     session.cache.responses[key] = record
 
 
-def _attempt(session: requests.Session, prep: requests.PreparedRequest, *, attempt: int,
-             parse: str, validate: Callable[[Any], Any] | None, missing_ok: bool,
-             service: Service, policy: RetryPolicy, timeout: float | tuple[float, float]
-             ) -> Fetched:
+def _attempt(
+    session: requests.Session,
+    prep: requests.PreparedRequest,
+    *,
+    attempt: int,
+    parse: str,
+    validate: Callable[[Any], Any] | None,
+    missing_ok: bool,
+    service: Service,
+    policy: RetryPolicy,
+    timeout: float | tuple[float, float],
+) -> Fetched:
     """One try: the cache, else the network; raises ``_Retryable`` for faults worth retrying."""
     cache = session.cache if isinstance(session, requests_cache.CachedSession) else None
     key = cache.create_key(prep) if cache is not None else ""
@@ -351,25 +298,34 @@ def _attempt(session: requests.Session, prep: requests.PreparedRequest, *, attem
     if status in NOT_FOUND:
         if missing_ok:
             return Fetched(shown, status, None, dict(resp.headers))
-        raise FetchError(f"HTTP {status} from an endpoint that always exists", url=shown,
-                         status=status)
+        raise FetchError(
+            f"HTTP {status} from an endpoint that always exists", url=shown, status=status
+        )
     if status < 300:
         try:
             data = _parse(body, parse, validate, resp.encoding or "utf-8")
         except Malformed as exc:
-            raise _Retryable(f"malformed answer: {exc}", status, shown,
-                             policy.backoff_wait(attempt)) from None
+            raise _Retryable(
+                f"malformed answer: {exc}", status, shown, policy.backoff_wait(attempt)
+            ) from None
         _store(session, key, resp, body)
         return Fetched(shown, status, data, dict(resp.headers))
-    if _rate_limited(service, status, resp.headers, body):
+    if is_rate_limited(service, status, resp.headers, body):
         header = policy.header_wait(resp.headers)
-        wait = header if header is not None else max(service.headerless_wait,
-                                                     policy.backoff_wait(attempt))
+        wait = (
+            header
+            if header is not None
+            else max(service.headerless_wait, policy.backoff_wait(attempt))
+        )
         raise _Retryable("rate limited", status, shown, max(policy.min_wait, wait), True)
     if status >= 500:
         header = policy.header_wait(resp.headers) if "Retry-After" in resp.headers else None
-        raise _Retryable("server error", status, shown,
-                         header if header is not None else policy.backoff_wait(attempt))
+        raise _Retryable(
+            "server error",
+            status,
+            shown,
+            header if header is not None else policy.backoff_wait(attempt),
+        )
     raise FetchError(f"HTTP {status} {redact(resp.reason or '')}", url=shown, status=status)
 
 
@@ -391,11 +347,15 @@ def request(
     """Send one request with retries; see the module docstring for the rules."""
     policy = policy or DEFAULT_POLICY
     try:
-        prep = session.prepare_request(requests.Request(
-            method, url, params=dict(params or {}), json=json_body, headers=dict(headers or {})))
+        prep = session.prepare_request(
+            requests.Request(
+                method, url, params=dict(params or {}), json=json_body, headers=dict(headers or {})
+            )
+        )
     except (requests.exceptions.InvalidHeader, ValueError) as exc:
-        raise FetchError(f"request could not be built: {type(exc).__name__}", url=url,
-                         status=None) from None
+        raise FetchError(
+            f"request could not be built: {type(exc).__name__}", url=url, status=None
+        ) from None
 
     def give_up(state: tenacity.RetryCallState) -> bool:
         exc = state.outcome.exception() if state.outcome else None
@@ -407,44 +367,75 @@ def request(
 
     def before_sleep(state: tenacity.RetryCallState) -> None:
         exc, seconds = state.outcome.exception(), state.next_action.sleep
-        log.warning("%s: %s (attempt %d/%d), waiting %.0f s", exc.url, exc.reason,
-                    state.attempt_number, policy.attempts, seconds)
-        _countdown(policy, seconds,
-                   f"{exc.reason}; retry {state.attempt_number + 1}/{policy.attempts}")
+        log.warning(
+            "%s: %s (attempt %d/%d), waiting %.0f s",
+            exc.url,
+            exc.reason,
+            state.attempt_number,
+            policy.attempts,
+            seconds,
+        )
+        countdown(
+            policy, seconds, f"{exc.reason}; retry {state.attempt_number + 1}/{policy.attempts}"
+        )
 
     tries = {"n": 0}
 
     def once() -> Fetched:
         tries["n"] += 1
-        return _attempt(session, prep, attempt=tries["n"], parse=parse, validate=validate,
-                        missing_ok=missing_ok, service=service, policy=policy, timeout=timeout)
+        return _attempt(
+            session,
+            prep,
+            attempt=tries["n"],
+            parse=parse,
+            validate=validate,
+            missing_ok=missing_ok,
+            service=service,
+            policy=policy,
+            timeout=timeout,
+        )
 
     retrying = tenacity.Retrying(
-        stop=give_up, wait=wait, retry=tenacity.retry_if_exception_type(_Retryable),
-        before_sleep=before_sleep, sleep=lambda _: None, reraise=True)
+        stop=give_up,
+        wait=wait,
+        retry=tenacity.retry_if_exception_type(_Retryable),
+        before_sleep=before_sleep,
+        sleep=lambda _: None,
+        reraise=True,
+    )
     try:
         return retrying(once)
     except _Retryable as exc:
         cls = RateLimited if exc.rate_limited else FetchError
-        why = (f"the server asks to wait {exc.wait:.0f} s, more than --max-wait"
-               if exc.wait > policy.max_wait else f"gave up after {tries['n']} attempts")
-        raise cls(f"{why}: {exc.reason}", url=exc.url, status=exc.status,
-                  wait=exc.wait) from None
+        why = (
+            f"the server asks to wait {exc.wait:.0f} s, more than --max-wait"
+            if exc.wait > policy.max_wait
+            else f"gave up after {tries['n']} attempts"
+        )
+        raise cls(f"{why}: {exc.reason}", url=exc.url, status=exc.status, wait=exc.wait) from None
 
 
-def get_json(session: requests.Session, url: str, params: Mapping[str, Any] | None = None,
-             **kwargs: Any) -> Fetched:
+def get_json(
+    session: requests.Session, url: str, params: Mapping[str, Any] | None = None, **kwargs: Any
+) -> Fetched:
     """GET ``url`` and parse JSON, with retries (keywords as for ``request``)."""
     return request(session, "GET", url, params, **kwargs)
 
 
-def post_json(session: requests.Session, url: str, params: Mapping[str, Any] | None = None, *,
-              json_body: Any, **kwargs: Any) -> Fetched:
+def post_json(
+    session: requests.Session,
+    url: str,
+    params: Mapping[str, Any] | None = None,
+    *,
+    json_body: Any,
+    **kwargs: Any,
+) -> Fetched:
     """POST a JSON body to ``url`` and parse the JSON answer, with retries."""
     return request(session, "POST", url, params, json_body=json_body, **kwargs)
 
 
-def get_text(session: requests.Session, url: str, params: Mapping[str, Any] | None = None,
-             **kwargs: Any) -> Fetched:
+def get_text(
+    session: requests.Session, url: str, params: Mapping[str, Any] | None = None, **kwargs: Any
+) -> Fetched:
     """GET ``url`` as text (for XML APIs), with retries."""
     return request(session, "GET", url, params, parse="text", **kwargs)

@@ -495,8 +495,10 @@ def add_reply_time(table: pd.DataFrame, data_raw: Path = DATA_RAW) -> tuple[pd.D
     hours = gh.set_index("repo_key")["reply_median_hours"]
     out = table.assign(reply_time_hours=table["repo_key"].map(hours))
     n = int(out["reply_time_hours"].notna().sum())
-    return out, (f"issue reply time from {GITHUB_TABLE} ({n} repositories whose Kaplan-Meier "
-                 "median is reached)")
+    return out, (
+        f"issue reply time from {GITHUB_TABLE} ({n} repositories whose Kaplan-Meier "
+        "median is reached)"
+    )
 
 
 # --------------------------------------------------------------------------- comparisons

@@ -19,24 +19,23 @@ Reply times: ``benchmeta.collect.reply_time`` (Kaplan-Meier, unanswered issues c
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import pandas as pd
 import requests
-from requests.utils import parse_header_links
 
 from ..checkpoint import NOT_FOUND, Checkpoint
 from ..http import GITHUB as GITHUB_SERVICE
-from ..http import Fetched, FetchError, RetryPolicy, auth_headers, get_json, make_session
+from ..http import RetryPolicy, auth_headers, get_json, make_session
 from . import reply_time, shapes
+from .github_listing import ACCEPT, pages
 from .online import (
     GITHUB,
     Failures,
     as_int,
     base_parser,
+    each_item,
     finish,
     folders,
     ids_or_none,
@@ -49,114 +48,74 @@ from .online import (
 
 BASE_URL = "https://api.github.com"
 NAME = "github"
-ACCEPT = {"Accept": "application/vnd.github+json", "X-GitHub-Api-Version": "2022-11-28"}
 ISSUES_DISABLED = "issues_disabled"
 is_bot = reply_time.is_bot
 
 
-def _next_link(res: Fetched) -> str | None:
-    header = res.headers.get("Link") or res.headers.get("link")
-    if not header:
-        return None
-    for link in parse_header_links(header):
-        if link.get("rel") == "next":
-            return link.get("url")
-    return None
-
-
-def _host(url: str) -> tuple[str, str | None, int | None]:
-    p = urlsplit(url)
-    return p.scheme, p.hostname, p.port
-
-
-class Listing:
-    """The pages of one listing; after iterating, ``stopped`` says why it ended early ("" when
-    it reached the last page) and ``status`` is the first page's status."""
-
-    def __init__(self, session: requests.Session, url: str, params: dict[str, Any] | None, *,
-                 max_pages: int | None, policy: RetryPolicy | None):
-        self.session, self.url, self.params = session, url, params
-        self.max_pages, self.policy = max_pages, policy
-        self.stopped, self.status = "", 200
-
-    def __iter__(self) -> Iterator[list[dict[str, Any]]]:
-        seen: set[str] = set()
-        next_url: str | None = self.url
-        n = 0
-        while next_url:
-            if self.max_pages is not None and n >= self.max_pages:
-                self.stopped = f"page cap of {self.max_pages} pages"
-                return
-            if next_url in seen:
-                self.stopped = "next page repeats"
-                return
-            if _host(next_url) != _host(self.url):
-                self.stopped = "next page on another host refused"
-                return
-            seen.add(next_url)
-            res = get_json(self.session, next_url, self.params if n == 0 else None,
-                           headers={**ACCEPT, **auth_headers("github")},
-                           validate=shapes.github_listing, service=GITHUB_SERVICE,
-                           policy=self.policy)
-            n += 1
-            if not res.found:
-                self.status = res.status
-                return
-            yield res.data
-            next_url = _next_link(res)
-
-
-def pages(session: requests.Session, url: str, params: dict[str, Any] | None, *,
-          max_pages: int | None, policy: RetryPolicy | None) -> Listing:
-    """Each page of a listing, following ``Link: rel="next"`` (bounded, same host only)."""
-    return Listing(session, url, params, max_pages=max_pages, policy=policy)
-
-
-def _each(keys: list[str], stage: str, failures: Failures | None, fetch) -> int:
-    added = 0
-    for key in keys:
-        try:
-            added += fetch(key)
-        except FetchError as exc:
-            if failures is None:
-                raise
-            failures.record(stage, key, exc)
-    return added
-
-
-def collect_repos(repos: list[str], session: requests.Session, checkpoint: Checkpoint,
-                  base_url: str = BASE_URL, *, policy: RetryPolicy | None = None,
-                  failures: Failures | None = None) -> int:
+def collect_repos(
+    repos: list[str],
+    session: requests.Session,
+    checkpoint: Checkpoint,
+    base_url: str = BASE_URL,
+    *,
+    policy: RetryPolicy | None = None,
+    failures: Failures | None = None,
+) -> int:
     """Stars, forks, dates, archived flag, default branch and licence of each ``owner/name``;
     missing repositories are recorded as not found."""
 
     def fetch(repo: str) -> int:
-        res = get_json(session, f"{base_url}/repos/{repo}",
-                       headers={**ACCEPT, **auth_headers("github")},
-                       validate=shapes.github_repo, service=GITHUB_SERVICE, policy=policy)
+        res = get_json(
+            session,
+            f"{base_url}/repos/{repo}",
+            headers={**ACCEPT, **auth_headers("github")},
+            validate=shapes.github_repo,
+            service=GITHUB_SERVICE,
+            policy=policy,
+        )
         if not res.found:
             return checkpoint.add(repo, None, NOT_FOUND)
         d = res.data
-        return checkpoint.add(repo, {
-            "full_name": d.get("full_name"), "stars": d.get("stargazers_count"),
-            "forks": d.get("forks_count"), "watchers": d.get("subscribers_count"),
-            "open_issues_and_prs": d.get("open_issues_count"),
-            "created_at": d.get("created_at"), "pushed_at": d.get("pushed_at"),
-            "archived": d.get("archived"), "fork": d.get("fork"),
-            "default_branch": d.get("default_branch"),
-            "license": (d.get("license") or {}).get("spdx_id"),
-        })
+        return checkpoint.add(
+            repo,
+            {
+                "full_name": d.get("full_name"),
+                "stars": d.get("stargazers_count"),
+                "forks": d.get("forks_count"),
+                "watchers": d.get("subscribers_count"),
+                "open_issues_and_prs": d.get("open_issues_count"),
+                "created_at": d.get("created_at"),
+                "pushed_at": d.get("pushed_at"),
+                "archived": d.get("archived"),
+                "fork": d.get("fork"),
+                "default_branch": d.get("default_branch"),
+                "license": (d.get("license") or {}).get("spdx_id"),
+            },
+        )
 
-    return _each(checkpoint.todo(repos), "github repos", failures, fetch)
+    return each_item(checkpoint.todo(repos), "github repos", failures, fetch)
 
 
-REPO_COLUMNS = ["repo", "status", "full_name", "stars", "forks", "watchers",
-                "open_issues_and_prs", "created_at", "pushed_at", "archived", "fork",
-                "default_branch", "license"]
+REPO_COLUMNS = [
+    "repo",
+    "status",
+    "full_name",
+    "stars",
+    "forks",
+    "watchers",
+    "open_issues_and_prs",
+    "created_at",
+    "pushed_at",
+    "archived",
+    "fork",
+    "default_branch",
+    "license",
+]
 
 
-def first_responses(issues: list[dict[str, Any]], comments: list[dict[str, Any]]
-                    ) -> list[dict[str, Any]]:
+def first_responses(
+    issues: list[dict[str, Any]], comments: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
     """One row per issue (pull requests and repeated numbers dropped) with its first reply
     (``reply_time.first_reply``) and how many comments were rejected as dated before it."""
     by_issue: dict[str, list[dict[str, Any]]] = {}
@@ -168,24 +127,36 @@ def first_responses(issues: list[dict[str, Any]], comments: list[dict[str, Any]]
             continue
         seen.add(issue.get("number"))
         first, rejected = reply_time.first_reply(issue, by_issue.get(str(issue.get("url")), []))
-        rows.append({
-            "number": issue.get("number"), "state": issue.get("state"),
-            "created_at": issue.get("created_at"), "closed_at": issue.get("closed_at"),
-            "author_is_bot": is_bot(issue.get("user")),
-            "author_deleted": reply_time.is_deleted(issue.get("user")),
-            "comments": issue.get("comments"), "first_response_at": first,
-            "rejected_comments": rejected,
-        })
+        rows.append(
+            {
+                "number": issue.get("number"),
+                "state": issue.get("state"),
+                "created_at": issue.get("created_at"),
+                "closed_at": issue.get("closed_at"),
+                "author_is_bot": is_bot(issue.get("user")),
+                "author_deleted": reply_time.is_deleted(issue.get("user")),
+                "comments": issue.get("comments"),
+                "first_response_at": first,
+                "rejected_comments": rejected,
+            }
+        )
     return rows
 
 
-def _issues_of(repo: str, session: requests.Session, base_url: str, max_pages: int | None,
-               policy: RetryPolicy | None) -> tuple[str, dict[str, Any] | None]:
+def _issues_of(
+    repo: str,
+    session: requests.Session,
+    base_url: str,
+    max_pages: int | None,
+    policy: RetryPolicy | None,
+) -> tuple[str, dict[str, Any] | None]:
     listing = {"state": "all", "per_page": 100, "sort": "created", "direction": "asc"}
     got: dict[str, list[dict[str, Any]]] = {"issues": [], "comments": []}
     stopped = []
-    for name, url in (("issues", f"{base_url}/repos/{repo}/issues"),
-                      ("comments", f"{base_url}/repos/{repo}/issues/comments")):
+    for name, url in (
+        ("issues", f"{base_url}/repos/{repo}/issues"),
+        ("comments", f"{base_url}/repos/{repo}/issues/comments"),
+    ):
         pager = pages(session, url, listing, max_pages=max_pages, policy=policy)
         for page in pager:
             got[name].extend(page)
@@ -201,9 +172,16 @@ def _issues_of(repo: str, session: requests.Session, base_url: str, max_pages: i
     return "ok", data
 
 
-def collect_issues(repos: list[str], session: requests.Session, checkpoint: Checkpoint,
-                   base_url: str = BASE_URL, *, max_pages: int | None = 50,
-                   policy: RetryPolicy | None = None, failures: Failures | None = None) -> int:
+def collect_issues(
+    repos: list[str],
+    session: requests.Session,
+    checkpoint: Checkpoint,
+    base_url: str = BASE_URL,
+    *,
+    max_pages: int | None = 50,
+    policy: RetryPolicy | None = None,
+    failures: Failures | None = None,
+) -> int:
     """Issues of each repository with their first outside reply; one item per repository.
     ``complete`` is False when a listing stopped early (``stopped`` says why)."""
 
@@ -211,19 +189,39 @@ def collect_issues(repos: list[str], session: requests.Session, checkpoint: Chec
         status, data = _issues_of(repo, session, base_url, max_pages, policy)
         return checkpoint.add(repo, data, status)
 
-    return _each(checkpoint.todo(repos), "github issues", failures, fetch)
+    return each_item(checkpoint.todo(repos), "github issues", failures, fetch)
 
 
 # --- tidy tables ---------------------------------------------------------------------------
 
+
 def issues_frame(checkpoint: Checkpoint) -> pd.DataFrame:
     """One row per issue, with the snapshot time (when its repository's issues were collected)."""
-    rows = [{"repo": r["key"], "complete": r["data"]["complete"],
-             "snapshot_at": r["retrieved_at"], **issue}
-            for r in checkpoint if r["status"] == "ok" for issue in r["data"]["issues"]]
-    cols = ["repo", "complete", "snapshot_at", "number", "state", "created_at", "closed_at",
-            "author_is_bot", "author_deleted", "comments", "first_response_at",
-            "rejected_comments"]
+    rows = [
+        {
+            "repo": r["key"],
+            "complete": r["data"]["complete"],
+            "snapshot_at": r["retrieved_at"],
+            **issue,
+        }
+        for r in checkpoint
+        if r["status"] == "ok"
+        for issue in r["data"]["issues"]
+    ]
+    cols = [
+        "repo",
+        "complete",
+        "snapshot_at",
+        "number",
+        "state",
+        "created_at",
+        "closed_at",
+        "author_is_bot",
+        "author_deleted",
+        "comments",
+        "first_response_at",
+        "rejected_comments",
+    ]
     df = pd.DataFrame(rows, columns=cols).sort_values(["repo", "number"]).reset_index(drop=True)
     return as_int(df, "number", "comments", "rejected_comments")
 
@@ -237,18 +235,33 @@ def repos_frame(checkpoint: Checkpoint, issues: Checkpoint | None = None) -> pd.
         return pd.DataFrame(columns=["repo", "status"])
     df = pd.DataFrame(rows).reindex(columns=REPO_COLUMNS)
     if issues is not None and len(issues):
-        status = pd.DataFrame([{"repo": r["key"], "issues_status": r["status"],
-                                "issues_complete": (r["data"] or {}).get("complete"),
-                                "open_issues": sum(i["state"] == "open" for i in
-                                                   r["data"]["issues"])
-                                if r["status"] == "ok" and r["data"]["complete"] else None}
-                               for r in issues])
+        status = pd.DataFrame(
+            [
+                {
+                    "repo": r["key"],
+                    "issues_status": r["status"],
+                    "issues_complete": (r["data"] or {}).get("complete"),
+                    "open_issues": sum(i["state"] == "open" for i in r["data"]["issues"])
+                    if r["status"] == "ok" and r["data"]["complete"]
+                    else None,
+                }
+                for r in issues
+            ]
+        )
         df = df.merge(status, on="repo", how="left")
         table = issues_frame(issues)
         if len(table):
             df = df.merge(reply_time.per_repository(table), on="repo", how="left")
-    df = as_int(df, "stars", "forks", "watchers", "open_issues_and_prs", "open_issues",
-                "n_issues", "n_answered")
+    df = as_int(
+        df,
+        "stars",
+        "forks",
+        "watchers",
+        "open_issues_and_prs",
+        "open_issues",
+        "n_issues",
+        "n_answered",
+    )
     return df.sort_values("repo").reset_index(drop=True)
 
 
@@ -256,7 +269,7 @@ def _repo_name(value: str) -> str:
     text = value.strip().removesuffix(".git").rstrip("/")
     for prefix in ("https://github.com/", "http://github.com/", "github.com/"):
         if text.lower().startswith(prefix):
-            text = text[len(prefix):]
+            text = text[len(prefix) :]
     return "/".join(text.split("/")[:2])
 
 
@@ -267,8 +280,9 @@ def main(argv: list[str] | None = None) -> int:
     p = base_parser(NAME, __doc__, ENV)
     p.add_argument("--repos", nargs="*", help="owner/name or GitHub URLs")
     p.add_argument("--ids-file", type=Path, help="a text file (one repo a line) or a CSV")
-    p.add_argument("--max-pages", type=int, default=50,
-                   help="pages of 100 issues/comments per repository")
+    p.add_argument(
+        "--max-pages", type=int, default=50, help="pages of 100 issues/comments per repository"
+    )
     p.add_argument("--no-issues", action="store_true", help="repository metadata only")
     p.add_argument("--github-url", default=BASE_URL)
     args = p.parse_args(argv)
@@ -284,25 +298,46 @@ def main(argv: list[str] | None = None) -> int:
     failures, stopped = Failures(args.max_failures), []
     cp_repos, cp_issues = cps["github_repos"], cps["github_issues"]
     try:
-        why = run_stage("github repos", lambda: collect_repos(
-            repos, session, cp_repos, args.github_url, policy=pol, failures=failures))
+        why = run_stage(
+            "github repos",
+            lambda: collect_repos(
+                repos, session, cp_repos, args.github_url, policy=pol, failures=failures
+            ),
+        )
         stopped += [why] if why else []
         if not args.no_issues and not why:
             found = [r["key"] for r in cp_repos if r["status"] == "ok"]
-            why = run_stage("github issues", lambda: collect_issues(
-                found, session, cp_issues, args.github_url, max_pages=args.max_pages,
-                policy=pol, failures=failures))
+            why = run_stage(
+                "github issues",
+                lambda: collect_issues(
+                    found,
+                    session,
+                    cp_issues,
+                    args.github_url,
+                    max_pages=args.max_pages,
+                    policy=pol,
+                    failures=failures,
+                ),
+            )
             stopped += [why] if why else []
     finally:
         session.close()
     tables = {"github_repos": (repos_frame(cp_repos, cp_issues), GITHUB)}
     if len(cp_issues):
         tables["github_issues"] = (issues_frame(cp_issues), GITHUB)
-    write_outputs(tables, out, data_raw, NAME, record=not args.no_manifest,
-                  checkpoints={"github_repos.jsonl": GITHUB, "github_issues.jsonl": GITHUB})
+    write_outputs(
+        tables,
+        out,
+        data_raw,
+        NAME,
+        record=not args.no_manifest,
+        checkpoints={"github_repos.jsonl": GITHUB, "github_issues.jsonl": GITHUB},
+    )
     cut = sum(1 for r in cp_issues if r["status"] == "ok" and not r["data"]["complete"])
-    print(f"collect {NAME}: {len(cp_repos)} repositories, {len(cp_issues)} with issues"
-          + (f", {cut} with listings cut short (see 'stopped')" if cut else ""))
+    print(
+        f"collect {NAME}: {len(cp_repos)} repositories, {len(cp_issues)} with issues"
+        + (f", {cut} with listings cut short (see 'stopped')" if cut else "")
+    )
     for cp in cps.values():
         cp.close()
     return finish(f"collect {NAME}", stopped, failures)

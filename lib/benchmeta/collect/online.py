@@ -48,16 +48,25 @@ class Api:
         return f"facts from the API (terms: {self.terms})"
 
 
-S2 = Api("Semantic Scholar Academic Graph API", "https://api.semanticscholar.org/graph/v1",
-         "Semantic Scholar API License Agreement, "
-         "https://www.semanticscholar.org/product/api/license")
-OPENALEX = Api("OpenAlex API", "https://api.openalex.org",
-               "OpenAlex data CC0 1.0, https://openalex.org/about")
-GITHUB = Api("GitHub REST API", "https://api.github.com",
-             "GitHub Terms of Service, https://docs.github.com/site-policy/github-terms/"
-             "github-terms-of-service")
-ARXIV = Api("arXiv API", "https://export.arxiv.org/api/query",
-            "arXiv API Terms of Use, https://info.arxiv.org/help/api/tou.html; metadata CC0 1.0")
+S2 = Api(
+    "Semantic Scholar Academic Graph API",
+    "https://api.semanticscholar.org/graph/v1",
+    "Semantic Scholar API License Agreement, https://www.semanticscholar.org/product/api/license",
+)
+OPENALEX = Api(
+    "OpenAlex API", "https://api.openalex.org", "OpenAlex data CC0 1.0, https://openalex.org/about"
+)
+GITHUB = Api(
+    "GitHub REST API",
+    "https://api.github.com",
+    "GitHub Terms of Service, https://docs.github.com/site-policy/github-terms/"
+    "github-terms-of-service",
+)
+ARXIV = Api(
+    "arXiv API",
+    "https://export.arxiv.org/api/query",
+    "arXiv API Terms of Use, https://info.arxiv.org/help/api/tou.html; metadata CC0 1.0",
+)
 
 
 def as_int(df: pd.DataFrame, *cols: str) -> pd.DataFrame:
@@ -70,29 +79,53 @@ def as_int(df: pd.DataFrame, *cols: str) -> pd.DataFrame:
 
 def chunks(items: list[str], size: int) -> Iterator[list[str]]:
     for i in range(0, len(items), size):
-        yield items[i:i + size]
+        yield items[i : i + size]
 
 
 def base_parser(name: str, doc: str | None, env: tuple[str, ...] = ()) -> argparse.ArgumentParser:
     """Options every online collector shares; ``env`` names the variables it reads."""
-    p = argparse.ArgumentParser(prog=f"python -m benchmeta collect {name}", description=doc,
-                                epilog=env_help(env) if env else None,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(
+        prog=f"python -m benchmeta collect {name}",
+        description=doc,
+        epilog=env_help(env) if env else None,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("--out", type=Path, help="output folder (default data_raw/collected/<name>)")
-    p.add_argument("--data-raw", type=Path, default=None,
-                   help="data_raw folder whose MANIFEST gets the rows (default: the project's)")
-    p.add_argument("--cache", type=Path, default=None,
-                   help="HTTP cache folder (default: .cache/http under the project root)")
+    p.add_argument(
+        "--data-raw",
+        type=Path,
+        default=None,
+        help="data_raw folder whose MANIFEST gets the rows (default: the project's)",
+    )
+    p.add_argument(
+        "--cache",
+        type=Path,
+        default=None,
+        help="HTTP cache folder (default: .cache/http under the project root)",
+    )
     p.add_argument("--attempts", type=int, default=5, help="tries per request before giving up")
-    p.add_argument("--max-wait", type=float, default=900.0,
-                   help="cap in seconds on any single rate-limit wait")
-    p.add_argument("--min-wait", type=float, default=1.0,
-                   help="floor in seconds for a wait, and the first backoff step")
-    p.add_argument("--deadline", type=float, default=300.0,
-                   help="seconds one answer (headers and body) may take before it is retried")
+    p.add_argument(
+        "--max-wait", type=float, default=900.0, help="cap in seconds on any single rate-limit wait"
+    )
+    p.add_argument(
+        "--min-wait",
+        type=float,
+        default=1.0,
+        help="floor in seconds for a wait, and the first backoff step",
+    )
+    p.add_argument(
+        "--deadline",
+        type=float,
+        default=300.0,
+        help="seconds one answer (headers and body) may take before it is retried",
+    )
     p.add_argument("--max-mb", type=float, default=64.0, help="largest answer body, in MB")
-    p.add_argument("--max-failures", type=int, default=20,
-                   help="failed items after which a source stops for this run")
+    p.add_argument(
+        "--max-failures",
+        type=int,
+        default=20,
+        help="failed items after which a source stops for this run",
+    )
     p.add_argument("--no-manifest", action="store_true", help="do not write MANIFEST rows")
     return p
 
@@ -107,8 +140,13 @@ def folders(args: argparse.Namespace, name: str) -> tuple[Path, Path, Path]:
 
 
 def policy(args: argparse.Namespace) -> RetryPolicy:
-    return RetryPolicy(attempts=args.attempts, min_wait=args.min_wait, max_wait=args.max_wait,
-                       deadline=args.deadline, max_bytes=int(args.max_mb * 1024 * 1024))
+    return RetryPolicy(
+        attempts=args.attempts,
+        min_wait=args.min_wait,
+        max_wait=args.max_wait,
+        deadline=args.deadline,
+        max_bytes=int(args.max_mb * 1024 * 1024),
+    )
 
 
 class StageStopped(RuntimeError):
@@ -144,6 +182,22 @@ class Failures:
         return "\n".join(lines)
 
 
+def each_item(
+    keys: list[str], stage: str, failures: Failures | None, fetch: Callable[[str], int]
+) -> int:
+    """``fetch(key)`` for each key (returns items added); a key that fails for good goes to
+    ``failures`` (without ``failures`` the error propagates)."""
+    added = 0
+    for key in keys:
+        try:
+            added += fetch(key)
+        except FetchError as exc:
+            if failures is None:
+                raise
+            failures.record(stage, key, exc)
+    return added
+
+
 def run_stage(name: str, fn: Callable[[], object]) -> str | None:
     """Run one source; a rate limit beyond the waits or a spent failure budget stops only it.
     Returns why it stopped, or ``None``."""
@@ -161,8 +215,10 @@ def finish(what: str, stopped: list[str], failures: Failures) -> int:
     if failures:
         print(failures.summary(), file=sys.stderr)
     if stopped or failures:
-        print(f"{what}: incomplete, checkpoints kept; rerun the same command to resume.",
-              file=sys.stderr)
+        print(
+            f"{what}: incomplete, checkpoints kept; rerun the same command to resume.",
+            file=sys.stderr,
+        )
         return EXIT_GAVE_UP
     return 0
 
@@ -174,18 +230,24 @@ def normalise_paper_id(raw: str) -> str:
     """``2307.15043v2`` / ``arXiv:2307.15043`` -> ``2307.15043``; DOIs lower-cased, URL prefix
     dropped; anything else stripped as is."""
     text = raw.strip()
-    for prefix in ("https://arxiv.org/abs/", "http://arxiv.org/abs/", "https://doi.org/",
-                   "http://doi.org/", "doi:"):
+    for prefix in (
+        "https://arxiv.org/abs/",
+        "http://arxiv.org/abs/",
+        "https://doi.org/",
+        "http://doi.org/",
+        "doi:",
+    ):
         if text.lower().startswith(prefix):
-            text = text[len(prefix):]
+            text = text[len(prefix) :]
     m = _ARXIV.match(text)
     if m:
         return m.group(1)
     return text.lower() if text.startswith("10.") else text
 
 
-def read_ids(values: Iterable[str] | None, ids_file: Path | None,
-             column: str, default_table: Path | None) -> list[str]:
+def read_ids(
+    values: Iterable[str] | None, ids_file: Path | None, column: str, default_table: Path | None
+) -> list[str]:
     """Ids from ``--ids``, else ``--ids-file`` (one per line, or a CSV with ``column``), else the
     ``column`` of ``default_table`` when it exists."""
     if values:
@@ -199,19 +261,22 @@ def read_ids(values: Iterable[str] | None, ids_file: Path | None,
         if column not in df.columns:
             raise InputError(path, 1, f"no {column!r} column", list(df.columns))
         return [v for v in df[column] if v.strip()]
-    return [line.strip() for line in path.read_text().splitlines()
-            if line.strip() and not line.startswith("#")]
+    return [
+        line.strip()
+        for line in path.read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
 
 
-def ids_or_none(values: Iterable[str] | None, ids_file: Path | None, column: str
-                ) -> list[str] | None:
+def ids_or_none(
+    values: Iterable[str] | None, ids_file: Path | None, column: str
+) -> list[str] | None:
     """``read_ids`` defaulting to the included-papers table; prints the problem and returns
     ``None`` when there are no ids to work on."""
     try:
         return read_ids(values, ids_file, column, included_table())
     except InputError as exc:
-        print(f"{exc}: pass --ids/--repos or --ids-file, or run notebook 01 first",
-              file=sys.stderr)
+        print(f"{exc}: pass --ids/--repos or --ids-file, or run notebook 01 first", file=sys.stderr)
         return None
 
 
@@ -219,8 +284,15 @@ def included_table() -> Path:
     return DATA_PROCESSED / INCLUDED
 
 
-def write_outputs(tables: dict[str, tuple[pd.DataFrame, Api]], out: Path, data_raw: Path,
-                  collector: str, *, checkpoints: dict[str, Api], record: bool = True) -> None:
+def write_outputs(
+    tables: dict[str, tuple[pd.DataFrame, Api]],
+    out: Path,
+    data_raw: Path,
+    collector: str,
+    *,
+    checkpoints: dict[str, Api],
+    record: bool = True,
+) -> None:
     """Write each tidy table as ``<out>/<name>.csv``; MANIFEST rows for tables and checkpoints
     (skipped when ``out`` is not inside ``data_raw``)."""
     today = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d")
@@ -237,10 +309,17 @@ def write_outputs(tables: dict[str, tuple[pd.DataFrame, Api]], out: Path, data_r
             files[path] = api
     for path, api in files.items():
         if inside:
-            entries.append(manifest.Entry(
-                path=path.resolve().relative_to(data_raw.resolve()).as_posix(),
-                source=api.source, url=api.url, retrieved_at=today, sha256="",
-                licence=api.licence, collector=f"python -m benchmeta collect {collector}"))
+            entries.append(
+                manifest.Entry(
+                    path=path.resolve().relative_to(data_raw.resolve()).as_posix(),
+                    source=api.source,
+                    url=api.url,
+                    retrieved_at=today,
+                    sha256="",
+                    licence=api.licence,
+                    collector=f"python -m benchmeta collect {collector}",
+                )
+            )
     if record and entries:
         manifest.record(entries, data_raw)
     elif record and not inside:

@@ -29,16 +29,49 @@ from ..errors import InputError
 
 # Service accounts that comment as ordinary GitHub users (no ``[bot]`` suffix, type ``User``):
 # CI, triage, CLA and dependency services. Extend the list when a new one is seen.
-BOTS = frozenset({
-    "allcontributors", "boring-cyborg", "changeset-bot", "claassistant", "codecov",
-    "codecov-commenter", "codecov-io", "copybara-service", "coveralls", "deepsource-autofix",
-    "dependabot", "dependabot-preview", "facebook-github-bot", "github-actions", "gitguardian",
-    "google-cla", "googlebot", "huggingface-hub", "imgbot", "issue-label-bot", "k8s-ci-robot",
-    "k8s-triage-robot", "lgtm-com", "linux-foundation-easycla", "mergify", "msftbot",
-    "netlify", "pre-commit-ci", "pytorch-bot", "pytorchbot", "renovate", "renovate-bot",
-    "snyk-bot", "sonarcloud", "stale", "tensorflow-bot", "tensorflowbutler", "vercel",
-    "welcome",
-})
+BOTS = frozenset(
+    {
+        "allcontributors",
+        "boring-cyborg",
+        "changeset-bot",
+        "claassistant",
+        "codecov",
+        "codecov-commenter",
+        "codecov-io",
+        "copybara-service",
+        "coveralls",
+        "deepsource-autofix",
+        "dependabot",
+        "dependabot-preview",
+        "facebook-github-bot",
+        "github-actions",
+        "gitguardian",
+        "google-cla",
+        "googlebot",
+        "huggingface-hub",
+        "imgbot",
+        "issue-label-bot",
+        "k8s-ci-robot",
+        "k8s-triage-robot",
+        "lgtm-com",
+        "linux-foundation-easycla",
+        "mergify",
+        "msftbot",
+        "netlify",
+        "pre-commit-ci",
+        "pytorch-bot",
+        "pytorchbot",
+        "renovate",
+        "renovate-bot",
+        "snyk-bot",
+        "sonarcloud",
+        "stale",
+        "tensorflow-bot",
+        "tensorflowbutler",
+        "vercel",
+        "welcome",
+    }
+)
 GHOST = "ghost"
 HORIZONS = {"answered_7d": 7 * 24.0, "answered_30d": 30 * 24.0}
 
@@ -97,18 +130,29 @@ def durations(issues: pd.DataFrame) -> pd.DataFrame:
     bad = hours < 0
     if bad.any():
         i = int(np.flatnonzero(bad.to_numpy())[0])
-        what = ("reply before the issue was opened" if pd.notna(replied.iloc[i])
-                else "issue opened after the snapshot")
-        raise InputError("issues table", i + 2, f"negative reply time: {what}",
-                         f"{df['created_at'].iloc[i]} -> {end.iloc[i]}")
+        what = (
+            "reply before the issue was opened"
+            if pd.notna(replied.iloc[i])
+            else "issue opened after the snapshot"
+        )
+        raise InputError(
+            "issues table",
+            i + 2,
+            f"negative reply time: {what}",
+            f"{df['created_at'].iloc[i]} -> {end.iloc[i]}",
+        )
     return df.assign(reply_hours=hours.round(3), answered=replied.notna())
 
 
 def km_summary(hours: pd.Series, answered: pd.Series) -> dict[str, Any]:
     """Kaplan-Meier median and the share answered within each horizon, with n."""
-    out: dict[str, Any] = {"n_issues": len(hours), "n_answered": int(answered.sum()),
-                           "reply_median_hours": np.nan, "median_reached": False,
-                           **{k: np.nan for k in HORIZONS}}
+    out: dict[str, Any] = {
+        "n_issues": len(hours),
+        "n_answered": int(answered.sum()),
+        "reply_median_hours": np.nan,
+        "median_reached": False,
+        **{k: np.nan for k in HORIZONS},
+    }
     if len(hours) == 0:
         return out
     from lifelines import KaplanMeierFitter  # slow to import: only when a table is made
@@ -128,8 +172,9 @@ def km_summary(hours: pd.Series, answered: pd.Series) -> dict[str, Any]:
 def per_repository(issues: pd.DataFrame) -> pd.DataFrame:
     """One row per ``repo``: n, answered, KM median hours, shares answered in 7 and 30 days."""
     df = durations(issues)
-    rows = [{"repo": repo, **km_summary(g["reply_hours"], g["answered"])}
-            for repo, g in df.groupby("repo", sort=True)]
-    cols = ["repo", "n_issues", "n_answered", "reply_median_hours", "median_reached",
-            *HORIZONS]
+    rows = [
+        {"repo": repo, **km_summary(g["reply_hours"], g["answered"])}
+        for repo, g in df.groupby("repo", sort=True)
+    ]
+    cols = ["repo", "n_issues", "n_answered", "reply_median_hours", "median_reached", *HORIZONS]
     return pd.DataFrame(rows, columns=cols)

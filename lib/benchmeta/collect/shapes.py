@@ -28,8 +28,9 @@ def obj(data: Any, what: str) -> dict[str, Any]:
     return data
 
 
-def field(d: dict[str, Any], name: str, types: tuple[type, ...], *, what: str,
-          optional: bool = True) -> Any:
+def field(
+    d: dict[str, Any], name: str, types: tuple[type, ...], *, what: str, optional: bool = True
+) -> Any:
     """``d[name]`` if it has one of ``types`` (bools are not numbers); ``None`` allowed when
     ``optional``; a missing key counts as ``None``."""
     value = d.get(name)
@@ -51,11 +52,15 @@ def rows(data: Any, what: str) -> list[dict[str, Any]]:
 
 # --- Semantic Scholar ------------------------------------------------------------------------
 
+
 def s2_batch(n: int, kind: str) -> Validator:
     """``POST /paper|author/batch``: a list of exactly ``n`` entries, each an object or null."""
     id_field = "paperId" if kind == "paper" else "authorId"
-    counts = (("citationCount", "influentialCitationCount", "year") if kind == "paper"
-              else ("hIndex", "citationCount", "paperCount"))
+    counts = (
+        ("citationCount", "influentialCitationCount", "year")
+        if kind == "paper"
+        else ("hIndex", "citationCount", "paperCount")
+    )
 
     def check(data: Any) -> list[Any]:
         if not isinstance(data, list):
@@ -102,6 +107,7 @@ def s2_bulk(data: Any) -> dict[str, Any]:
 
 # --- OpenAlex --------------------------------------------------------------------------------
 
+
 def openalex_work(data: Any) -> dict[str, Any]:
     d = obj(data, "work")
     field(d, "id", (str,), what="work", optional=False)
@@ -132,6 +138,7 @@ def openalex_author(data: Any) -> dict[str, Any]:
 
 
 # --- GitHub ----------------------------------------------------------------------------------
+
 
 def github_repo(data: Any) -> dict[str, Any]:
     d = obj(data, "repository")
