@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from benchmeta import manifest
+from benchmeta.core import manifest
 
 ROOT = Path(__file__).resolve().parents[1]
 
