@@ -61,7 +61,7 @@ def fake_time() -> FakeTime:
 @pytest.fixture
 def session(tmp_path):
     """A cached session on a fresh cache folder under ``tmp_path``."""
-    from benchmeta import http
+    from benchmeta.core import http
 
     s = http.make_session(tmp_path / "cache")
     yield s
@@ -71,7 +71,7 @@ def session(tmp_path):
 @pytest.fixture
 def fast_policy(fake_time):
     """Two attempts, no real sleeping (waits are recorded in ``fake_time.sleeps``)."""
-    from benchmeta import http
+    from benchmeta.core import http
 
     return http.RetryPolicy(
         attempts=2, countdown=False, sleep=fake_time.sleep, clock=fake_time.time

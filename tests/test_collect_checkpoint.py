@@ -10,8 +10,8 @@ import time
 
 import pytest
 
-from benchmeta.checkpoint import NOT_FOUND, Checkpoint, CheckpointBusy, load_frame
-from benchmeta.errors import InputError
+from benchmeta.core.checkpoint import NOT_FOUND, Checkpoint, CheckpointBusy, load_frame
+from benchmeta.core.errors import InputError
 
 
 def test_add_is_idempotent_and_survives_reopen(tmp_path):

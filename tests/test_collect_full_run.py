@@ -10,8 +10,8 @@ import re
 import pandas as pd
 from werkzeug import Request, Response
 
-from benchmeta import http
 from benchmeta.collect import github, influence
+from benchmeta.core import http
 from httpfakes import as_json
 
 

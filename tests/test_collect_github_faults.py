@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 from werkzeug import Request, Response
 
-from benchmeta.checkpoint import Checkpoint
 from benchmeta.collect import github
 from benchmeta.collect.online import Failures
+from benchmeta.core.checkpoint import Checkpoint
 from httpfakes import as_json, scripted
 
 REPO = {

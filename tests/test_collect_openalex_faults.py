@@ -8,10 +8,10 @@ import re
 import pytest
 from werkzeug import Request, Response
 
-from benchmeta import http
-from benchmeta.checkpoint import Checkpoint
 from benchmeta.collect import influence, openalex
 from benchmeta.collect.online import Failures
+from benchmeta.core import http
+from benchmeta.core.checkpoint import Checkpoint
 from httpfakes import as_json, scripted
 
 

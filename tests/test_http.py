@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from werkzeug import Response
 
-from benchmeta import http
+from benchmeta.core import http
 from httpfakes import scripted
 
 CANARY = "canary-XYZ-7f3a9c21d4"

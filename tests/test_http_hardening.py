@@ -12,7 +12,7 @@ import time
 import pytest
 from werkzeug import Request, Response
 
-from benchmeta import credentials, http
+from benchmeta.core import credentials, http
 from httpfakes import as_json, scripted
 
 

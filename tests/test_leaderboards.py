@@ -11,8 +11,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from benchmeta import leaderboards, manifest, models
-from benchmeta.errors import InputError
+from benchmeta.core import manifest
+from benchmeta.core.errors import InputError
+from benchmeta.leaderboards import model_table as models
+from benchmeta.leaderboards import table as leaderboards
 
 ROOT = Path(__file__).resolve().parents[1]
 GOOD = {

@@ -7,8 +7,8 @@ import math
 import pandas as pd
 import pytest
 
-from benchmeta.collect import reply_time
-from benchmeta.errors import InputError
+from benchmeta.core.errors import InputError
+from benchmeta.repositories import reply_time
 
 T0 = pd.Timestamp("2024-01-01T00:00:00Z")
 

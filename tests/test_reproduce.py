@@ -11,7 +11,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from benchmeta import manifest
+from benchmeta.core import manifest
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -20,8 +20,8 @@ CELLS = [
     ("code", "n = 3"),
     (
         "code",
-        "import pandas as pd\nfrom tqdm import tqdm\nfrom benchmeta import tables\n"
-        "from benchmeta.paths import DATA_RAW\n"
+        "import pandas as pd\nfrom tqdm import tqdm\nfrom benchmeta.core import tables\n"
+        "from benchmeta.core.paths import DATA_RAW\n"
         "df = pd.read_csv(DATA_RAW / 'x.csv').head(n)\n"
         "for _ in tqdm(range(3), desc='work'):\n    pass\n"
         "tables.write_table(df, 'tiny', notebook='01_tiny', description='test')\n"

@@ -48,8 +48,8 @@ def _manifest(argv: list[str]) -> int:
     import datetime as dt
     from pathlib import Path
 
-    from . import manifest
-    from .paths import DATA_RAW
+    from .core import manifest
+    from .core.paths import DATA_RAW
 
     p = argparse.ArgumentParser(
         prog="python -m benchmeta manifest add",
@@ -100,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     if command == "manifest":
         return _manifest(rest)
     if command == "verify":
-        from . import manifest
+        from .core import manifest
 
         df = manifest.verify()
         print(f"data_raw: {len(df)} files match their MANIFEST sha256")
@@ -115,8 +115,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def run() -> int:
     """``main`` with bad input reported as one clear line instead of a traceback."""
-    from .credentials import SecretError, redact
-    from .errors import InputError
+    from .core.credentials import SecretError, redact
+    from .core.errors import InputError
 
     try:
         return main()

@@ -24,8 +24,8 @@ from pathlib import Path
 
 import nbformat
 
-from . import atomic, manifest, tables
-from .paths import DATA_PROCESSED, FIGURES, NOTEBOOKS, ROOT
+from .core import atomic, manifest, tables
+from .core.paths import DATA_PROCESSED, FIGURES, NOTEBOOKS, ROOT
 
 META_KEY = "benchmeta"
 VOLATILE_CELL_META = ("papermill", "execution", "ExecuteTime")

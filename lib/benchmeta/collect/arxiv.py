@@ -18,8 +18,8 @@ from typing import Any
 import pandas as pd
 import requests
 
-from ..checkpoint import Checkpoint
-from ..http import Malformed, RetryPolicy, get_text
+from ..core.checkpoint import Checkpoint
+from ..core.http import Malformed, RetryPolicy, get_text
 from . import shapes
 
 BASE_URL = "https://export.arxiv.org/api/query"

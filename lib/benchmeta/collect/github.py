@@ -14,7 +14,7 @@ false and ``stopped`` says why. Secondary rate limits: a 403 with ``retry-after`
 a minute when no header says how long. ``open_issues_count`` counts pull requests too, so it is
 stored as ``open_issues_and_prs``; ``open_issues`` comes from the issues listing. A 410 on the
 issues listing means issues are disabled (status ``issues_disabled``), not a missing repository.
-Reply times: ``benchmeta.collect.reply_time`` (Kaplan-Meier, unanswered issues censored).
+Reply times: ``benchmeta.repositories.reply_time`` (Kaplan-Meier, unanswered issues censored).
 """
 
 from __future__ import annotations
@@ -25,10 +25,11 @@ from typing import Any
 import pandas as pd
 import requests
 
-from ..checkpoint import NOT_FOUND, Checkpoint
-from ..http import GITHUB as GITHUB_SERVICE
-from ..http import RetryPolicy, auth_headers, get_json, make_session
-from . import reply_time, shapes
+from ..core.checkpoint import NOT_FOUND, Checkpoint
+from ..core.http import GITHUB as GITHUB_SERVICE
+from ..core.http import RetryPolicy, auth_headers, get_json, make_session
+from ..repositories import reply_time
+from . import shapes
 from .github_listing import ACCEPT, pages
 from .online import (
     GITHUB,

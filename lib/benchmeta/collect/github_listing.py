@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import requests
 from requests.utils import parse_header_links
 
-from ..http import GITHUB, Fetched, RetryPolicy, auth_headers, get_json
+from ..core.http import GITHUB, Fetched, RetryPolicy, auth_headers, get_json
 from . import shapes
 
 ACCEPT = {"Accept": "application/vnd.github+json", "X-GitHub-Api-Version": "2022-11-28"}

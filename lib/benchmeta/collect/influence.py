@@ -18,9 +18,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..checkpoint import Checkpoint
-from ..credentials import secret
-from ..http import make_session
+from ..core.checkpoint import Checkpoint
+from ..core.credentials import secret
+from ..core.http import make_session
 from . import openalex, semanticscholar
 from .online import (
     OPENALEX,

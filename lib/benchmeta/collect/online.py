@@ -21,12 +21,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import atomic, manifest
-from ..checkpoint import Checkpoint, CheckpointBusy
-from ..credentials import SecretError, env_help, secret
-from ..errors import InputError
-from ..http import FetchError, RateLimited, RetryPolicy, redact
-from ..paths import CACHE, DATA_PROCESSED, DATA_RAW
+from ..core import atomic, manifest
+from ..core.checkpoint import Checkpoint, CheckpointBusy
+from ..core.credentials import SecretError, env_help, secret
+from ..core.errors import InputError
+from ..core.http import FetchError, RateLimited, RetryPolicy, redact
+from ..core.paths import CACHE, DATA_PROCESSED, DATA_RAW
 
 log = logging.getLogger(__name__)
 

@@ -22,8 +22,8 @@ from urllib.parse import quote
 import pandas as pd
 import requests
 
-from ..checkpoint import NOT_FOUND, Checkpoint
-from ..http import OPENALEX, RetryPolicy, auth_params, get_json
+from ..core.checkpoint import NOT_FOUND, Checkpoint
+from ..core.http import OPENALEX, RetryPolicy, auth_params, get_json
 from . import shapes
 from .online import Failures, as_int, each_item, normalise_paper_id
 

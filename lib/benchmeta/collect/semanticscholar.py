@@ -23,8 +23,8 @@ from urllib.parse import quote
 import pandas as pd
 import requests
 
-from ..checkpoint import NOT_FOUND, Checkpoint
-from ..http import S2, FetchError, RetryPolicy, auth_headers, get_json, post_json
+from ..core.checkpoint import NOT_FOUND, Checkpoint
+from ..core.http import S2, FetchError, RetryPolicy, auth_headers, get_json, post_json
 from . import shapes
 from .online import Failures, as_int, chunks, normalise_paper_id
 

@@ -1,5 +1,5 @@
 """The documented shape of each API answer the collectors use, checked before anything is cached
-or checkpointed. A check raises ``Malformed`` (a retryable fault in ``benchmeta.http``), so an
+or checkpointed. A check raises ``Malformed`` (a retryable fault in ``benchmeta.core.http``), so an
 HTML page, an error object, ``null`` where a list belongs or a batch of the wrong length is never
 recorded as a fact."""
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ..http import Malformed
+from ..core.http import Malformed
 
 Validator = Callable[[Any], Any]
 _INT = (int,)

@@ -36,7 +36,7 @@ from requests.structures import CaseInsensitiveDict
 from requests_cache.models import CachedRequest, CachedResponse
 from requests_cache.policy.expiration import get_expiration_datetime
 
-from . import __version__
+from .. import __version__
 from .credentials import (  # noqa: F401  (re-exported: the collectors import them from here)
     SECRET_ENV,
     SECRET_HEADERS,

@@ -32,8 +32,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import stats
-from .paths import DATA_RAW
+from .. import stats
+from ..core.paths import DATA_RAW
 
 STALE_DAYS = 180
 RELEASE_DUMP_MAX_COMMITS = 5
@@ -96,7 +96,7 @@ MAINTENANCE = {
 }
 REPLY = {
     "reply_time_hours": "Kaplan-Meier median hours to the first outside reply to an issue "
-    "(unanswered issues censored at the snapshot; benchmeta.collect.reply_time)"
+    "(unanswered issues censored at the snapshot; benchmeta.repositories.reply_time)"
 }
 MAINTENANCE_UNITS = {
     "reply_time_hours": "hours",

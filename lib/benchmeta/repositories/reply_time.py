@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import InputError
+from ..core.errors import InputError
 
 # Service accounts that comment as ordinary GitHub users (no ``[bot]`` suffix, type ``User``):
 # CI, triage, CLA and dependency services. Extend the list when a new one is seen.
