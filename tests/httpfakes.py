@@ -29,3 +29,12 @@ def scripted(responses: list[Response]) -> Callable[[Request], Response]:
 def paths(httpserver) -> list[str]:
     """The paths the server was asked for, in order."""
     return [r.path for r, _ in httpserver.log]
+
+
+def files_containing(folder, needle: str) -> list[str]:
+    """Names of the files under ``folder`` whose bytes contain ``needle``."""
+    from pathlib import Path
+
+    return sorted(
+        p.name for p in Path(folder).rglob("*") if p.is_file() and needle.encode() in p.read_bytes()
+    )

@@ -19,6 +19,7 @@ from werkzeug import Request, Response
 from benchmeta.collect import github
 from benchmeta.core import http
 from benchmeta.core.checkpoint import Checkpoint
+from httpfakes import files_containing
 
 CANARY = "canary-GH-0d9e4b3a1c55"
 ROOT = Path(__file__).resolve().parents[1]
@@ -176,10 +177,6 @@ def test_max_pages_marks_incomplete(httpserver, fake, session, tmp_path):
     assert cp.get("o/good")["data"]["complete"] is False
 
 
-def _leaks(folder: Path, needle: str) -> list[str]:
-    return [p.name for p in folder.rglob("*") if p.is_file() and needle.encode() in p.read_bytes()]
-
-
 def test_sigkill_midway_then_resume_no_loss_no_duplicates(httpserver, fake, tmp_path, monkeypatch):
     repos = [f"o/r{i}" for i in range(6)]
     out, data_raw = tmp_path / "data_raw" / "collected" / "github", tmp_path / "data_raw"
@@ -228,7 +225,7 @@ def test_sigkill_midway_then_resume_no_loss_no_duplicates(httpserver, fake, tmp_
     ).read_bytes()
     assert all(r.headers.get("Authorization") == f"Bearer {CANARY}" for r, _ in httpserver.log)
     assert CANARY.encode() not in stdout + stderr
-    assert _leaks(tmp_path, CANARY) == []
+    assert files_containing(tmp_path, CANARY) == []
 
 
 def test_cli_with_issues_and_canary(httpserver, fake, tmp_path, monkeypatch, capsys, caplog):
@@ -271,4 +268,4 @@ def test_cli_with_issues_and_canary(httpserver, fake, tmp_path, monkeypatch, cap
     logs = "\n".join(r.getMessage() for r in caplog.records if r.name != "werkzeug")
     assert "rate limited" in logs  # the 403 rate limit was retried, and said so
     assert CANARY not in captured.out + captured.err + logs
-    assert _leaks(tmp_path, CANARY) == []
+    assert files_containing(tmp_path, CANARY) == []

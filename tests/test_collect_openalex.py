@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -13,6 +12,7 @@ from werkzeug import Request, Response
 from benchmeta.collect import influence, openalex
 from benchmeta.core import http
 from benchmeta.core.checkpoint import Checkpoint
+from httpfakes import files_containing
 
 CANARY_MAIL = "canary-OA-91c2@example.org"
 WORKS = {
@@ -153,9 +153,4 @@ def test_cli_openalex_only_with_canary_email(
     logs = "\n".join(r.getMessage() for r in caplog.records if r.name != "werkzeug")
     for secret in (CANARY_MAIL, "canary-OA-key-77"):
         assert secret not in captured.out + captured.err + logs
-        leaks = [
-            p.name
-            for p in Path(tmp_path).rglob("*")
-            if p.is_file() and secret.encode() in p.read_bytes()
-        ]
-        assert leaks == []
+        assert files_containing(tmp_path, secret) == []

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -14,6 +13,7 @@ from werkzeug import Request, Response
 from benchmeta.collect import influence, semanticscholar
 from benchmeta.core import http
 from benchmeta.core.checkpoint import Checkpoint
+from httpfakes import files_containing
 
 CANARY = "canary-S2-5b8e1f0c77aa"
 PAPERS = {
@@ -216,10 +216,6 @@ def test_killed_midway_resumes_without_loss_or_duplicates(
     assert sorted(keys) == sorted(ids) and len(keys) == len(set(keys))
 
 
-def _scan(folder: Path, needle: str) -> list[str]:
-    return [p.name for p in folder.rglob("*") if p.is_file() and needle.encode() in p.read_bytes()]
-
-
 def test_cli_influence_s2_only_with_canary_key(
     httpserver, fake_s2, tmp_path, monkeypatch, capsys, caplog
 ):
@@ -262,4 +258,4 @@ def test_cli_influence_s2_only_with_canary_key(
     logs = "\n".join(r.getMessage() for r in caplog.records if r.name != "werkzeug")
     assert CANARY not in captured.out + captured.err + logs
     assert "rerun" in captured.err
-    assert _scan(tmp_path, CANARY) == []
+    assert files_containing(tmp_path, CANARY) == []
