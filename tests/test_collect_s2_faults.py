@@ -320,3 +320,18 @@ def test_http_policy_fields_come_from_the_command_line():
     args = influence._parser().parse_args(["--deadline", "5", "--max-mb", "1"])
     pol = influence.policy(args)
     assert isinstance(pol, http.RetryPolicy) and pol.deadline == 5 and pol.max_bytes == 1 << 20
+
+
+def test_dois_with_hash_or_question_mark_reach_the_citations_path_whole(
+    httpserver, session, fast_policy, tmp_path
+):
+    """Case 16 for Semantic Scholar: the id is URL-quoted in the path."""
+    route(httpserver, "/paper/.+/citations", lambda req: as_json({"offset": 0, "data": []}))
+    with Checkpoint.writer(tmp_path / "c.jsonl") as cp:
+        semanticscholar.collect_citations(
+            ["10.1000/a#b", "10.1000/c?d=1"], session, cp, base(httpserver), policy=fast_policy
+        )
+    assert paths(httpserver) == [
+        "/graph/v1/paper/DOI:10.1000/a#b/citations",
+        "/graph/v1/paper/DOI:10.1000/c?d=1/citations",
+    ]

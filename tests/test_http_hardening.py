@@ -305,3 +305,23 @@ def test_an_expired_record_is_fetched_again(httpserver, tmp_path, fast_policy):
     assert not http.get_json(s, httpserver.url_for("/e"), policy=fast_policy).from_cache
     s.close()
     assert len(httpserver.log) == 2
+
+
+def test_a_bad_answer_already_in_the_cache_is_fetched_again(httpserver, session, fast_policy):
+    """An entry stored before answers were validated (or by a looser caller) is not reused."""
+    httpserver.expect_request("/old").respond_with_handler(
+        scripted([as_json({"error": "busy"}), as_json([1])])
+    )
+    assert http.get_json(session, httpserver.url_for("/old"), policy=fast_policy).data == {
+        "error": "busy"
+    }
+
+    def must_be_list(data):
+        if not isinstance(data, list):
+            raise http.Malformed("expected a list")
+        return data
+
+    res = http.get_json(
+        session, httpserver.url_for("/old"), validate=must_be_list, policy=fast_policy
+    )
+    assert res.data == [1] and not res.from_cache and len(httpserver.log) == 2

@@ -184,6 +184,12 @@ def _read_body(resp: requests.Response, policy: RetryPolicy, started: float) -> 
     return b"".join(chunks)
 
 
+def _bounded(timeout: float | tuple[float, float], deadline: float) -> tuple[float, float]:
+    """(connect, read) socket timeouts, neither longer than the answer's deadline."""
+    connect, read = timeout if isinstance(timeout, tuple) else (timeout, timeout)
+    return min(connect, deadline), min(read, deadline)
+
+
 def _send(
     session: requests.Session,
     prep: requests.PreparedRequest,
@@ -196,7 +202,11 @@ def _send(
     for _ in range(MAX_REDIRECTS + 1):
         try:
             resp = requests.Session.send(
-                session, prep, stream=True, timeout=timeout, allow_redirects=False
+                session,
+                prep,
+                stream=True,
+                timeout=_bounded(timeout, policy.deadline),
+                allow_redirects=False,
             )
             body = _read_body(resp, policy, started) if not resp.is_redirect else b""
         except (
