@@ -275,6 +275,9 @@ def test_a_spent_failure_budget_stops_one_source_only(httpserver, tmp_path, cana
     assert code == 3
     works = pd.read_csv(data_raw / "collected" / "influence" / "openalex_works.csv")
     assert works["cited_by_count"].tolist() == [4]  # OpenAlex ran after S2 stopped
+    papers = pd.read_csv(data_raw / "collected" / "influence" / "s2_papers.csv")
+    assert papers[["paper_id", "status"]].values.tolist() == [["10.1/a", "failed"]]
+    assert "503" in papers["failure"].item()  # missing, with the reason
     err = capsys.readouterr().err
     assert "Semantic Scholar: stopped early" in err
     canary.check(tmp_path, None, None, err)

@@ -44,6 +44,7 @@ from .online import (
     policy,
     run_stage,
     secrets_ok,
+    with_failures,
     write_outputs,
 )
 
@@ -323,7 +324,8 @@ def main(argv: list[str] | None = None) -> int:
             stopped += [why] if why else []
     finally:
         session.close()
-    tables = {"github_repos": (repos_frame(cp_repos, cp_issues), GITHUB)}
+    repos_table = with_failures(repos_frame(cp_repos, cp_issues), failures, "github repos", "repo")
+    tables = {"github_repos": (repos_table, GITHUB)}
     if len(cp_issues):
         tables["github_issues"] = (issues_frame(cp_issues), GITHUB)
     write_outputs(

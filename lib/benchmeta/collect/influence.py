@@ -35,6 +35,7 @@ from .online import (
     policy,
     run_stage,
     secrets_ok,
+    with_failures,
     with_top_author,
     write_outputs,
 )
@@ -146,13 +147,13 @@ def main(argv: list[str] | None = None) -> int:
                 stopped += [why] if why else []
     finally:
         session.close()
-    _write(cps, out, data_raw, args)
+    _write(cps, out, data_raw, args, failures)
     for cp in cps.values():
         cp.close()
     return finish(f"collect {NAME}", stopped, failures)
 
 
-def _write(cps: dict[str, Checkpoint], out: Path, data_raw: Path, args) -> None:
+def _write(cps: dict[str, Checkpoint], out: Path, data_raw: Path, args, failures: Failures) -> None:
     tables = {
         "s2_papers": (
             with_top_author(semanticscholar.papers_frame(cps["s2_papers"]), cps["s2_authors"]),
@@ -167,7 +168,15 @@ def _write(cps: dict[str, Checkpoint], out: Path, data_raw: Path, args) -> None:
         "openalex_citations": (openalex.citing_frame(cps["openalex_citations"]), OPENALEX),
         "openalex_authors": (openalex.authors_frame(cps["openalex_authors"]), OPENALEX),
     }
-    tables = {k: v for k, v in tables.items() if len(cps[k])}
+    for name, stage, key in (
+        ("s2_papers", "s2 papers", "paper_id"),
+        ("s2_authors", "s2 authors", "author_id"),
+        ("openalex_works", "openalex works", "paper_id"),
+        ("openalex_authors", "openalex authors", "author_id"),
+    ):
+        df, api = tables[name]
+        tables[name] = (with_failures(df, failures, stage, key), api)
+    tables = {k: v for k, v in tables.items() if len(cps[k]) or len(v[0])}
     write_outputs(
         tables,
         out,

@@ -2,7 +2,8 @@
 
 Every online collector writes checkpoints and a tidy CSV under ``data_raw/collected/<name>/``
 (or ``--out``) and records them in the MANIFEST with the API's terms. An item whose requests keep
-failing is recorded as failed (``Failures``) and the run moves on; a source that is rate limited
+failing is recorded as failed (``Failures``; per-item tables show it with status ``failed`` and
+the reason) and the run moves on; a source that is rate limited
 beyond ``--max-wait``, or fails ``--max-failures`` items, stops while the others go on. Exit code
 0: everything collected; 3: stopped early or items failed (checkpoints intact, a summary of what
 to retry on stderr): rerun the same command to resume; 4: another instance holds a checkpoint.
@@ -180,6 +181,21 @@ class Failures:
         if len(self.items) > limit:
             lines.append(f"  ... and {len(self.items) - limit} more")
         return "\n".join(lines)
+
+
+def with_failures(df: pd.DataFrame, failures: Failures, stage: str, key: str) -> pd.DataFrame:
+    """``df`` plus one row per item of ``stage`` that failed in this run (``status`` "failed",
+    ``failure`` the reason), so a per-item table shows what is missing and why."""
+    have = set(df[key].astype(str)) if key in df else set()
+    rows = [
+        {key: k, "status": "failed", "failure": why}
+        for s, k, why in failures.items
+        if s == stage and k not in have
+    ]
+    if not rows:
+        return df
+    out = pd.concat([df, pd.DataFrame(rows)], ignore_index=True)
+    return out.sort_values(key, kind="stable").reset_index(drop=True)
 
 
 def each_item(
