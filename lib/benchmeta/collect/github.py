@@ -19,6 +19,7 @@ Reply times: ``benchmeta.repositories.reply_time`` (Kaplan-Meier, unanswered iss
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 from typing import Any
 
@@ -278,7 +279,7 @@ def _repo_name(value: str) -> str:
 ENV = ("GITHUB_TOKEN",)
 
 
-def main(argv: list[str] | None = None) -> int:
+def _parser() -> argparse.ArgumentParser:
     p = base_parser(NAME, __doc__, ENV)
     p.add_argument("--repos", nargs="*", help="owner/name or GitHub URLs")
     p.add_argument("--ids-file", type=Path, help="a text file (one repo a line) or a CSV")
@@ -287,7 +288,39 @@ def main(argv: list[str] | None = None) -> int:
     )
     p.add_argument("--no-issues", action="store_true", help="repository metadata only")
     p.add_argument("--github-url", default=BASE_URL)
-    args = p.parse_args(argv)
+    return p
+
+
+def _collect(
+    args, repos: list[str], session, cps: dict[str, Checkpoint], pol, failures: Failures
+) -> list[str]:
+    """Repositories, then the issues of those found; returns why a stage stopped early."""
+    why = run_stage(
+        "github repos",
+        lambda: collect_repos(
+            repos, session, cps["github_repos"], args.github_url, policy=pol, failures=failures
+        ),
+    )
+    if why or args.no_issues:
+        return [why] if why else []
+    found = [r["key"] for r in cps["github_repos"] if r["status"] == "ok"]
+    why = run_stage(
+        "github issues",
+        lambda: collect_issues(
+            found,
+            session,
+            cps["github_issues"],
+            args.github_url,
+            max_pages=args.max_pages,
+            policy=pol,
+            failures=failures,
+        ),
+    )
+    return [why] if why else []
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
     raw = ids_or_none(args.repos, args.ids_file, "repo")
     if raw is None or not secrets_ok(ENV):
         return 2
@@ -297,33 +330,12 @@ def main(argv: list[str] | None = None) -> int:
     if cps is None:
         return 4
     session, pol = make_session(cache), policy(args)
-    failures, stopped = Failures(args.max_failures), []
-    cp_repos, cp_issues = cps["github_repos"], cps["github_issues"]
+    failures = Failures(args.max_failures)
     try:
-        why = run_stage(
-            "github repos",
-            lambda: collect_repos(
-                repos, session, cp_repos, args.github_url, policy=pol, failures=failures
-            ),
-        )
-        stopped += [why] if why else []
-        if not args.no_issues and not why:
-            found = [r["key"] for r in cp_repos if r["status"] == "ok"]
-            why = run_stage(
-                "github issues",
-                lambda: collect_issues(
-                    found,
-                    session,
-                    cp_issues,
-                    args.github_url,
-                    max_pages=args.max_pages,
-                    policy=pol,
-                    failures=failures,
-                ),
-            )
-            stopped += [why] if why else []
+        stopped = _collect(args, repos, session, cps, pol, failures)
     finally:
         session.close()
+    cp_repos, cp_issues = cps["github_repos"], cps["github_issues"]
     repos_table = with_failures(repos_frame(cp_repos, cp_issues), failures, "github repos", "repo")
     tables = {"github_repos": (repos_table, GITHUB)}
     if len(cp_issues):

@@ -12,6 +12,8 @@ their checkpoints under ``data_raw/collected/records-online/``.
 
 from __future__ import annotations
 
+import argparse
+
 import pandas as pd
 
 from ..core.checkpoint import Checkpoint
@@ -79,7 +81,7 @@ def s2_records(checkpoint: Checkpoint) -> pd.DataFrame:
 ENV = ("S2_API_KEY",)
 
 
-def main(argv: list[str] | None = None) -> int:
+def _parser() -> argparse.ArgumentParser:
     p = base_parser(NAME, __doc__, ENV)
     p.add_argument("--topic", nargs="*", default=TOPICS, help="topic terms (one query each)")
     p.add_argument("--start", default=START, help="first date of the window (YYYY-MM-DD)")
@@ -89,7 +91,55 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--s2-url", default=semanticscholar.BASE_URL)
     p.add_argument("--arxiv-url", default=arxiv.BASE_URL)
     p.add_argument("--arxiv-delay", type=float, default=3.0, help="seconds between arXiv calls")
-    args = p.parse_args(argv)
+    return p
+
+
+def _queries(args, session, cps: dict[str, Checkpoint], pol, failures: Failures) -> list[str]:
+    """Every topic on each source; a query that fails for good is a failed item. Returns why
+    sources stopped early."""
+
+    def s2(term: str) -> None:
+        semanticscholar.search_bulk(
+            s2_query(term),
+            f"{args.start}:{args.end}",
+            session,
+            cps["s2_search"],
+            args.s2_url,
+            policy=pol,
+        )
+
+    def ax(term: str) -> None:
+        arxiv.search(
+            arxiv_query(term),
+            args.start,
+            args.end,
+            session,
+            cps["arxiv_search"],
+            args.arxiv_url,
+            delay=args.arxiv_delay,
+            policy=pol,
+        )
+
+    def every_topic(stage: str, fn) -> None:
+        for term in args.topic:
+            try:
+                fn(term)
+            except FetchError as exc:
+                failures.record(stage, term, exc)
+
+    stopped = []
+    for name, skip, stage, fn in (
+        ("Semantic Scholar", args.no_s2, "s2 bulk search", s2),
+        ("arXiv", args.no_arxiv, "arxiv search", ax),
+    ):
+        if not skip:
+            why = run_stage(name, lambda stage=stage, fn=fn: every_topic(stage, fn))
+            stopped += [why] if why else []
+    return stopped
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
     if not secrets_ok(ENV):
         return 2
     data_raw, out, cache = folders(args, NAME)
@@ -97,49 +147,12 @@ def main(argv: list[str] | None = None) -> int:
     if cps is None:
         return 4
     session, pol = make_session(cache), policy(args)
-    cp_s2, cp_ax = cps["s2_search"], cps["arxiv_search"]
-    failures, stopped = Failures(args.max_failures), []
-
-    def run(source: str, term: str, fn) -> None:
-        try:
-            fn()
-        except FetchError as exc:
-            failures.record(source, term, exc)
-
-    def s2() -> None:
-        for term in args.topic:
-            run(
-                "s2 bulk search",
-                term,
-                lambda t=term: semanticscholar.search_bulk(
-                    s2_query(t), f"{args.start}:{args.end}", session, cp_s2, args.s2_url, policy=pol
-                ),
-            )
-
-    def ax() -> None:
-        for term in args.topic:
-            run(
-                "arxiv search",
-                term,
-                lambda t=term: arxiv.search(
-                    arxiv_query(t),
-                    args.start,
-                    args.end,
-                    session,
-                    cp_ax,
-                    args.arxiv_url,
-                    delay=args.arxiv_delay,
-                    policy=pol,
-                ),
-            )
-
+    failures = Failures(args.max_failures)
     try:
-        for name, skip, fn in (("Semantic Scholar", args.no_s2, s2), ("arXiv", args.no_arxiv, ax)):
-            if not skip:
-                why = run_stage(name, fn)
-                stopped += [why] if why else []
+        stopped = _queries(args, session, cps, pol, failures)
     finally:
         session.close()
+    cp_s2, cp_ax = cps["s2_search"], cps["arxiv_search"]
     tables = {}
     if len(cp_s2):
         tables["s2_records"] = (s2_records(cp_s2), S2)

@@ -20,18 +20,15 @@ from __future__ import annotations
 
 import json
 import logging
-import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin, urlsplit
 
 import requests
 import requests_cache
 import tenacity
-import urllib3
 from requests.structures import CaseInsensitiveDict
 from requests_cache.models import CachedRequest, CachedResponse
 from requests_cache.policy.expiration import get_expiration_datetime
@@ -55,18 +52,22 @@ from .retrying import (  # noqa: F401  (re-exported)
     GITHUB,
     OPENALEX,
     S2,
+    FetchError,
+    Malformed,
+    RateLimited,
+    Retryable,
     RetryPolicy,
     Service,
     countdown,
     is_rate_limited,
 )
+from .transport import MAX_REDIRECTS, send  # noqa: F401
 
 log = logging.getLogger(__name__)
 
 USER_AGENT = f"benchmeta/{__version__} (benchmark-of-benchmarks research compendium)"
 TIMEOUT = (10.0, 60.0)
 NOT_FOUND = (404, 410)
-MAX_REDIRECTS = 5
 KEPT_HEADERS = ("Content-Type", "Link")
 
 
@@ -100,45 +101,6 @@ def make_session(
 # --- errors and results ----------------------------------------------------------------------
 
 
-class FetchError(RuntimeError):
-    """A request that failed for good. ``url`` is token-free; ``wait`` is the delay a retry needs
-    (``None`` if retrying would not help)."""
-
-    def __init__(self, message: str, *, url: str, status: int | None, wait: float | None = None):
-        self.url = safe_url(url)
-        self.status = status
-        self.wait = wait
-        super().__init__(
-            redact(
-                f"{message} (url: {self.url}, status: {status}"
-                + (f", retry after {wait:.0f} s)" if wait is not None else ")")
-            )
-        )
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}({str(self)!r})"
-
-
-class RateLimited(FetchError):
-    """Still rate limited after every attempt (or asked to wait longer than allowed); rerun
-    after ``wait`` seconds to resume."""
-
-
-class Malformed(ValueError):
-    """An answer that does not have the documented shape (raised by validators)."""
-
-
-class _Retryable(Exception):
-    """One failed attempt worth retrying: ``wait`` is what the fault asks for."""
-
-    def __init__(
-        self, reason: str, status: int | None, url: str, wait: float, rate_limited: bool = False
-    ):
-        super().__init__(reason)
-        self.reason, self.status, self.url, self.wait = reason, status, url, wait
-        self.rate_limited = rate_limited
-
-
 @dataclass(frozen=True)
 class Fetched:
     """One answered request. ``data`` is parsed JSON (or text for ``get_text``), ``None`` when
@@ -156,88 +118,6 @@ class Fetched:
 
 
 # --- one attempt -----------------------------------------------------------------------------
-
-
-def _same_origin(a: str, b: str) -> bool:
-    pa, pb = urlsplit(a), urlsplit(b)
-    return (pa.scheme, pa.hostname, pa.port) == (pb.scheme, pb.hostname, pb.port)
-
-
-def _read_body(resp: requests.Response, policy: RetryPolicy, started: float) -> bytes:
-    """The decoded body, refusing more than ``max_bytes`` or reading past the deadline."""
-    shown = safe_url(resp.url)
-    declared = resp.headers.get("Content-Length", "")
-    if declared.isdigit() and int(declared) > policy.max_bytes:
-        raise _Retryable(
-            f"body of {declared} bytes exceeds the limit", resp.status_code, shown, 0.0
-        )
-    chunks, size = [], 0
-    while chunk := resp.raw.read1(64 * 1024, decode_content=True):
-        size += len(chunk)
-        if size > policy.max_bytes:
-            raise _Retryable(f"body exceeds {policy.max_bytes} bytes", resp.status_code, shown, 0.0)
-        if time.monotonic() - started > policy.deadline:
-            raise _Retryable(
-                f"answer took longer than {policy.deadline:.0f} s", resp.status_code, shown, 0.0
-            )
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
-def _bounded(timeout: float | tuple[float, float], deadline: float) -> tuple[float, float]:
-    """(connect, read) socket timeouts, neither longer than the answer's deadline."""
-    connect, read = timeout if isinstance(timeout, tuple) else (timeout, timeout)
-    return min(connect, deadline), min(read, deadline)
-
-
-def _send(
-    session: requests.Session,
-    prep: requests.PreparedRequest,
-    policy: RetryPolicy,
-    timeout: float | tuple[float, float],
-) -> tuple[requests.Response, bytes]:
-    """Send ``prep`` following redirects by hand; returns the last response and its body."""
-    started = time.monotonic()
-    seen = {prep.url}
-    for _ in range(MAX_REDIRECTS + 1):
-        try:
-            resp = requests.Session.send(
-                session,
-                prep,
-                stream=True,
-                timeout=_bounded(timeout, policy.deadline),
-                allow_redirects=False,
-            )
-            body = _read_body(resp, policy, started) if not resp.is_redirect else b""
-        except (
-            requests.ConnectionError,
-            requests.Timeout,
-            requests.exceptions.ChunkedEncodingError,
-            requests.exceptions.ContentDecodingError,
-            urllib3.exceptions.HTTPError,
-        ) as exc:
-            raise _Retryable(
-                f"connection error: {type(exc).__name__}", None, safe_url(prep.url or ""), 0.0
-            ) from None
-        if not resp.is_redirect:
-            return resp, body
-        target = urljoin(resp.url, resp.headers["Location"])
-        resp.close()
-        if target in seen:
-            raise FetchError("redirect loop", url=target, status=resp.status_code)
-        seen.add(target)
-        nxt = prep.copy()
-        if resp.status_code in (301, 302, 303) and prep.method == "POST":
-            nxt.method, nxt.body = "GET", None
-            nxt.headers.pop("Content-Type", None)
-            nxt.headers.pop("Content-Length", None)
-        if not _same_origin(prep.url or "", target):
-            target, kept = strip_secrets(target, dict(nxt.headers))
-            nxt.headers = CaseInsensitiveDict(kept)
-            log.info("redirect to another host: credentials dropped (%s)", safe_url(target))
-        nxt.prepare_url(target, None)
-        prep = nxt
-    raise FetchError(f"more than {MAX_REDIRECTS} redirects", url=prep.url or "", status=None)
 
 
 def _parse(body: bytes, parse: str, validate: Callable[[Any], Any] | None, encoding: str) -> Any:
@@ -289,7 +169,7 @@ def _attempt(
     policy: RetryPolicy,
     timeout: float | tuple[float, float],
 ) -> Fetched:
-    """One try: the cache, else the network; raises ``_Retryable`` for faults worth retrying."""
+    """One try: the cache, else the network; raises ``Retryable`` for faults worth retrying."""
     cache = session.cache if isinstance(session, requests_cache.CachedSession) else None
     key = cache.create_key(prep) if cache is not None else ""
     hit = cache.get_response(key) if cache is not None else None
@@ -300,8 +180,8 @@ def _attempt(
         except Malformed:
             cache.delete(key)  # a bad answer stored by an older version: fetch it again
     try:
-        resp, body = _send(session, prep, policy, timeout)
-    except _Retryable as exc:  # a connection or body fault: exponential backoff
+        resp, body = send(session, prep, policy, timeout)
+    except Retryable as exc:  # a connection or body fault: exponential backoff
         exc.wait = policy.backoff_wait(attempt)
         raise
     status, shown = resp.status_code, safe_url(resp.url)
@@ -315,7 +195,7 @@ def _attempt(
         try:
             data = _parse(body, parse, validate, resp.encoding or "utf-8")
         except Malformed as exc:
-            raise _Retryable(
+            raise Retryable(
                 f"malformed answer: {exc}", status, shown, policy.backoff_wait(attempt)
             ) from None
         _store(session, key, resp, body)
@@ -327,16 +207,50 @@ def _attempt(
             if header is not None
             else max(service.headerless_wait, policy.backoff_wait(attempt))
         )
-        raise _Retryable("rate limited", status, shown, max(policy.min_wait, wait), True)
+        raise Retryable("rate limited", status, shown, max(policy.min_wait, wait), True)
     if status >= 500:
         header = policy.header_wait(resp.headers) if "Retry-After" in resp.headers else None
-        raise _Retryable(
+        raise Retryable(
             "server error",
             status,
             shown,
             header if header is not None else policy.backoff_wait(attempt),
         )
     raise FetchError(f"HTTP {status} {redact(resp.reason or '')}", url=shown, status=status)
+
+
+def _retrying(policy: RetryPolicy) -> tenacity.Retrying:
+    """tenacity's loop with our rules: stop after ``attempts`` or at once when the fault asks
+    for more than ``max_wait``; wait what the fault asks, clamped; show the wait as a countdown."""
+
+    def give_up(state: tenacity.RetryCallState) -> bool:
+        exc = state.outcome.exception() if state.outcome else None
+        too_long = isinstance(exc, Retryable) and exc.wait > policy.max_wait
+        return too_long or state.attempt_number >= policy.attempts
+
+    def wait(state: tenacity.RetryCallState) -> float:
+        return policy.clamp(state.outcome.exception().wait)
+
+    def before_sleep(state: tenacity.RetryCallState) -> None:
+        exc, seconds, n = state.outcome.exception(), state.next_action.sleep, state.attempt_number
+        log.warning(
+            "%s: %s (attempt %d/%d), waiting %.0f s",
+            exc.url,
+            exc.reason,
+            n,
+            policy.attempts,
+            seconds,
+        )
+        countdown(policy, seconds, f"{exc.reason}; retry {n + 1}/{policy.attempts}")
+
+    return tenacity.Retrying(
+        stop=give_up,
+        wait=wait,
+        before_sleep=before_sleep,
+        retry=tenacity.retry_if_exception_type(Retryable),
+        sleep=lambda _: None,
+        reraise=True,
+    )
 
 
 def request(
@@ -367,28 +281,6 @@ def request(
             f"request could not be built: {type(exc).__name__}", url=url, status=None
         ) from None
 
-    def give_up(state: tenacity.RetryCallState) -> bool:
-        exc = state.outcome.exception() if state.outcome else None
-        too_long = isinstance(exc, _Retryable) and exc.wait > policy.max_wait
-        return too_long or state.attempt_number >= policy.attempts
-
-    def wait(state: tenacity.RetryCallState) -> float:
-        return policy.clamp(state.outcome.exception().wait)
-
-    def before_sleep(state: tenacity.RetryCallState) -> None:
-        exc, seconds = state.outcome.exception(), state.next_action.sleep
-        log.warning(
-            "%s: %s (attempt %d/%d), waiting %.0f s",
-            exc.url,
-            exc.reason,
-            state.attempt_number,
-            policy.attempts,
-            seconds,
-        )
-        countdown(
-            policy, seconds, f"{exc.reason}; retry {state.attempt_number + 1}/{policy.attempts}"
-        )
-
     tries = {"n": 0}
 
     def once() -> Fetched:
@@ -405,17 +297,9 @@ def request(
             timeout=timeout,
         )
 
-    retrying = tenacity.Retrying(
-        stop=give_up,
-        wait=wait,
-        retry=tenacity.retry_if_exception_type(_Retryable),
-        before_sleep=before_sleep,
-        sleep=lambda _: None,
-        reraise=True,
-    )
     try:
-        return retrying(once)
-    except _Retryable as exc:
+        return _retrying(policy)(once)
+    except Retryable as exc:
         cls = RateLimited if exc.rate_limited else FetchError
         why = (
             f"the server asks to wait {exc.wait:.0f} s, more than --max-wait"

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from requests.structures import CaseInsensitiveDict
 from tqdm import tqdm
 
-from .credentials import redact
+from .credentials import redact, safe_url
 
 
 @dataclass(frozen=True)
@@ -118,3 +118,45 @@ def is_rate_limited(service: Service, status: int, headers: Mapping[str, str], b
     if service.forbidden_is_rate_limit == "signalled":
         return signalled or b"rate limit" in body[:4096].lower()
     return signalled
+
+
+# --- errors ----------------------------------------------------------------------------------
+
+
+class FetchError(RuntimeError):
+    """A request that failed for good. ``url`` is token-free; ``wait`` is the delay a retry needs
+    (``None`` if retrying would not help)."""
+
+    def __init__(self, message: str, *, url: str, status: int | None, wait: float | None = None):
+        self.url = safe_url(url)
+        self.status = status
+        self.wait = wait
+        super().__init__(
+            redact(
+                f"{message} (url: {self.url}, status: {status}"
+                + (f", retry after {wait:.0f} s)" if wait is not None else ")")
+            )
+        )
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({str(self)!r})"
+
+
+class RateLimited(FetchError):
+    """Still rate limited after every attempt (or asked to wait longer than allowed); rerun
+    after ``wait`` seconds to resume."""
+
+
+class Malformed(ValueError):
+    """An answer that does not have the documented shape (raised by validators)."""
+
+
+class Retryable(Exception):
+    """One failed attempt worth retrying: ``wait`` is what the fault asks for."""
+
+    def __init__(
+        self, reason: str, status: int | None, url: str, wait: float, rate_limited: bool = False
+    ):
+        super().__init__(reason)
+        self.reason, self.status, self.url, self.wait = reason, status, url, wait
+        self.rate_limited = rate_limited
