@@ -132,3 +132,12 @@ def test_a_second_writer_can_wait_for_the_first(tmp_path):
 def test_an_unused_writer_leaves_no_empty_file(tmp_path):
     Checkpoint.writer(tmp_path / "c.jsonl").close()
     assert not (tmp_path / "c.jsonl").exists()
+
+
+def test_a_waiting_writer_never_writes_into_a_file_the_first_one_removed(tmp_path):
+    path = tmp_path / "c.jsonl"
+    first = Checkpoint.writer(path)  # writes nothing: closing removes the empty file
+    threading.Timer(0.3, first.close).start()
+    with Checkpoint.writer(path, wait=5) as second:
+        second.add("a", 1)
+    assert [json.loads(line)["key"] for line in path.read_text().splitlines()] == ["a"]

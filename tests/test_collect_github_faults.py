@@ -223,3 +223,14 @@ def test_checkpointed_issue_rows_are_plain_json(httpserver, session, fast_policy
     issues_of(httpserver, session, fast_policy, tmp_path)
     row = json.loads((tmp_path / "i.jsonl").read_text())
     assert row["data"]["issues"][0]["first_response_at"] is None
+
+
+def test_a_second_instance_can_wait_for_the_first(httpserver, tmp_path):
+    import threading
+
+    httpserver.expect_request("/gh/repos/o/r").respond_with_json(REPO)
+    out = tmp_path / "data_raw" / "collected" / "github"
+    first = Checkpoint.writer(out / "github_repos.jsonl")
+    threading.Timer(0.3, first.close).start()
+    assert cli(httpserver, tmp_path, "--no-issues", "--lock-wait", "5") == 0
+    assert len(Checkpoint(out / "github_repos.jsonl")) == 1

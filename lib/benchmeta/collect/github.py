@@ -326,7 +326,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     repos = list(dict.fromkeys(_repo_name(r) for r in raw if r.count("/") >= 1))
     data_raw, out, cache = folders(args, NAME)
-    cps = open_writers(out, ["github_repos", "github_issues"])
+    cps = open_writers(out, ["github_repos", "github_issues"], args.lock_wait)
     if cps is None:
         return 4
     session, pol = make_session(cache), policy(args)

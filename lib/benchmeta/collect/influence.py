@@ -132,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     ids = list(dict.fromkeys(normalise_paper_id(i) for i in raw_ids))
     data_raw, out, cache = folders(args, NAME)
-    cps = open_writers(out, CHECKPOINTS)
+    cps = open_writers(out, CHECKPOINTS, args.lock_wait)
     if cps is None:
         return 4
     session, pol = make_session(cache), policy(args)

@@ -127,6 +127,12 @@ def base_parser(name: str, doc: str | None, env: tuple[str, ...] = ()) -> argpar
         default=20,
         help="failed items after which a source stops for this run",
     )
+    p.add_argument(
+        "--lock-wait",
+        type=float,
+        default=0.0,
+        help="seconds to wait for another running instance to finish (default: exit)",
+    )
     p.add_argument("--no-manifest", action="store_true", help="do not write MANIFEST rows")
     return p
 
@@ -365,13 +371,13 @@ def secrets_ok(names: tuple[str, ...]) -> bool:
     return True
 
 
-def open_writers(out: Path, names: list[str]) -> dict[str, Checkpoint] | None:
+def open_writers(out: Path, names: list[str], wait: float = 0.0) -> dict[str, Checkpoint] | None:
     """Locked writers for ``<out>/<name>.jsonl``; ``None`` (and a message) if another instance
     holds one of them."""
     opened: dict[str, Checkpoint] = {}
     try:
         for name in names:
-            opened[name] = Checkpoint.writer(out / f"{name}.jsonl")
+            opened[name] = Checkpoint.writer(out / f"{name}.jsonl", wait=wait)
     except CheckpointBusy as exc:
         for cp in opened.values():
             cp.close()

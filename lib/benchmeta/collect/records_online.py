@@ -143,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
     if not secrets_ok(ENV):
         return 2
     data_raw, out, cache = folders(args, NAME)
-    cps = open_writers(out, ["s2_search", "arxiv_search"])
+    cps = open_writers(out, ["s2_search", "arxiv_search"], args.lock_wait)
     if cps is None:
         return 4
     session, pol = make_session(cache), policy(args)

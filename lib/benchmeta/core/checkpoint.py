@@ -73,6 +73,40 @@ def _parse(path: Path, raw: bytes) -> tuple[list[dict[str, Any]], int]:
     return rows, good_end
 
 
+def _read_fd(fd: int) -> bytes:
+    """The whole file behind ``fd`` (the locked one, not whatever the path names now)."""
+    parts, offset = [], 0
+    while chunk := os.pread(fd, 1 << 24, offset):
+        parts.append(chunk)
+        offset += len(chunk)
+    return b"".join(parts)
+
+
+def _lock(path: Path, until: float) -> int:
+    """An open descriptor of ``path`` holding its exclusive lock. A file removed or replaced by
+    the previous holder while we waited is opened again, so no row goes to an unlinked file."""
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            if time.monotonic() >= until:
+                raise CheckpointBusy(
+                    f"{path.name} is being written by another running collector; wait for it "
+                    "to finish (or stop it) and run again"
+                ) from None
+            time.sleep(0.2)
+            continue
+        try:
+            same = os.fstat(fd).st_ino == os.stat(path).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:
+            return fd
+        os.close(fd)
+
+
 class Checkpoint:
     """One collection's checkpoint file. ``key in cp`` says whether an item is done."""
 
@@ -91,23 +125,10 @@ class Checkpoint:
         """The locked writer of ``path``; raises ``CheckpointBusy`` after ``wait`` seconds."""
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
-        until = time.monotonic() + wait
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= until:
-                    os.close(fd)
-                    raise CheckpointBusy(
-                        f"{path.name} is being written by another running collector; wait for "
-                        "it to finish (or stop it) and run again"
-                    ) from None
-                time.sleep(0.2)
+        fd = _lock(path, time.monotonic() + wait)
         cp = cls.__new__(cls)
         cp.path, cp.clock, cp._rows, cp._fd = path, clock, {}, fd
-        raw = path.read_bytes()
+        raw = _read_fd(fd)
         rows, good_end = _parse(path, raw)
         if good_end < len(raw) and _row(raw[good_end:]) is not None:
             os.write(fd, b"\n")  # a whole row written without its newline: finish it
