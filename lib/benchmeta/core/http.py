@@ -4,14 +4,15 @@
   cache key leaves out credential headers and parameters; ``request`` stores only what it has
   validated, as a minimal record (status, token-free URL, body, ``Content-Type``/``Link``), never
   the request's headers or a redirect history.
-- Redirects are followed here (at most ``MAX_REDIRECTS``, loops refused): to another host every
-  credential header and query parameter is dropped first.
-- Retries (tenacity): ``Retry-After`` (seconds or HTTP date), then ``X-RateLimit-Reset``, then
-  exponential backoff; a rate limit without either waits at least the service's floor (GitHub: a
-  minute). Every wait is clamped to ``[min_wait, max_wait]``; a server asking for more than
-  ``max_wait`` ends the request at once (``RateLimited`` with the wait). Connection faults, 5xx,
-  over-size or too-slow bodies (``max_bytes``, ``deadline``) and malformed answers (not JSON, or
-  rejected by the caller's ``validate``) are retried, and a malformed answer is never cached.
+- Redirects are followed by hand (``core.transport``: at most ``MAX_REDIRECTS``, loops refused):
+  to another host every credential header and query parameter is dropped first.
+- Retries (tenacity; the rules in ``core.retrying``): ``Retry-After`` (seconds or HTTP date),
+  then ``X-RateLimit-Reset``, then exponential backoff; a rate limit without either waits at
+  least the service's floor (GitHub: a minute). Every wait is clamped to ``[min_wait,
+  max_wait]``; a server asking for more than ``max_wait`` ends the request at once
+  (``RateLimited`` with the wait). Connection faults, 5xx, over-size or too-slow bodies
+  (``max_bytes``, ``deadline``) and malformed answers (not JSON, or rejected by the caller's
+  ``validate``) are retried, and a malformed answer is never cached.
 - 404/410 come back as a ``Fetched`` with ``found == False`` when ``missing_ok``; otherwise (a
   batch or listing endpoint) they are a ``FetchError``.
 """
