@@ -24,6 +24,7 @@ CELLS = [
         "from benchmeta.core.paths import DATA_RAW\n"
         "df = pd.read_csv(DATA_RAW / 'x.csv').head(n)\n"
         "for _ in tqdm(range(3), desc='work'):\n    pass\n"
+        "from benchmeta.core import schemas\nschemas.declare('tiny', {'a': 'integer'})\n"
         "tables.write_table(df, 'tiny', notebook='01_tiny', description='test')\n"
         "print(DATA_RAW)",
     ),
@@ -154,6 +155,7 @@ def two_notebooks(compendium: Path) -> Path:
     _notebook(compendium / "notebooks" / "01_first.ipynb",
               "import pandas as pd\nfrom benchmeta.core import tables\n"
               "from benchmeta.core.paths import DATA_RAW\n"
+              "from benchmeta.core import schemas\nschemas.declare('first', {'a': 'integer'})\n"
               "tables.write_table(pd.read_csv(DATA_RAW / 'x.csv'), 'first', notebook='01_first',"
               " description='t')")
     _notebook(compendium / "notebooks" / "02_second.ipynb",
@@ -162,6 +164,7 @@ def two_notebooks(compendium: Path) -> Path:
               "files = sorted((DATA_RAW / 'boards').glob('*.csv'))\n"
               "boards = pd.concat(pd.read_csv(p) for p in files)\n"
               "t = tables.read_table('first')\n"
+              "from benchmeta.core import schemas\nschemas.declare('second', {'s': 'integer'})\n"
               "tables.write_table(boards, 'second', notebook='02_second', description='t')")
     return compendium
 

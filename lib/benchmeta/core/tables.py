@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import atomic
+from . import atomic, schemas
 from .manifest import sha256_file
 from .paths import DATA_PROCESSED
 
@@ -22,18 +22,6 @@ PACKAGE = "datapackage.json"
 FLOAT_FORMAT = "%.12g"
 NUMBERS = ("numbers are written with 12 significant digits (printf %.12g), so outputs do not "
            "depend on the CPU's floating-point summation order")
-
-
-def _field_type(s: pd.Series) -> str:
-    if pd.api.types.is_bool_dtype(s):
-        return "boolean"
-    if pd.api.types.is_integer_dtype(s):
-        return "integer"
-    if pd.api.types.is_float_dtype(s):
-        return "number"
-    if pd.api.types.is_datetime64_any_dtype(s):
-        return "date"
-    return "string"
 
 
 def read_package(folder: Path = DATA_PROCESSED) -> dict:
@@ -60,9 +48,12 @@ def write_table(
 ) -> Path:
     """Write ``df`` to ``<folder>/<name>.csv`` atomically and describe it in datapackage.json.
 
-    ``fields`` maps column name -> description; every column gets a type.
+    The table must match its declaration in ``core.schemas`` (columns, order, types); the
+    declared types and descriptions go into the descriptor (``fields`` may add descriptions).
     """
-    fields = fields or {}
+    declared = schemas.get(name)
+    schemas.validate(name, df)
+    fields = {**declared.descriptions, **(fields or {})}
     path = folder / f"{name}.csv"
     out = df.copy()
     for col in out.columns:
@@ -84,7 +75,7 @@ def write_table(
             "fields": [
                 {
                     "name": str(c),
-                    "type": _field_type(df[c]),
+                    "type": declared.types[c],
                     **({"description": fields[c]} if c in fields else {}),
                 }
                 for c in df.columns
