@@ -3,7 +3,8 @@
     python -m benchmeta collect records --from FOLDER [--retrieved-at YYYY-MM-DD] [--data-raw PATH]
     python -m benchmeta collect records --record-manual [--data-raw PATH]
 
-``FOLDER`` holds one sub-folder per list, named ``<owner>__<repo>`` (``benchmeta.records.LISTS``).
+``FOLDER`` holds one sub-folder per list, named ``<owner>__<repo>``
+(``benchmeta.papers.lists.registry.LISTS``).
 Only facts are written (list, file, line, section, title, dates, ids, links, venue, tags), never
 abstracts, summaries or comments, so lists without a licence are used for metadata only:
 

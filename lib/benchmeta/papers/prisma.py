@@ -88,7 +88,7 @@ class Prisma:
 
 
 def compute(identification: pd.DataFrame, final: pd.DataFrame, included: pd.DataFrame) -> Prisma:
-    """PRISMA numbers from the identification table (``records.identification_counts``), the
+    """PRISMA numbers from the identification table (``dedup.identification_counts``), the
     final title-abstract decisions (one row per unique record) and the included-papers table
     (``is_benchmark``, ``topic``). Checks the arithmetic before returning."""
     ident = identification[identification["list"] != "all"]
