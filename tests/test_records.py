@@ -256,7 +256,7 @@ def test_chawins(tmp_path):
     assert tool.repo == "leondz/garak"
     problem(probs, 12, "no '(YYYY)' year", "kept")
     problem(probs, 13, "not closed", "dropped")
-    assert "quoted abstract" not in recs.to_csv()
+    assert one(recs, title="Tensor Trust: Interpretable Prompt Injection Attacks from an Online Game").abstract == "quoted abstract, never copied"
 
 
 TLDRSEC = """
@@ -305,7 +305,9 @@ def test_fonduai(tmp_path):
     assert list(recs["kind"]) == ["paper", "non-paper", "non-paper"]
     assert recs.iloc[0].arxiv_id == "2302.12173" and recs.iloc[1].repo == "leondz/garak"
     assert set(recs["topic_hint"]) == {"PI"}
-    assert "explores" not in recs.to_csv()
+    # the description after the link is kept as the entry's summary (FonduAI is CC0-1.0)
+    assert list(recs["abstract"]) == ["This paper explores...",
+                                      "Automate looking for hallucination.", "a game"]
 
 
 CORCA = """
@@ -365,7 +367,7 @@ def test_edinburgh(tmp_path):
     assert one(recs, line=12).kind == "non-paper"
     problem(probs, 8, "duplicate arXiv id 2305.11747", "kept")
     problem(probs, 9, "without a [Title](url) link", "dropped")
-    assert "comment we never copy" not in recs.to_csv()
+    assert one(recs, line=3).abstract == "a comment we never copy"  # Apache-2.0: kept
 
 
 HILLZHANG = """
@@ -474,7 +476,7 @@ def test_atlas(tmp_path):
     problem(probs, 2, "duplicate id 1", "kept")
     problem(probs, 3, "not a JSON object", "dropped")
     problem(probs, 4, "'2024-13'", "kept")
-    assert "never copied" not in recs.to_csv()
+    assert recs.iloc[0].abstract == "never copied"  # CC0-1.0: kept
 
 
 OBSERVATORY = """
@@ -509,7 +511,8 @@ def test_observatory(tmp_path):
     t = one(recs, file="citations_top_100.md")
     assert (t.year, t.tags, t.line) == (2023, "Attack;Text", 3)
     problem(probs, 7, "row has 8 cells", "dropped")
-    assert "never copied" not in recs.to_csv()
+    # the parser reads the abstract; the collector drops it (the list has no licence)
+    assert t.abstract == "never copied"
 
 
 def test_parse_all_reports_unknown_folders_and_keeps_the_rest(tmp_path):
@@ -662,15 +665,23 @@ def test_collector_writes_snapshot_and_manifest(tmp_path):
     write(src / "FonduAI__awesome-prompt-injection", "README.md", FONDU)
     write(src / "mala-lab__Awesome-LLM-LVLM-Hallucination-Detection-and-Mitigation", "README.md",
           MALA)
+    write(src / "tldrsec__prompt-injection-defenses", "README.md", TLDRSEC)
     data_raw = tmp_path / "data_raw"
     data_raw.mkdir()
     assert local_records.main(["--from", str(src), "--data-raw", str(data_raw),
                                "--retrieved-at", "2026-11-23"]) == 0
     out = data_raw / "records"
     recs = pd.read_csv(out / "records.csv", dtype=str, keep_default_na=False)
-    assert list(recs.columns) == R.COLUMNS and len(recs) == 6
-    lists = pd.read_csv(out / "lists.csv", dtype=str)
+    assert list(recs.columns) == R.COLUMNS
+    lists = pd.read_csv(out / "lists.csv", dtype=str).set_index("list")
     assert set(lists["licence"]) == {"CC0-1.0", "none"}
+    # summaries are kept only from lists under an open licence, and counted either way
+    tldr = recs[recs["list"] == "tldrsec__prompt-injection-defenses"]
+    fondu = recs[recs["list"] == "FonduAI__awesome-prompt-injection"]
+    assert len(tldr) and (tldr["abstract"] == "").all() and (fondu["abstract"] != "").all()
+    assert int(lists.loc["tldrsec__prompt-injection-defenses", "with_abstract_in_list"]) > 0
+    assert lists.loc["tldrsec__prompt-injection-defenses", "with_abstract_kept"] == "0"
+    assert lists.loc["FonduAI__awesome-prompt-injection", "with_abstract_kept"] == "3"
     man = pd.read_csv(data_raw / "MANIFEST.csv", dtype=str, keep_default_na=False)
     assert {"records/records.csv", "records/parse_problems.csv", "records/lists.csv"} <= set(
         man["path"])

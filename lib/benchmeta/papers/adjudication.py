@@ -24,6 +24,7 @@ from .criteria import (
     STAGES,
     SURVEY,
     Criteria,
+    first_version_date,
 )
 
 
@@ -164,3 +165,37 @@ def disagreements(decisions: pd.DataFrame, stage: str) -> pd.DataFrame:
         return d.iloc[0:0]
     d = d[(d[REVIEWER_TWO] != NO_SIGNAL) & (d[REVIEWER_ONE] != d[REVIEWER_TWO])]
     return d.reset_index()
+
+
+PENDING_COLUMNS = ["record_id", "title", "date", "venue", "links", "abstract", "rule_reason",
+                   "curator_evidence"]
+
+
+def pending(unique: pd.DataFrame, decisions: pd.DataFrame, adjudications: pd.DataFrame,
+            stage: str = "title-abstract") -> pd.DataFrame:
+    """Disagreements at ``stage`` where the curators include and the rule excludes that no one
+    has adjudicated yet: the sheet an adjudicator works from (rule reason and curator evidence
+    shown: adjudication is not blind)."""
+    from .audit import record_links
+
+    dis = disagreements(decisions, stage)
+    if len(dis) == 0:
+        return pd.DataFrame(columns=PENDING_COLUMNS)
+    dis = dis[(dis[REVIEWER_TWO] == "include") & (dis[REVIEWER_ONE] == "exclude")]
+    done = set(adjudications.loc[adjudications["stage"] == stage, "record_id"])
+    ids = set(dis["record_id"]) - done
+    d = decisions[(decisions["stage"] == stage) & decisions["record_id"].isin(ids)]
+    why = d.pivot_table(index="record_id", columns="reviewer", values="reason", aggfunc="first")
+    rows = []
+    for rec in unique[unique["record_id"].isin(ids)].to_dict("records"):
+        rid = rec["record_id"]
+        evidence = "; ".join(x for x in (
+            f"lists: {rec.get('sources', '')}", f"sections: {rec.get('sections', '')}",
+            f"tags: {rec.get('tags', '')}" if rec.get("tags") else "",
+            f"curators: {why.loc[rid, REVIEWER_TWO]}") if x)
+        rows.append({"record_id": rid, "title": rec["title"],
+                     "date": first_version_date(rec), "venue": rec.get("venue", ""),
+                     "links": record_links(rec), "abstract": rec.get("abstract", ""),
+                     "rule_reason": why.loc[rid, REVIEWER_ONE], "curator_evidence": evidence})
+    return pd.DataFrame(rows, columns=PENDING_COLUMNS).sort_values("record_id").reset_index(
+        drop=True)

@@ -43,28 +43,34 @@ class Criteria:
     languages: tuple[str, ...] = ("English",)
     exclusion_reasons: tuple[str, ...] = field(default=REASONS)
 
-    def text(self) -> str:
-        """The criteria as Markdown, for the notebook."""
+    def eligibility(self) -> list[str]:
+        """The include rules (topic, date, language, type) as Markdown bullets."""
         topics = ", ".join(f"{TOPIC_NAMES[t]} ({t})" for t in self.topics)
         mm = "including" if self.include_multimodal else "excluding"
+        return [
+            f"- **Topic:** an LLM-safety paper on {topics}; text LLMs, {mm} vision-language, "
+            "multimodal and diffusion models.",
+            f"- **Date:** first public version between {self.window_start} and "
+            f"{self.window_end} (inclusive). A date known only to the month counts as day "
+            f"{self.month_day} of that month; a year-only date counts only if the whole year "
+            "lies in the window.",
+            f"- **Language:** {', '.join(self.languages)} (non-Latin titles are excluded).",
+            "- **Type:** a research paper; not a survey, systematisation, position paper, "
+            "tutorial, tool list or blog post.",
+        ]
+
+    BENCHMARK = (
+        "- **Benchmark:** a paper whose main contribution is an evaluation dataset or "
+        "framework with a scoring protocol. Attack, defence, detection, mitigation and "
+        "analysis papers are non-benchmarks, even when they evaluate."
+    )
+
+    def text(self) -> str:
+        """The criteria as Markdown, for the notebook."""
+        reasons = "; ".join(self.exclusion_reasons)
         return "\n".join(
-            [
-                f"- **Topic:** an LLM-safety paper on {topics}; text LLMs, {mm} vision-language, "
-                "multimodal and diffusion models.",
-                f"- **Date:** first public version between {self.window_start} and "
-                f"{self.window_end} (inclusive). A date known only to the month counts as day "
-                f"{self.month_day} of that month; a year-only date counts only if the whole year "
-                "lies in the window.",
-                f"- **Language:** {', '.join(self.languages)} (non-Latin titles are excluded).",
-                "- **Type:** a research paper; not a survey, systematisation, position paper, "
-                "tutorial, tool list or blog post.",
-                "- **Benchmark:** a paper whose main contribution is an evaluation dataset or "
-                "framework with a scoring protocol. Attack, defence, detection, mitigation and "
-                "analysis papers are non-benchmarks, even when they evaluate.",
-                "- **Exclusion reasons** (first that applies): "
-                + "; ".join(self.exclusion_reasons)
-                + ".",
-            ]
+            [*self.eligibility(), self.BENCHMARK,
+             f"- **Exclusion reasons** (first that applies): {reasons}."]
         )
 
 

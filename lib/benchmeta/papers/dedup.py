@@ -9,6 +9,7 @@ import pandas as pd
 
 from ..core.ids import github_repo, norm_title, title_hash
 from .lists.base import PROBLEM_COLUMNS
+from .lists.registry import LISTS
 from .records import _frame
 
 UNIQUE_COLUMNS = [
@@ -32,13 +33,15 @@ UNIQUE_COLUMNS = [
     "n_sources",
     "sections",
     "n_records",
+    "abstract",
+    "abstract_source",
 ]
 DUPLICATE_COLUMNS = ["record_id", "list", "file", "line", "title", "matched_on"]
 
 
 TEXT_COLUMNS = (
     "arxiv_id", "doi", "title", "date", "date_source", "repo", "code_url", "venue", "tags",
-    "topic_hint", "section", "paper_url", "kind", "list", "file",
+    "topic_hint", "section", "paper_url", "kind", "list", "file", "abstract",
 )  # fmt: skip
 
 
@@ -106,6 +109,17 @@ def _repo_and_code(g: list[dict]) -> tuple[str, str, list[str]]:
     return repo, code, repo_sources
 
 
+def _abstract(g: list[dict]) -> tuple[str, str]:
+    """The group's abstract and the list it comes from: a list that gives papers' own abstracts
+    first, else the longest curator summary."""
+    given = [r for r in g if r["abstract"]]
+    if not given:
+        return "", ""
+    own = [r for r in given if LISTS.get(r["list"]) and LISTS[r["list"]].abstracts == "abstract"]
+    best = own[0] if own else max(given, key=lambda r: len(r["abstract"]))
+    return best["abstract"], best["list"]
+
+
 def _merged(g: list[dict], rep: dict, aids: set[str], dois: set[str], norm: str) -> dict:
     """One unique-record row from the rows of a group."""
     dated = [r for r in g if r["date"]]
@@ -136,6 +150,7 @@ def _merged(g: list[dict], rep: dict, aids: set[str], dois: set[str], norm: str)
         "n_sources": len(sources),
         "sections": " | ".join(sorted({f"{r['list']}: {r['section']}" for r in g if r["section"]})),
         "n_records": len(g),
+        **dict(zip(("abstract", "abstract_source"), _abstract(g), strict=True)),
     }
 
 
@@ -159,15 +174,8 @@ def _unique_ids(unique: pd.DataFrame) -> pd.DataFrame:
     return unique.sort_values("record_id", kind="stable").reset_index(drop=True)
 
 
-def deduplicate(records: pd.DataFrame, min_title: int = 1) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Merge records of the same paper: by arXiv id, then DOI, then normalised title.
-
-    Two groups with different arXiv ids are never merged on DOI or title. Titles shorter than
-    ``min_title`` characters after normalisation are not used as keys. Returns ``(unique,
-    duplicates)``: one row per paper with a stable ``record_id`` (``arxiv:<id>``, ``doi:<doi>``
-    or ``title:<sha1[:12]>``), every source list, the earliest date, the first code link and
-    GitHub repo, the union of tags; and one row per merged record naming what it joined.
-    """
+def _grouped(records: pd.DataFrame, min_title: int) -> tuple[pd.DataFrame, list[dict]]:
+    """Unique rows (with ``_members``: the positions of their records) and duplicate rows."""
     df = records.reset_index(drop=True).copy()
     for col in TEXT_COLUMNS:
         df[col] = df[col].fillna("").astype(str)
@@ -177,22 +185,44 @@ def deduplicate(records: pd.DataFrame, min_title: int = 1) -> tuple[pd.DataFrame
     groups.join_on(list(df["doi"]), guard=True)
     groups.join_on(titles, guard=True, min_len=min_title)
     rows = df.to_dict("records")
-    unique_rows, dup_rows = [], []
+    unique_rows, dup_rows, members_of = [], [], []
     for root, members in groups.members().items():
         g = [rows[i] for i in members]
         rep = min(g, key=lambda r: (not r["arxiv_id"], not r["date"]))
         row = _merged(g, rep, groups.aids[root], groups.dois[root], titles[members[0]])
         unique_rows.append(row)
+        members_of.append(members)
         dup_rows += [
             {"record_id": row["record_id"], "list": r["list"], "file": r["file"],
              "line": r["line"], "title": r["title"],
              "matched_on": _matched_on(r, rep, groups.dois[root])}
             for r in g if r is not rep
         ]  # fmt: skip
-    unique = _unique_ids(_frame(unique_rows, UNIQUE_COLUMNS))
+    unique = _frame(unique_rows, UNIQUE_COLUMNS)
+    unique["_members"] = members_of
+    return _unique_ids(unique), dup_rows
+
+
+def deduplicate(records: pd.DataFrame, min_title: int = 1) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Merge records of the same paper: by arXiv id, then DOI, then normalised title.
+
+    Two groups with different arXiv ids are never merged on DOI or title. Titles shorter than
+    ``min_title`` characters after normalisation are not used as keys. Returns ``(unique,
+    duplicates)``: one row per paper with a stable ``record_id`` (``arxiv:<id>``, ``doi:<doi>``
+    or ``title:<sha1[:12]>``), every source list, the earliest date, the first code link and
+    GitHub repo, the union of tags; and one row per merged record naming what it joined.
+    """
+    unique, dup_rows = _grouped(records, min_title)
     dups = _frame(dup_rows, DUPLICATE_COLUMNS)
     dups = dups.sort_values(["record_id", "list", "file", "line"], kind="stable")
-    return unique, dups.reset_index(drop=True)
+    return unique.drop(columns="_members"), dups.reset_index(drop=True)
+
+
+def membership(records: pd.DataFrame, min_title: int = 1) -> pd.Series:
+    """The unique ``record_id`` each record (by position in ``records``) was merged into."""
+    unique, _ = _grouped(records, min_title)
+    pairs = unique[["record_id", "_members"]].explode("_members")
+    return pairs.set_index("_members")["record_id"].sort_index().rename_axis(None)
 
 
 def identification_counts(

@@ -97,6 +97,7 @@ METHOD_RULE = re.compile(
 
 
 def _text(rec: dict) -> str:
+    """Title and abstract (where the list gives one): what the topic and modality rules read."""
     return " ".join(str(rec.get(k) or "") for k in ("title", "abstract"))
 
 
@@ -115,12 +116,25 @@ def rule_topics(rec: dict, criteria: Criteria) -> list[str]:
     return found
 
 
+# an abstract states a benchmark as the contribution ("we introduce X, a benchmark ..."); a
+# benchmark merely used for evaluation ("on standard benchmarks") does not count
+BENCH_CONTRIBUTION = re.compile(
+    r"\b(?:we|this (?:paper|work))\s+(?:\w+\s+){0,2}?(?:introduc|present|propos|construct|"
+    r"build|buil|releas|creat|develop|curat|collect|design)\w*\s+[^.;]{0,60}?"
+    r"(?:benchmark|\b\w*bench\b|dataset|data set|test[\s-]?suite|evaluation (?:suite|framework|"
+    r"platform|toolkit|protocol))", _I)
+
+
 def rule_benchmark(rec: dict) -> tuple[str, str]:
-    """Reviewer one's benchmark label with the rule that fired."""
-    text = _text(rec)
+    """Reviewer one's benchmark label with the rule that fired: benchmark words in the title,
+    or an abstract that states a benchmark or dataset as its contribution."""
+    text = str(rec.get("title") or "")
     m = BENCH_STRONG.search(text) or BENCH_NAME.search(text)
     if m:
         return "benchmark", f"title names a benchmark ({m.group(0)!r})"
+    c = BENCH_CONTRIBUTION.search(str(rec.get("abstract") or ""))
+    if c:
+        return "benchmark", f"abstract introduces a benchmark ({c.group(0)[:60]!r})"
     method = METHOD_RULE.search(text)
     weak = BENCH_WEAK.search(text)
     if weak and not method:

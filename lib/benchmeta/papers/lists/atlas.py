@@ -59,5 +59,6 @@ def parse_atlas(root: Path, name: str = "GuangtaoLyu__awesome-hallucination-atla
             year=year if len(date_text) <= 4 else None,
             topic_hint="HAL",
             kind="paper",
+            abstract=str(p.get("abstract") or ""),
         )
     return sink.result()

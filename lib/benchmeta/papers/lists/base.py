@@ -40,6 +40,7 @@ COLUMNS = [
     "venue",
     "tags",
     "topic_hint",
+    "abstract",
 ]
 PROBLEM_COLUMNS = ["list", "file", "line", "reason", "action", "text_excerpt"]
 
@@ -85,6 +86,7 @@ class _Sink:
         topic_hint: str = "",
         kind: str = "paper",
         date_text: str | None = None,
+        abstract: str = "",
     ) -> dict | None:
         """Add one entry. ``date_text`` is parsed here so that an unknown format becomes a
         problem row while the entry is still kept (dated from its arXiv id if it has one)."""
@@ -127,6 +129,7 @@ class _Sink:
             "venue": clean_text(venue),
             "tags": ";".join(dict.fromkeys(t for t in tags if t)),
             "topic_hint": topic_hint,
+            "abstract": clean_text(abstract),
         }
         self._note_duplicates(file, line, raw, aid, d)
         self.records.append(rec)
@@ -218,8 +221,11 @@ def _link_bullets(
     topic: Callable[[str], str],
     kind: Callable[[str, str], str] = _kind_for,
     top_level_only: bool = True,
+    describe: bool = False,
 ):
-    """Generic ``- [Title](url) ...`` bullets (resources, tools, blog posts, short paper lists)."""
+    """Generic ``- [Title](url) ...`` bullets (resources, tools, blog posts, short paper lists).
+    With ``describe``, the text after the first link (``- [Title](url) - what it is``) is kept
+    as the entry's summary."""
     for ln in walk(text):
         if ln.no in used or not zone(ln):
             continue
@@ -240,6 +246,7 @@ def _link_bullets(
             title = url
         sec = _section(ln.section)
         code = next((u for _, u in found if github_repo(u) and u != url), "")
+        tail = m.group(2).strip()[lm.end() :] if describe else ""
         sink.add(
             file,
             ln.no,
@@ -250,6 +257,7 @@ def _link_bullets(
             code_url=code,
             topic_hint=topic(sec),
             kind=kind(sec, url),
+            abstract=re.sub(r"^\s*[-–—:]\s*", "", tail),
         )
         used.add(ln.no)
 
@@ -336,5 +344,6 @@ def _table_entries(
             year=year,
             topic_hint=topic(sec, " ".join(tags)),
             kind=kind(sec, {**f, "paper_url": paper_url}),
+            abstract=f.get("summary", ""),
         )
     return used

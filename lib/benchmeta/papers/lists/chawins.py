@@ -32,6 +32,21 @@ _CHAWINS_EMOJI = {
 _SUMMARY = re.compile(r"<summary>(?P<body>.*?)</summary>", re.S)
 
 
+def _details_body(lines: list[str], summary_line: int) -> str:
+    """The prose inside ``<details>`` after the summary line (a quoted abstract or the curator's
+    notes), without code blocks, up to ``</details>``."""
+    out, fenced = [], False
+    for line in lines[summary_line:]:
+        if "</details>" in line or "<summary>" in line:
+            break
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+            continue
+        if not fenced and line.strip():
+            out.append(line.strip().lstrip(">-* ").strip("“”\""))
+    return " ".join(out)
+
+
 def parse_chawins(root: Path, name: str = "chawins__llm-sp"):
     """chawins/llm-sp: ``<details><summary>Title (YYYY) [<a href=..>Paper</a>] 💽</summary>``."""
     sink = _Sink(name)
@@ -40,6 +55,7 @@ def parse_chawins(root: Path, name: str = "chawins__llm-sp"):
     if text is None:
         return sink.result()
     used: set[int] = set()
+    raw_lines = text.splitlines()
     for ln in walk(text):
         if "<summary>" not in ln.text:
             continue
@@ -79,6 +95,7 @@ def parse_chawins(root: Path, name: str = "chawins__llm-sp"):
             tags=tags,
             topic_hint=_topic(sec),
             kind="paper",
+            abstract=_details_body(raw_lines, ln.no),
         )
     _link_bullets(
         sink,

@@ -39,10 +39,12 @@ def parse_edinburgh(root: Path, name: str = "EdinburghNLP__awesome-hallucination
         if not lk:
             sink.problem(rel, ln.no, "entry heading without a [Title](url) link", ln.text)
             continue
-        fields = []
+        fields, comment = [], ""
         for nxt in lines[i + 1 : i + 8]:
             if _HEADING.match(nxt.text):
                 break
+            cm = re.match(r"^\s*[-*]\s*\*\*Comments?\s*:?\*\*\s*:?\s*(.*)$", nxt.text)
+            comment = cm.group(1) if cm else comment
             fm = re.match(r"^\s*[-*]\s*\*\*(Metrics|Datasets?|Framework)\s*:?\*\*", nxt.text)
             if fm:
                 fields.append(f"has {fm.group(1).lower().rstrip('s')}s field")
@@ -57,6 +59,7 @@ def parse_edinburgh(root: Path, name: str = "EdinburghNLP__awesome-hallucination
             tags=fields,
             topic_hint="HAL",
             kind="paper",
+            abstract=comment,
         )
     _link_bullets(
         sink,

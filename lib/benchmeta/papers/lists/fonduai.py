@@ -30,6 +30,7 @@ def parse_fonduai(root: Path, name: str = "FonduAI__awesome-prompt-injection"):
             ),
             topic=lambda s: "PI",
             kind=lambda s, u: "paper" if "Research Papers" in s else "non-paper",
+            describe=True,
         )
         _leftovers(sink, rel, text, used, lambda ln: True)
     return sink.result()

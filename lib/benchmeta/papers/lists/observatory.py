@@ -73,6 +73,9 @@ def parse_observatory(root: Path, name: str = "GenggengSvan__Jailbreak-Observato
             if not ym:
                 sink.problem(rel, i + 1, "no 'Year:' field below the title", line, "kept")
             tags = [cm.group(1) if cm else "", tm.group(1) if tm else ""]
+            rest = lines[i + 1 :]
+            end = next((k for k, x in enumerate(rest) if x.startswith("## ")), len(rest))
+            am = re.search(r"^Abstract:\s*(.*)", "\n".join(rest[:end]), re.M | re.S)
             sink.add(
                 rel,
                 i + 1,
@@ -84,5 +87,6 @@ def parse_observatory(root: Path, name: str = "GenggengSvan__Jailbreak-Observato
                 tags=tags,
                 topic_hint="JB",
                 kind="paper",
+                abstract=am.group(1) if am else "",
             )
     return sink.result()

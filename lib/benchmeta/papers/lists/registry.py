@@ -37,6 +37,9 @@ class ListInfo:
     # how the list classifies benchmarks: "badge" (every entry carries a benchmark badge or
     # not), "section" (entries are filed under benchmark or other sections), "" (no signal)
     classifies: str = ""
+    # what text the list gives beside the title: "abstract" (the paper's abstract), "summary"
+    # (a curator's summary, note or quoted passage) or "" (none)
+    abstracts: str = ""
 
 
 LISTS: dict[str, ListInfo] = {
@@ -81,6 +84,7 @@ LISTS: dict[str, ListInfo] = {
             "PI;JB;other",
             parse_chawins,
             classifies="badge",
+            abstracts="summary",
         ),
         ListInfo(
             "tldrsec__prompt-injection-defenses",
@@ -91,6 +95,7 @@ LISTS: dict[str, ListInfo] = {
             "PI",
             parse_tldrsec,
             classifies="section",
+            abstracts="summary",
         ),
         ListInfo(
             "FonduAI__awesome-prompt-injection",
@@ -100,6 +105,7 @@ LISTS: dict[str, ListInfo] = {
             "CC0-1.0",
             "PI",
             parse_fonduai,
+            abstracts="summary",
         ),
         ListInfo(
             "corca-ai__awesome-llm-security",
@@ -119,6 +125,7 @@ LISTS: dict[str, ListInfo] = {
             "Apache-2.0",
             "HAL",
             parse_edinburgh,
+            abstracts="summary",
         ),
         ListInfo(
             "HillZhang1999__llm-hallucination-survey",
@@ -160,6 +167,7 @@ LISTS: dict[str, ListInfo] = {
             parse_atlas,
             classifies="badge",
             machine_generated=True,
+            abstracts="abstract",
         ),
         ListInfo(
             "GenggengSvan__Jailbreak-Observatory",
@@ -170,6 +178,7 @@ LISTS: dict[str, ListInfo] = {
             "JB",
             parse_observatory,
             classifies="section",
+            abstracts="abstract",
         ),
     ]
 }
