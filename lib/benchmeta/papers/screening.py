@@ -30,7 +30,7 @@ from .criteria import (
     Criteria,
     record_in_window,
 )
-from .lists.registry import BADGE_LISTS, SECTION_LISTS
+from .lists.registry import BADGE_LISTS, MACHINE_GENERATED, SECTION_LISTS
 
 # --------------------------------------------------------------------------- reviewer one
 
@@ -218,7 +218,8 @@ def curator_benchmark(rec: dict) -> tuple[str, str]:
     if hit:
         return "benchmark", f"{hit[0].split('__')[0]} section: {hit[1]}"
     sources = set(str(rec.get("sources") or "").split(";"))
-    badge = sorted(sources & BADGE_LISTS)
+    # a missing badge in a machine-generated list is no curator's rating: no signal
+    badge = sorted(sources & (BADGE_LISTS - MACHINE_GENERATED))
     if badge:
         return "non-benchmark", f"no benchmark badge in {badge[0].split('__')[0]}"
     filed = next(
