@@ -184,7 +184,7 @@ def test_agreement_on_a_tiny_known_table():
     assert a.ac1 == pytest.approx(0.6)
 
 
-def test_agreement_table_leaves_out_no_signal():
+def test_concordance_table_leaves_out_no_signal():
     rows = []
     for i in range(12):
         rid = f"r{i}"
@@ -199,7 +199,7 @@ def test_agreement_table_leaves_out_no_signal():
             ),
         ]
     d = pd.DataFrame(rows, columns=K.DECISION_COLUMNS)
-    t = Rep.agreement_table(d, set(), {f"r{i}" for i in range(12)})
+    t = Rep.concordance_table(d, set(), {f"r{i}" for i in range(12)})
     row = t[t["stage"] == "benchmark"].iloc[0]
     assert row["n_rated"] == 11 and row["n_no_signal"] == 1
     assert row["percent"] == pytest.approx(10 / 11)

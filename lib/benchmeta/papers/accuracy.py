@@ -119,3 +119,91 @@ def reviewer_agreement(hand: pd.DataFrame, a: str, b: str) -> pd.DataFrame:
 def curator_benchmark_flag(decision: pd.Series) -> pd.Series:
     """Curator benchmark decisions as bool, ``no signal`` as NaN (not a negative rating)."""
     return decision.map(lambda v: np.nan if v == NO_SIGNAL or pd.isna(v) else v == "benchmark")
+
+
+def _flag(decisions: pd.DataFrame, stage: str, reviewer: str, yes: str) -> pd.Series:
+    d = decisions[(decisions["stage"] == stage) & (decisions["reviewer"] == reviewer)]
+    return d.set_index("record_id")["decision"].eq(yes)
+
+
+def _final_flag(final: pd.DataFrame, stage: str, yes: str) -> pd.Series:
+    return final[final["stage"] == stage].set_index("record_id")["decision"].eq(yes)
+
+
+def passes(decisions: pd.DataFrame, final: pd.DataFrame) -> dict[str, dict[str, pd.Series]]:
+    """Each automated pass's eligibility and benchmark flags by record (curators' ``no signal``
+    on the benchmark label is NaN)."""
+    from .criteria import REVIEWER_ONE, REVIEWER_TWO
+
+    cur = decisions[(decisions["stage"] == "benchmark") & (decisions["reviewer"] == REVIEWER_TWO)]
+    return {
+        "eligible": {"rules": _flag(decisions, "title-abstract", REVIEWER_ONE, "include"),
+                     "curators": _flag(decisions, "title-abstract", REVIEWER_TWO, "include"),
+                     "final": _final_flag(final, "title-abstract", "include")},
+        "benchmark": {"rules": _flag(decisions, "benchmark", REVIEWER_ONE, "benchmark"),
+                      "curators": curator_benchmark_flag(cur.set_index("record_id")["decision"]),
+                      "final": _final_flag(final, "benchmark", "benchmark")},
+    }  # fmt: skip
+
+
+def _missed_table(design: pd.DataFrame, labels: pd.DataFrame, flags: dict) -> pd.DataFrame:
+    def on(s: pd.Series) -> pd.Series:
+        return s.reindex(labels.index).eq(True)
+
+    truth, is_bm = labels["eligible"], labels["benchmark"].eq(True)
+    rule_in, final_in = on(flags["eligible"]["rules"]), on(flags["eligible"]["final"])
+    final_bm = on(flags["benchmark"]["final"])
+    rows = [
+        ("eligible papers excluded by the rule", truth & ~rule_in),
+        ("eligible papers excluded in the final decisions", truth & ~final_in),
+        ("ineligible records included in the final decisions", ~truth & final_in),
+        ("eligible benchmark papers not among the included benchmarks",
+         truth & is_bm & ~(final_in & final_bm)),
+        ("eligible papers in the audit frame", truth),
+        ("eligible benchmark papers in the audit frame", truth & is_bm),
+    ]
+    return pd.DataFrame([{"what": what, **missed(design, m)} for what, m in rows])
+
+
+def evaluate(design: pd.DataFrame, unique: pd.DataFrame, decisions: pd.DataFrame,
+             final: pd.DataFrame, hand: pd.DataFrame, reference: str) -> dict[str, pd.DataFrame]:
+    """The audit's measures against ``reference``'s hand decisions: ``rates`` (sensitivity and
+    specificity of the rule, the curators and the final decisions, for eligibility overall and
+    by abstract availability, and for the benchmark label among eligible records), ``missed``
+    (estimated counts in the audit frame), ``agreement`` (between the hand reviewers) and
+    ``reviewed`` (records per reviewer). Empty when ``reference`` decided nothing."""
+    if reference not in set(hand["reviewer"]):
+        return {}
+    d = design.set_index("record_id")
+    labels = hand_labels(hand, reference)
+    labels = labels[labels.index.isin(d.index)]
+    w = d["weight"].astype(float)
+    has_abs = unique.set_index("record_id")["abstract"].fillna("").ne("")
+    flags = passes(decisions, final)
+    truth = labels["eligible"]
+    parts = [accuracy(truth, flags["eligible"], w, "eligible").assign(subset="all")]
+    for name, mask in (("with abstract", True), ("without abstract", False)):
+        sub = truth[truth.index.isin(has_abs[has_abs == mask].index)]
+        parts.append(accuracy(sub, {"rules": flags["eligible"]["rules"]}, w, "eligible")
+                     .assign(subset=name))
+    bench = labels.loc[labels["eligible"], "benchmark"].dropna().astype(bool)
+    parts.append(accuracy(bench, flags["benchmark"], w, "benchmark")
+                 .assign(subset="eligible records"))
+    others = sorted(set(hand["reviewer"]) - {reference})
+    agree = [reviewer_agreement(hand, reference, o) for o in others]
+    ta = hand[hand["stage"] == "title-abstract"]
+    return {
+        "rates": pd.concat(parts, ignore_index=True),
+        "missed": _missed_table(design, labels, flags),
+        "agreement": pd.concat(agree, ignore_index=True) if agree else pd.DataFrame(),
+        "reviewed": ta.groupby("reviewer")["record_id"].nunique().rename("records").reset_index(),
+    }
+
+
+def load_audit(data_raw: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The committed audit design and every hand decision (empty frames when absent)."""
+    path = Path(data_raw) / "screening" / "audit_design.csv"
+    design = (pd.read_csv(path, dtype={"record_id": str}) if path.is_file()
+              else pd.DataFrame(columns=["record_id", "stratum", "stratum_size", "sample_size",
+                                         "weight", "seed"]))
+    return design, read_hand_screening(Path(data_raw) / "screening" / "hand")

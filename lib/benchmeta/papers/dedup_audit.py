@@ -11,6 +11,7 @@ the sheet does not tell which pairs were merged.
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -40,6 +41,7 @@ KEY_COLUMNS = [
     "b_record_id",
     "a_entry",
     "b_entry",
+    "kind_population",
 ]
 MERGED, CLOSE_TITLE, DOI_ARXIV = "merged by deduplicate", "close titles", "DOI vs arXiv"
 
@@ -121,7 +123,8 @@ def sample_pairs(pairs: pd.DataFrame, sizes: dict[str, int], seed: int) -> pd.Da
     parts = []
     for kind, grp in pairs.groupby("kind", sort=True):
         n = min(sizes.get(kind, len(grp)), len(grp))
-        parts.append(grp.iloc[np.sort(rng.choice(len(grp), size=n, replace=False))])
+        picked = grp.iloc[np.sort(rng.choice(len(grp), size=n, replace=False))]
+        parts.append(picked.assign(kind_population=len(grp)))
     return pd.concat(parts, ignore_index=True) if parts else pairs.iloc[0:0]
 
 
@@ -170,8 +173,83 @@ def sheets(
                 "b_record_id": rb,
                 "a_entry": f"{a['list']}:{a['file']}:{a['line']}",
                 "b_entry": f"{b['list']}:{b['file']}:{b['line']}",
+                "kind_population": int(p.kind_population),
             }
         )
     return pd.DataFrame(sheet_rows, columns=SHEET_COLUMNS), pd.DataFrame(
         key_rows, columns=KEY_COLUMNS
     )
+
+
+def precision_recall(reviewed: pd.DataFrame) -> pd.DataFrame:
+    """Precision and recall of ``deduplicate`` from hand-checked pairs (``kind``, ``merged``,
+    ``same_paper``, ``kind_population``): precision among merged pairs; recall = estimated
+    true merges / (true merges + same-paper pairs left apart), each kind's share scaled to its
+    population, Wilson bounds per kind (summed: conservative). Recall covers only the
+    candidate space (close titles, DOI vs arXiv), not pairs with dissimilar titles."""
+    from ..stats import wilson
+
+    r = reviewed[reviewed["same_paper"].isin(["yes", "no"])]
+    est: dict[str, tuple[float, float, float]] = {}
+    rows = []
+    for kind, g in r.groupby("kind"):
+        n, x, big = len(g), int((g["same_paper"] == "yes").sum()), int(g["kind_population"].iloc[0])
+        lo, hi = (x / n, x / n) if n == big else wilson(x, n)
+        est[kind] = (big * x / n, big * lo, big * hi)
+        rows.append(
+            {
+                "measure": f"same paper among {kind} pairs",
+                "estimate": x / n,
+                "low": lo,
+                "high": hi,
+                "n": n,
+                "population": big,
+            }
+        )
+    tm = est.get(MERGED, (np.nan,) * 3)
+    miss = [sum(est.get(k, (0, 0, 0))[i] for k in (CLOSE_TITLE, DOI_ARXIV)) for i in range(3)]
+    m = (
+        rows[[x["measure"] for x in rows].index(f"same paper among {MERGED} pairs")]
+        if (MERGED in est)
+        else None
+    )
+    rows.append(
+        {
+            "measure": "precision of deduplicate",
+            "estimate": m["estimate"] if m else np.nan,
+            "low": m["low"] if m else np.nan,
+            "high": m["high"] if m else np.nan,
+            "n": m["n"] if m else 0,
+            "population": m["population"] if m else 0,
+        }
+    )
+    rows.append(
+        {
+            "measure": "recall of deduplicate (candidate pairs)",
+            "estimate": tm[0] / (tm[0] + miss[0]) if tm[0] + miss[0] else np.nan,
+            "low": tm[1] / (tm[1] + miss[2]) if tm[1] + miss[2] else np.nan,
+            "high": tm[2] / (tm[2] + miss[1]) if tm[2] + miss[1] else np.nan,
+            "n": len(r),
+            "population": int(r.groupby("kind")["kind_population"].first().sum()),
+        }
+    )
+    rows.append(
+        {
+            "measure": "estimated same-paper pairs left apart",
+            "estimate": miss[0],
+            "low": miss[1],
+            "high": miss[2],
+            "n": int(r["kind"].ne(MERGED).sum()),
+            "population": 0,
+        }
+    )
+    return pd.DataFrame(rows)
+
+
+def load_reviewed(data_raw: Path) -> pd.DataFrame:
+    """The committed hand-checked pairs (empty when none)."""
+    path = Path(data_raw) / "screening" / "dedup_pairs.csv"
+    if not path.is_file():
+        return pd.DataFrame(columns=[*SHEET_COLUMNS, *KEY_COLUMNS[1:], "same_paper"])
+    return pd.read_csv(path, dtype=str, keep_default_na=False).assign(
+        kind_population=lambda d: d["kind_population"].astype(int))
