@@ -658,6 +658,47 @@ def test_manual_records_bad_input_names_file_line_value(tmp_path):
         "2403.18802", "manual", 2)
 
 
+MANUAL_HEAD = "list,title,date,paper_url,arxiv_id,topic_hint,code_url,repo\n"
+
+
+def manual_error(tmp_path, row: str) -> InputError:
+    path = tmp_path / "manual_records.csv"
+    path.write_text(MANUAL_HEAD + "manual,Good,2024-03,https://arxiv.org/abs/2403.18802,,HAL,,\n"
+                    + row + "\n")
+    with pytest.raises(InputError) as err:
+        R.read_manual(path)
+    assert err.value.line == 3 and str(path) in str(err.value)
+    return err.value
+
+
+def test_read_manual_refuses_an_arxiv_id_of_the_wrong_form(tmp_path):
+    err = manual_error(tmp_path, "manual,Bad id,2024-05,https://example.org/p,24050.0001x,HAL,,")
+    assert err.value == "24050.0001x" and "wrong form" in str(err)
+
+
+def test_seven_digit_arxiv_url_is_refused_not_truncated(tmp_path):
+    assert ids.arxiv_id("https://arxiv.org/abs/2405.1234567") == ""  # not 2405.12345
+    assert ids.arxiv_id("https://arxiv.org/abs/2405.12345v3") == "2405.12345"
+    err = manual_error(tmp_path, "manual,Long id,2024-05,https://arxiv.org/abs/2405.1234567,,HAL,,")
+    assert err.value == "https://arxiv.org/abs/2405.1234567"
+
+
+def test_read_manual_refuses_an_unknown_topic_hint(tmp_path):
+    err = manual_error(tmp_path, "manual,Odd topic,2024-05,https://example.org/p,,XYZ,,")
+    assert err.value == "XYZ" and "topic_hint" in str(err)
+
+
+def test_read_manual_honours_the_repo_column(tmp_path):
+    path = tmp_path / "manual_records.csv"
+    path.write_text(MANUAL_HEAD + "manual,With repo,2024-03,https://arxiv.org/abs/2403.18802,,HAL,,"
+                    "google-deepmind/long-form-factuality\n")
+    rec = R.read_manual(path).iloc[0]
+    assert rec["repo"] == "google-deepmind/long-form-factuality"
+    assert rec["code_url"] == "https://github.com/google-deepmind/long-form-factuality"
+    err = manual_error(tmp_path, "manual,Bad repo,2024-05,https://example.org/p,,HAL,,not a repo")
+    assert err.value == "not a repo"
+
+
 # --------------------------------------------------------------------------- collector
 
 def test_collector_writes_snapshot_and_manifest(tmp_path):

@@ -10,7 +10,7 @@ import unicodedata
 _ARXIV = re.compile(
     r"(?:arxiv\.org/(?:abs|pdf|html|format)/|huggingface\.co/papers/|alphaxiv\.org/(?:abs/)?"
     r"|\barxiv:\s*|10\.48550/arxiv\.)"
-    r"(?P<id>\d{4}\.\d{4,5}|[a-z][a-z\-]*(?:\.[A-Za-z]{2})?/\d{7})(?:v\d+)?",
+    r"(?P<id>\d{4}\.\d{4,5}|[a-z][a-z\-]*(?:\.[A-Za-z]{2})?/\d{7})(?:v\d+)?(?!\d)",
     re.IGNORECASE,
 )
 _DOI = re.compile(

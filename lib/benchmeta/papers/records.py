@@ -16,12 +16,13 @@ of the record in the list's array.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
 
 from ..core.errors import InputError
-from ..core.ids import arxiv_id
+from ..core.ids import arxiv_id, github_repo
 from ..core.paths import DATA_RAW
 from .lists.base import COLUMNS, PROBLEM_COLUMNS, _Sink
 from .lists.registry import LISTS, PARSERS
@@ -109,15 +110,47 @@ def parse_all(
     )
 
 
+TOPIC_HINTS = {"PI", "JB", "HAL", "other"}
+_ARXIV_FORM = re.compile(r"(?:\d{4}\.\d{4,5}|[a-z][a-z\-]*(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?", re.I)
+
+
+def _manual_checks(path: Path, line: int, row: pd.Series) -> None:
+    """Refuse a manual row whose date, arXiv id, arXiv link, topic hint or repo is malformed."""
+    if not row.get("title", "").strip():
+        raise InputError(path, line, "manual record without a title", row.to_dict())
+    try:
+        parse_date(row.get("date", ""))
+    except ValueError as err:
+        raise InputError(path, line, "unknown date format", row.get("date", "")) from err
+    aid = row.get("arxiv_id", "").strip()
+    if aid and not _ARXIV_FORM.fullmatch(aid):
+        raise InputError(path, line, "arXiv id of the wrong form (YYMM.NNNNN or archive/NNNNNNN)",
+                         aid)
+    for col in ("paper_url", "code_url"):
+        url = row.get(col, "").strip()
+        if "arxiv.org/" in url.lower() and not arxiv_id(url):
+            raise InputError(path, line, f"{col} is an arXiv link without a valid arXiv id", url)
+    hints = [t for t in row.get("topic_hint", "").split(";") if t.strip()]
+    unknown = [t for t in hints if t.strip() not in TOPIC_HINTS]
+    if unknown:
+        raise InputError(path, line, f"unknown topic_hint (expected {sorted(TOPIC_HINTS)})",
+                         ";".join(unknown))
+    repo = row.get("repo", "").strip()
+    if repo and github_repo(f"https://github.com/{repo}") != repo:
+        raise InputError(path, line, "repo is not a GitHub owner/name", repo)
+
+
 def read_manual(path: Path | str) -> pd.DataFrame:
     """Hand-kept records (``list`` = ``manual``), one documented row per paper the lists missed.
 
     Columns as ``COLUMNS`` (plus a free ``note``); ``title`` and ``paper_url`` are required,
-    ``file``/``line`` are set to the CSV's own name and line, and arXiv id, DOI, repo and year
-    are derived from the links and date exactly as for list entries.
+    ``file``/``line`` are set to the CSV's own name and line, and arXiv id, DOI and year are
+    derived from the links and date exactly as for list entries; a filled ``repo`` column is
+    the paper's repository (else it comes from ``code_url``).
 
-    Raises ``InputError`` naming the file, line and value for a missing column, an empty title
-    or an unknown date format."""
+    Raises ``InputError`` naming the file, line and value for a missing column, an empty title,
+    an unknown date format, an arXiv id or arXiv link of the wrong form, an unknown
+    ``topic_hint`` or a ``repo`` that is not ``owner/name``."""
     path = Path(path)
     df = pd.read_csv(path, dtype=str, keep_default_na=False)
     missing = [c for c in ("title", "paper_url") if c not in df.columns]
@@ -126,13 +159,9 @@ def read_manual(path: Path | str) -> pd.DataFrame:
     sink = _Sink(MANUAL_LIST)
     for i, row in df.iterrows():
         line = int(i) + 2
-        if not row.get("title", "").strip():
-            raise InputError(path, line, "manual record without a title", row.to_dict())
-        date = row.get("date", "")
-        try:
-            parse_date(date)
-        except ValueError as err:
-            raise InputError(path, line, "unknown date format", date) from err
+        _manual_checks(path, line, row)
+        repo = row.get("repo", "").strip()
+        code = row.get("code_url", "").strip() or (f"https://github.com/{repo}" if repo else "")
         rec = sink.add(
             path.name,
             line,
@@ -140,17 +169,19 @@ def read_manual(path: Path | str) -> pd.DataFrame:
             title=row["title"],
             section=row.get("section", ""),
             paper_url=row.get("paper_url", ""),
-            code_url=row.get("code_url", ""),
+            code_url=code,
             venue=row.get("venue", ""),
             tags=row.get("tags", "").split(";"),
             topic_hint=row.get("topic_hint", ""),
             kind=row.get("kind", "") or "paper",
-            date_text=date,
+            date_text=row.get("date", ""),
+            abstract=row.get("abstract", ""),
         )
         if rec is not None:
             rec["date_source"] = "manual" if rec["date_source"] == "list" else rec["date_source"]
             rec["doi"] = rec["doi"] or row.get("doi", "").strip().lower()
             rec["arxiv_id"] = rec["arxiv_id"] or arxiv_id("arXiv:" + row.get("arxiv_id", ""))
+            rec["repo"] = repo or rec["repo"]
     return _frame(sink.records, COLUMNS)
 
 
