@@ -22,6 +22,7 @@ from ..core import atomic, manifest
 from ..core.checkpoint import Checkpoint
 from ..core.errors import InputError
 from ..core.http import RetryPolicy, redact
+from ..core.ids import ARXIV_ID
 from ..core.paths import CACHE, DATA_PROCESSED, DATA_RAW
 
 log = logging.getLogger(__name__)
@@ -99,7 +100,7 @@ def policy(args: argparse.Namespace) -> RetryPolicy:
     return RetryPolicy(attempts=args.attempts, min_wait=args.min_wait, max_wait=args.max_wait)
 
 
-_ARXIV = re.compile(r"^(?:arxiv:)?(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?$", re.I)
+_ARXIV = re.compile(rf"^(?:arxiv:)?({ARXIV_ID})(?:v\d+)?$", re.I)
 
 
 def normalise_paper_id(raw: str) -> str:

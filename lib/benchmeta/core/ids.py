@@ -7,10 +7,12 @@ import html
 import re
 import unicodedata
 
+# the form of an arXiv identifier: new style YYMM.NNNN(N), old style archive(.XX)/YYMMNNN
+ARXIV_ID = r"\d{4}\.\d{4,5}|[a-z][a-z\-]*(?:\.[A-Za-z]{2})?/\d{7}"
 _ARXIV = re.compile(
     r"(?:arxiv\.org/(?:abs|pdf|html|format)/|huggingface\.co/papers/|alphaxiv\.org/(?:abs/)?"
     r"|\barxiv:\s*|10\.48550/arxiv\.)"
-    r"(?P<id>\d{4}\.\d{4,5}|[a-z][a-z\-]*(?:\.[A-Za-z]{2})?/\d{7})(?:v\d+)?(?!\d)",
+    rf"(?P<id>{ARXIV_ID})(?:v\d+)?(?!\d)",
     re.IGNORECASE,
 )
 _DOI = re.compile(

@@ -22,7 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..core.errors import InputError
-from ..core.ids import arxiv_id, github_repo
+from ..core.ids import ARXIV_ID, arxiv_id, github_repo
 from ..core.paths import DATA_RAW
 from .lists.base import COLUMNS, PROBLEM_COLUMNS, _Sink
 from .lists.registry import LISTS, PARSERS
@@ -111,7 +111,7 @@ def parse_all(
 
 
 TOPIC_HINTS = {"PI", "JB", "HAL", "other"}
-_ARXIV_FORM = re.compile(r"(?:\d{4}\.\d{4,5}|[a-z][a-z\-]*(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?", re.I)
+_ARXIV_FORM = re.compile(rf"(?:{ARXIV_ID})(?:v\d+)?", re.I)
 
 
 def _manual_checks(path: Path, line: int, row: pd.Series) -> None:
