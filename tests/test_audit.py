@@ -13,6 +13,7 @@ from benchmeta.papers import accuracy as Acc
 from benchmeta.papers import adjudication as A
 from benchmeta.papers import audit as Au
 from benchmeta.papers import criteria as K
+from benchmeta.papers import dedup as D
 from benchmeta.papers import dedup_audit as DA
 from benchmeta.papers.criteria import DECISION_COLUMNS
 
@@ -172,8 +173,8 @@ def test_dedup_candidates_and_precision_recall():
     assert sheet["a_id"].str.startswith("entry-").all()
     reviewed = sheet.merge(key, on="pair_id").assign(same_paper="yes")
     pr = DA.precision_recall(reviewed).set_index("measure")["estimate"]
-    assert pr["precision of deduplicate"] == 1
-    assert pr["recall of deduplicate (candidate pairs)"] == pytest.approx(1 / 2)
+    assert pr["precision"] == 1
+    assert pr["recall (candidate pairs)"] == pytest.approx(1 / 2)
 
 
 def test_pending_adjudications_lists_curator_include_rule_exclude():
@@ -186,3 +187,30 @@ def test_pending_adjudications_lists_curator_include_rule_exclude():
     assert len(p) == 4 and u["record_id"][10] not in set(p["record_id"])
     assert list(p.columns) == A.PENDING_COLUMNS and p["curator_evidence"].str.contains(
         "secret__list").all()
+
+
+def test_close_titles_merge_with_guard_and_aliases():
+    base = {"list": "l", "file": "f", "section": "", "kind": "paper", "date": "", "date_source": "",
+            "year": 2024, "doi": "", "paper_url": "", "code_url": "", "repo": "", "venue": "",
+            "tags": "", "topic_hint": "", "abstract": ""}
+    recs = pd.DataFrame([
+        {**base, "line": 1, "arxiv_id": "2310.12086",
+         "title": "FactCHD: Benchmarking Fact-Conflicting Hallucination Detection"},
+        {**base, "line": 2, "arxiv_id": "",  # a typo in the published title: the same paper
+         "title": "FactCHD: Benchmarking Fact-Conficting Hallucination Detection"},
+        {**base, "line": 3, "title": "LLM Defenses Are Not Robust to Multi-Turn Human Jailbreaks",
+         "arxiv_id": "2408.15221"},
+        {**base, "line": 4, "title": "LLM Defenses Are Not Robust to Multi-Turn Human Jailbreaks",
+         "arxiv_id": "2502.09638"},  # two arXiv ids: never merged
+    ])
+    u = D.membership(recs)
+    assert u[0] == u[1] and u[2] != u[3]
+    unique, dups = D.deduplicate(recs)
+    assert len(unique) == 3 and dups["matched_on"].tolist() == ["close title"]
+    assert len(D.deduplicate(recs, fuzzy=None)[0]) == 4
+    alias = D.aliases(recs)
+    old_id = D.deduplicate(recs.iloc[[1]], fuzzy=None)[0]["record_id"][0]
+    assert alias == {old_id: "arxiv:2310.12086"}
+    decided = pd.DataFrame({"record_id": [*alias, "arxiv:2310.12086"], "stage": ["s", "s"]})
+    assert D.remap(decided, alias, ["record_id", "stage"])["record_id"].tolist() == [
+        "arxiv:2310.12086"]

@@ -113,7 +113,8 @@ def adjudications(path: Path, data_raw: Path = DATA_RAW) -> str:
     tmp = data_raw / ADJUDICATIONS
     atomic.write_csv(tmp.with_suffix(".check.csv"), both)
     try:
-        adjudication.read_adjudications(tmp.with_suffix(".check.csv"), set(unique["record_id"]))
+        known = set(unique["record_id"]) | set(dedup.aliases(raw))
+        adjudication.read_adjudications(tmp.with_suffix(".check.csv"), known)
     finally:
         tmp.with_suffix(".check.csv").unlink()
     atomic.write_csv(tmp, both)

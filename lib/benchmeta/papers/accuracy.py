@@ -22,6 +22,7 @@ from ..core.errors import InputError, csv_line
 from ..stats import agreement, wilson
 from .adjudication import valid_decision
 from .criteria import DECISION_COLUMNS, NO_SIGNAL
+from .dedup import remap
 
 HAND_STAGES = ("title-abstract", "benchmark")
 
@@ -200,10 +201,17 @@ def evaluate(design: pd.DataFrame, unique: pd.DataFrame, decisions: pd.DataFrame
     }
 
 
-def load_audit(data_raw: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The committed audit design and every hand decision (empty frames when absent)."""
+def load_audit(data_raw: Path, alias: dict[str, str] | None = None
+               ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The committed audit design and every hand decision (empty frames when absent), record
+    ids mapped through ``alias`` (``dedup.aliases``: records merged since the sample was drawn;
+    the first of two merged records is kept)."""
     path = Path(data_raw) / "screening" / "audit_design.csv"
     design = (pd.read_csv(path, dtype={"record_id": str}) if path.is_file()
               else pd.DataFrame(columns=["record_id", "stratum", "stratum_size", "sample_size",
                                          "weight", "seed"]))
-    return design, read_hand_screening(Path(data_raw) / "screening" / "hand")
+    hand = read_hand_screening(Path(data_raw) / "screening" / "hand")
+    if alias:
+        design = remap(design, alias, ["record_id"])
+        hand = remap(hand, alias, ["record_id", "stage", "reviewer"])
+    return design, hand

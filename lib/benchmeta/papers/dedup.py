@@ -4,8 +4,12 @@ identification counts."""
 from __future__ import annotations
 
 import hashlib
+import re
+import unicodedata
 
+import numpy as np
 import pandas as pd
+from scipy import sparse
 
 from ..core.ids import github_repo, norm_title, title_hash
 from .lists.base import PROBLEM_COLUMNS
@@ -43,6 +47,35 @@ TEXT_COLUMNS = (
     "arxiv_id", "doi", "title", "date", "date_source", "repo", "code_url", "venue", "tags",
     "topic_hint", "section", "paper_url", "kind", "list", "file", "abstract",
 )  # fmt: skip
+
+
+# Titles whose character-trigram cosine is at least this are one paper (unless their arXiv ids
+# differ): in the hand-checked pairs (data_raw/screening/dedup_pairs.csv) every pair at >= 0.93
+# without two arXiv ids was the same paper (22 of 22), below it pairs of different papers appear.
+FUZZY_TITLE = 0.93
+
+
+def _trigrams(titles: list[str]) -> sparse.csr_matrix:
+    """Row-normalised counts of character trigrams of (already normalised) titles."""
+    vocab: dict[str, int] = {}
+    rows, cols = [], []
+    for i, t in enumerate(titles):
+        t = f"  {t} "
+        for k in range(len(t) - 2):
+            rows.append(i)
+            cols.append(vocab.setdefault(t[k : k + 3], len(vocab)))
+    m = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(titles), len(vocab)))
+    norms = np.sqrt(m.multiply(m).sum(axis=1)).A1
+    norms[norms == 0] = 1
+    return sparse.diags(1 / norms) @ m
+
+
+def similar_titles(titles: list[str], threshold: float) -> pd.DataFrame:
+    """Pairs ``(i, j, similarity)``, ``i < j``, whose title trigram cosine is >= threshold."""
+    m = _trigrams([norm_title(t) for t in titles])
+    sim = sparse.triu(m @ m.T, k=1).tocoo()
+    keep = sim.data >= threshold
+    return pd.DataFrame({"i": sim.row[keep], "j": sim.col[keep], "similarity": sim.data[keep]})
 
 
 def _record_id(aids: set[str], dois: set[str], title: str) -> str:
@@ -159,7 +192,7 @@ def _matched_on(r: dict, rep: dict, dois: set[str]) -> str:
         return "arxiv"
     if r["doi"] and r["doi"] in dois and r["doi"] == rep["doi"]:
         return "doi"
-    return "title"
+    return "title" if norm_title(r["title"]) == norm_title(rep["title"]) else "close title"
 
 
 def _unique_ids(unique: pd.DataFrame) -> pd.DataFrame:
@@ -174,7 +207,47 @@ def _unique_ids(unique: pd.DataFrame) -> pd.DataFrame:
     return unique.sort_values("record_id", kind="stable").reset_index(drop=True)
 
 
-def _grouped(records: pd.DataFrame, min_title: int) -> tuple[pd.DataFrame, list[dict]]:
+def _rare_word_pairs(titles: list[str], k: int = 3) -> np.ndarray:
+    """Pairs of titles that share one of their ``k`` rarest words (document frequency over
+    ``titles``): the blocking step of ``close_titles``."""
+    words = [sorted(set(re.findall(r"[a-z0-9]+", unicodedata.normalize("NFKC", t).casefold())))
+             for t in titles]
+    df: dict[str, int] = {}
+    for ws in words:
+        for w in ws:
+            df[w] = df.get(w, 0) + 1
+    by: dict[str, list[int]] = {}
+    for i, ws in enumerate(words):
+        for w in sorted(ws, key=lambda w: (df[w], w))[:k]:
+            by.setdefault(w, []).append(i)
+    pairs = {(a, b) for g in by.values() if len(g) > 1 for x, a in enumerate(g) for b in g[x + 1 :]}
+    return np.array(sorted(pairs), dtype=int).reshape(-1, 2)
+
+
+def close_titles(titles: list[str], threshold: float) -> pd.DataFrame:
+    """``similar_titles`` for high thresholds, fast: only titles that share one of their three
+    rarest words are compared (two titles at cosine >= 0.9 share nearly all their words);
+    their exact cosine is then computed."""
+    keys = [norm_title(t) for t in titles]
+    m = _trigrams(keys)
+    ij = _rare_word_pairs(titles)
+    i, j = ij[:, 0], ij[:, 1]
+    sim = np.asarray(m[i].multiply(m[j]).sum(axis=1)).ravel()
+    keep = sim >= threshold
+    return pd.DataFrame({"i": i[keep], "j": j[keep], "similarity": sim[keep]})
+
+
+def _join_close_titles(groups: _Groups, titles: list[str], threshold: float) -> None:
+    """Join groups whose first records' titles are close (``close_titles``), guarded."""
+    heads = sorted({groups.find(i) for i in range(len(titles))})
+    close = close_titles([titles[h] for h in heads], threshold)
+    for i, j in zip(close["i"], close["j"], strict=True):
+        groups.union(heads[int(i)], heads[int(j)], guard=True)
+
+
+def _grouped(
+    records: pd.DataFrame, min_title: int, fuzzy: float | None = FUZZY_TITLE
+) -> tuple[pd.DataFrame, list[dict]]:
     """Unique rows (with ``_members``: the positions of their records) and duplicate rows."""
     df = records.reset_index(drop=True).copy()
     for col in TEXT_COLUMNS:
@@ -184,6 +257,8 @@ def _grouped(records: pd.DataFrame, min_title: int) -> tuple[pd.DataFrame, list[
     groups.join_on(list(df["arxiv_id"]), guard=False)
     groups.join_on(list(df["doi"]), guard=True)
     groups.join_on(titles, guard=True, min_len=min_title)
+    if fuzzy:
+        _join_close_titles(groups, list(df["title"]), fuzzy)
     rows = df.to_dict("records")
     unique_rows, dup_rows, members_of = [], [], []
     for root, members in groups.members().items():
@@ -203,8 +278,11 @@ def _grouped(records: pd.DataFrame, min_title: int) -> tuple[pd.DataFrame, list[
     return _unique_ids(unique), dup_rows
 
 
-def deduplicate(records: pd.DataFrame, min_title: int = 1) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Merge records of the same paper: by arXiv id, then DOI, then normalised title.
+def deduplicate(
+    records: pd.DataFrame, min_title: int = 1, fuzzy: float | None = FUZZY_TITLE
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Merge records of the same paper: by arXiv id, then DOI, then normalised title, then
+    close titles (trigram cosine >= ``fuzzy``; ``None`` turns this off).
 
     Two groups with different arXiv ids are never merged on DOI or title. Titles shorter than
     ``min_title`` characters after normalisation are not used as keys. Returns ``(unique,
@@ -212,17 +290,36 @@ def deduplicate(records: pd.DataFrame, min_title: int = 1) -> tuple[pd.DataFrame
     or ``title:<sha1[:12]>``), every source list, the earliest date, the first code link and
     GitHub repo, the union of tags; and one row per merged record naming what it joined.
     """
-    unique, dup_rows = _grouped(records, min_title)
+    unique, dup_rows = _grouped(records, min_title, fuzzy)
     dups = _frame(dup_rows, DUPLICATE_COLUMNS)
     dups = dups.sort_values(["record_id", "list", "file", "line"], kind="stable")
     return unique.drop(columns="_members"), dups.reset_index(drop=True)
 
 
-def membership(records: pd.DataFrame, min_title: int = 1) -> pd.Series:
+def membership(
+    records: pd.DataFrame, min_title: int = 1, fuzzy: float | None = FUZZY_TITLE
+) -> pd.Series:
     """The unique ``record_id`` each record (by position in ``records``) was merged into."""
-    unique, _ = _grouped(records, min_title)
+    unique, _ = _grouped(records, min_title, fuzzy)
     pairs = unique[["record_id", "_members"]].explode("_members")
     return pairs.set_index("_members")["record_id"].sort_index().rename_axis(None)
+
+
+def aliases(
+    records: pd.DataFrame, min_title: int = 1, fuzzy: float | None = FUZZY_TITLE
+) -> dict[str, str]:
+    """Record ids that exact-key de-duplication gives but the close-title merge absorbs, mapped
+    to the id they now belong to (so decisions recorded on the old ids still apply)."""
+    old, new = membership(records, min_title, None), membership(records, min_title, fuzzy)
+    pairs = pd.DataFrame({"old": old, "new": new}).drop_duplicates()
+    pairs = pairs[pairs["old"] != pairs["new"]]
+    return dict(zip(pairs["old"], pairs["new"], strict=True))
+
+
+def remap(df: pd.DataFrame, alias: dict[str, str], keys: list[str]) -> pd.DataFrame:
+    """``record_id`` through ``alias``; of rows that then share ``keys``, the first is kept."""
+    out = df.assign(record_id=df["record_id"].map(lambda r: alias.get(r, r)))
+    return out.drop_duplicates(keys, keep="first").reset_index(drop=True)
 
 
 def identification_counts(

@@ -15,11 +15,10 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
 
 from ..core.ids import arxiv_month, norm_title
 from .audit import record_links
-from .dedup import membership
+from .dedup import _trigrams, membership, similar_titles
 
 SHEET_COLUMNS = [
     "pair_id",
@@ -46,41 +45,22 @@ KEY_COLUMNS = [
 MERGED, CLOSE_TITLE, DOI_ARXIV = "merged by deduplicate", "close titles", "DOI vs arXiv"
 
 
-def _trigrams(titles: list[str]) -> sparse.csr_matrix:
-    """Row-normalised counts of character trigrams of the normalised titles."""
-    vocab: dict[str, int] = {}
-    rows, cols = [], []
-    for i, t in enumerate(titles):
-        t = f"  {t} "
-        for k in range(len(t) - 2):
-            rows.append(i)
-            cols.append(vocab.setdefault(t[k : k + 3], len(vocab)))
-    m = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(titles), len(vocab)))
-    norms = np.sqrt(m.multiply(m).sum(axis=1)).A1
-    norms[norms == 0] = 1
-    return sparse.diags(1 / norms) @ m
-
-
-def similar_titles(titles: list[str], threshold: float) -> pd.DataFrame:
-    """Pairs ``(i, j, similarity)``, ``i < j``, whose title trigram cosine is >= threshold."""
-    m = _trigrams([norm_title(t) for t in titles])
-    sim = sparse.triu(m @ m.T, k=1).tocoo()
-    keep = sim.data >= threshold
-    return pd.DataFrame({"i": sim.row[keep], "j": sim.col[keep], "similarity": sim.data[keep]})
-
-
 def _entry_id(rec: dict) -> str:
     key = f"{rec['list']}|{rec['file']}|{rec['line']}"
     return "entry-" + hashlib.sha1(key.encode()).hexdigest()[:10]
 
 
 def candidate_pairs(
-    records: pd.DataFrame, threshold: float = 0.8, cross_threshold: float = 0.7
+    records: pd.DataFrame,
+    threshold: float = 0.8,
+    cross_threshold: float = 0.7,
+    fuzzy: float | None = None,
 ) -> pd.DataFrame:
     """Every candidate pair of list entries (positions in ``records``) with its kind,
-    similarity and whether ``deduplicate`` merged it."""
+    similarity and whether ``deduplicate`` merged it (with ``fuzzy`` as given: ``None``, the
+    exact-key version, is the one the committed pairs were drawn from and checked against)."""
     recs = records.reset_index(drop=True)
-    member = membership(recs)
+    member = membership(recs, fuzzy=fuzzy)
     aid, doi = recs["arxiv_id"].fillna(""), recs["doi"].fillna("")
     rows = []
     for idx in member.groupby(member).groups.values():
@@ -181,69 +161,52 @@ def sheets(
     )
 
 
-def precision_recall(reviewed: pd.DataFrame) -> pd.DataFrame:
-    """Precision and recall of ``deduplicate`` from hand-checked pairs (``kind``, ``merged``,
-    ``same_paper``, ``kind_population``): precision among merged pairs; recall = estimated
-    true merges / (true merges + same-paper pairs left apart), each kind's share scaled to its
-    population, Wilson bounds per kind (summed: conservative). Recall covers only the
-    candidate space (close titles, DOI vs arXiv), not pairs with dissimilar titles."""
-    from ..stats import wilson
+def precision_recall(reviewed: pd.DataFrame, merged: str = "merged") -> pd.DataFrame:
+    """Precision and recall of de-duplication from hand-checked pairs (``kind``,
+    ``same_paper``, ``kind_population`` and a yes/no column ``merged``), each pair weighted by
+    its kind's population / sample size; Wilson intervals on the effective sample size
+    (``accuracy.weighted_rate``). Recall covers the candidate space only (merged pairs, close
+    titles, DOI vs arXiv), not same-paper pairs with dissimilar titles."""
+    from .accuracy import weighted_rate
 
-    r = reviewed[reviewed["same_paper"].isin(["yes", "no"])]
-    est: dict[str, tuple[float, float, float]] = {}
-    rows = []
-    for kind, g in r.groupby("kind"):
-        n, x, big = len(g), int((g["same_paper"] == "yes").sum()), int(g["kind_population"].iloc[0])
-        lo, hi = (x / n, x / n) if n == big else wilson(x, n)
-        est[kind] = (big * x / n, big * lo, big * hi)
-        rows.append(
-            {
-                "measure": f"same paper among {kind} pairs",
-                "estimate": x / n,
-                "low": lo,
-                "high": hi,
-                "n": n,
-                "population": big,
-            }
-        )
-    tm = est.get(MERGED, (np.nan,) * 3)
-    miss = [sum(est.get(k, (0, 0, 0))[i] for k in (CLOSE_TITLE, DOI_ARXIV)) for i in range(3)]
-    m = (
-        rows[[x["measure"] for x in rows].index(f"same paper among {MERGED} pairs")]
-        if (MERGED in est)
-        else None
-    )
-    rows.append(
+    r = reviewed[reviewed["same_paper"].isin(["yes", "no"])].copy()
+    r["w"] = r["kind_population"].astype(float) / r.groupby("kind")["kind"].transform("size")
+    same, joined = r["same_paper"] == "yes", r[merged] == "yes"
+    rows = [
         {
-            "measure": "precision of deduplicate",
-            "estimate": m["estimate"] if m else np.nan,
-            "low": m["low"] if m else np.nan,
-            "high": m["high"] if m else np.nan,
-            "n": m["n"] if m else 0,
-            "population": m["population"] if m else 0,
+            "measure": f"same paper among {k} pairs",
+            **weighted_rate(g["same_paper"] == "yes", g["w"]),
         }
-    )
+        for k, g in r.groupby("kind")
+    ]
+    rows.append({"measure": "precision", **weighted_rate(same[joined], r.loc[joined, "w"])})
     rows.append(
-        {
-            "measure": "recall of deduplicate (candidate pairs)",
-            "estimate": tm[0] / (tm[0] + miss[0]) if tm[0] + miss[0] else np.nan,
-            "low": tm[1] / (tm[1] + miss[2]) if tm[1] + miss[2] else np.nan,
-            "high": tm[2] / (tm[2] + miss[1]) if tm[2] + miss[1] else np.nan,
-            "n": len(r),
-            "population": int(r.groupby("kind")["kind_population"].first().sum()),
-        }
+        {"measure": "recall (candidate pairs)", **weighted_rate(joined[same], r.loc[same, "w"])}
     )
+    missed = float(r.loc[same & ~joined, "w"].sum())
     rows.append(
         {
             "measure": "estimated same-paper pairs left apart",
-            "estimate": miss[0],
-            "low": miss[1],
-            "high": miss[2],
-            "n": int(r["kind"].ne(MERGED).sum()),
-            "population": 0,
+            "estimate": missed,
+            "n": int((same & ~joined).sum()),
         }
     )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows).assign(merging=merged)
+
+
+def merged_now(records: pd.DataFrame, reviewed: pd.DataFrame) -> pd.Series:
+    """Whether today's ``deduplicate`` joins each reviewed pair's two entries (yes/no)."""
+    recs = records.reset_index(drop=True)
+    member = membership(recs)
+    pos = {
+        f"{r['list']}:{r['file']}:{r['line']}": i
+        for i, r in enumerate(recs[["list", "file", "line"]].to_dict("records"))
+    }
+    same = [
+        member[pos[a]] == member[pos[b]]
+        for a, b in zip(reviewed["a_entry"], reviewed["b_entry"], strict=True)
+    ]
+    return pd.Series(["yes" if x else "no" for x in same], index=reviewed.index)
 
 
 def load_reviewed(data_raw: Path) -> pd.DataFrame:
@@ -252,4 +215,5 @@ def load_reviewed(data_raw: Path) -> pd.DataFrame:
     if not path.is_file():
         return pd.DataFrame(columns=[*SHEET_COLUMNS, *KEY_COLUMNS[1:], "same_paper"])
     return pd.read_csv(path, dtype=str, keep_default_na=False).assign(
-        kind_population=lambda d: d["kind_population"].astype(int))
+        kind_population=lambda d: d["kind_population"].astype(int)
+    )
