@@ -19,6 +19,23 @@ def _labels(series: pd.Series, label: str) -> pd.Series:
     return series.map(lambda v: label in str(v).split(";"))
 
 
+def _concordance_row(stage: str, label: str, pool: set[str], r1: pd.Series, r2: pd.Series,
+                     population: str) -> dict:
+    """One stage/label row: records in ``pool`` rated by both, curators' no signal counted."""
+    from ..stats import agreement
+
+    d = pd.DataFrame({"r1": r1, "r2": r2}).loc[lambda x: x.index.isin(pool)].dropna()
+    silent = d["r2"] == NO_SIGNAL
+    d = d[~silent]
+    topic = stage == "topic"
+    return {
+        "stage": stage, "label": label, "population": population,
+        "n_no_signal": int(silent.sum()), **agreement(d["r1"], d["r2"]).as_dict(),
+        "rules_yes": int(d["r1"].sum()) if topic else int((d["r1"] == label).sum()),
+        "curators_yes": int(d["r2"].sum()) if topic else int((d["r2"] == label).sum()),
+    }  # fmt: skip
+
+
 def concordance_table(
     decisions: pd.DataFrame, window_ids: set[str], included_ids: set[str]
 ) -> pd.DataFrame:
@@ -29,68 +46,26 @@ def concordance_table(
     Inclusion on in-window papers (the date is a fact both share); topic per label and
     benchmark on the finally included papers. Records where the curators give no signal are
     left out and counted in ``n_no_signal``."""
-    from ..stats import agreement
-
     rows = []
-
-    def add(stage: str, label: str, pool: set[str], r1: pd.Series, r2: pd.Series, yes: str):
-        d = pd.DataFrame({"r1": r1, "r2": r2}).loc[lambda x: x.index.isin(pool)].dropna()
-        silent = d["r2"] == NO_SIGNAL
-        d = d[~silent]
-        a = agreement(d["r1"], d["r2"])
-        rows.append(
-            {
-                "stage": stage,
-                "label": label,
-                "population": yes,
-                "n_no_signal": int(silent.sum()),
-                **a.as_dict(),
-                "rules_yes": int((d["r1"] == label).sum())
-                if stage != "topic"
-                else int(d["r1"].sum()),
-                "curators_yes": int((d["r2"] == label).sum())
-                if stage != "topic"
-                else int(d["r2"].sum()),
-            }
-        )
-
     for stage in STAGES:
         w = decisions[decisions["stage"] == stage].pivot_table(
             index="record_id", columns="reviewer", values="decision", aggfunc="first"
         )
         if w.empty:
             continue
+        one, two = w[REVIEWER_ONE], w[REVIEWER_TWO]
         if stage == "title-abstract":
-            add(
-                stage,
-                "include",
-                window_ids,
-                w[REVIEWER_ONE],
-                w[REVIEWER_TWO],
-                "papers with a first version in the window",
-            )
+            rows.append(_concordance_row(stage, "include", window_ids, one, two,
+                                         "papers with a first version in the window"))
         elif stage == "benchmark":
-            add(
-                stage,
-                "benchmark",
-                included_ids,
-                w[REVIEWER_ONE],
-                w[REVIEWER_TWO],
-                "included papers",
-            )
+            rows.append(_concordance_row(stage, "benchmark", included_ids, one, two,
+                                         "included papers"))
         else:
             for t in TOPICS:
-                r2 = w[REVIEWER_TWO].where(
-                    w[REVIEWER_TWO] == NO_SIGNAL, _labels(w[REVIEWER_TWO], t)
-                )
-                add(
-                    stage,
-                    t,
-                    included_ids,
-                    _labels(w[REVIEWER_ONE], t).astype(object),
-                    r2,
-                    "included papers",
-                )
+                r2 = two.where(two == NO_SIGNAL, _labels(two, t))
+                rows.append(_concordance_row(stage, t, included_ids,
+                                             _labels(one, t).astype(object), r2,
+                                             "included papers"))
     out = pd.DataFrame(rows)
     out.insert(5, "n_rated", out.pop("n"))
     return out
