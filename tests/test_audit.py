@@ -26,7 +26,7 @@ def unique_frame(n: int = 30) -> pd.DataFrame:
             "date": "2024-01", "year": 2024, "arxiv_id": f"2401.{i:05d}", "doi": "",
             "paper_url": f"https://arxiv.org/abs/2401.{i:05d}", "code_url": "", "venue": "V",
             "abstract": "abs" if i % 2 else "", "sources": "secret__list", "sections": "x: y",
-            "tags": "Benchmark", "topic_hint": "PI",
+            "tags": "Benchmark", "topic_hint": "PI", "repo": "", "repo_sources": "",
         })
     rows.append({**rows[0], "record_id": "arxiv:2001.00001", "arxiv_id": "2001.00001",
                  "date": "2020-01"})  # outside the window: not in the frame
@@ -214,3 +214,21 @@ def test_close_titles_merge_with_guard_and_aliases():
     decided = pd.DataFrame({"record_id": [*alias, "arxiv:2310.12086"], "stage": ["s", "s"]})
     assert D.remap(decided, alias, ["record_id", "stage"])["record_id"].tolist() == [
         "arxiv:2310.12086"]
+
+
+def test_adjudication_effect_counts_what_each_adjudicator_changed():
+    from benchmeta.papers import included as I
+
+    u = unique_frame()
+    d = decisions_frame(u)
+    ids = list(u["record_id"])
+    adj = pd.DataFrame([(ids[12], "title-abstract", "include", "on topic", "X"),
+                        (ids[13], "title-abstract", "include", "on topic", "Y"),
+                        (ids[14], "title-abstract", "include", "on topic", "Y"),
+                        (ids[13], "benchmark", "benchmark", "a dataset", "Y")],
+                       columns=K.ADJUDICATION_COLUMNS)
+    t = I.adjudication_effect(u, d, adj).set_index("adjudications")
+    assert t.loc["all", "included"] == 13 and t.loc["all", "benchmarks"] == 4
+    assert t.loc["without X", "change_included"] == 1
+    assert t.loc["without Y", "change_included"] == 2
+    assert t.loc["without Y", "change_benchmarks"] == 1

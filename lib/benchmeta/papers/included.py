@@ -151,3 +151,24 @@ def included_papers(
     out = pd.DataFrame(rows, columns=INCLUDED_COLUMNS)
     out["is_benchmark"] = out["is_benchmark"].astype(bool)
     return out.sort_values(["first_version_date", "paper_id"], kind="stable").reset_index(drop=True)
+
+
+def adjudication_effect(unique: pd.DataFrame, decisions: pd.DataFrame,
+                        adjudications: pd.DataFrame, repo_limit: int = 3) -> pd.DataFrame:
+    """Included papers and benchmarks with every adjudication, and without each adjudicator's
+    (what that adjudicator's decisions changed)."""
+    from .adjudication import final_decisions
+
+    def counts(adj: pd.DataFrame) -> tuple[int, int]:
+        inc = included_papers(unique, decisions, final_decisions(decisions, adj), repo_limit)
+        return len(inc), int(inc["is_benchmark"].sum())
+
+    n_all, b_all = counts(adjudications)
+    rows = [{"adjudications": "all", "rows": len(adjudications), "included": n_all,
+             "benchmarks": b_all}]
+    for who, g in adjudications.groupby("adjudicator"):
+        n, b = counts(adjudications.drop(index=g.index))
+        rows.append({"adjudications": f"without {who}", "rows": len(adjudications) - len(g),
+                     "included": n, "benchmarks": b, "change_included": n_all - n,
+                     "change_benchmarks": b_all - b})
+    return pd.DataFrame(rows)
