@@ -19,6 +19,10 @@ COLLECTORS: dict[str, tuple[str, str]] = {
     ),
     "models": ("benchmeta.collect.local_models", "import model metadata files from a folder"),
     "records": ("benchmeta.collect.local_records", "parse curated paper lists from a folder"),
+    "screening": (
+        "benchmeta.collect.local_screening",
+        "audit sample, hand screening, adjudications, dedup pairs",
+    ),
     "repos": (
         "benchmeta.collect.local_repos",
         "scan the included papers' repositories from mirrors",

@@ -27,6 +27,7 @@ from ..core.checkpoint import Checkpoint, CheckpointBusy
 from ..core.credentials import SecretError, env_help, secret
 from ..core.errors import InputError
 from ..core.http import FetchError, RateLimited, RetryPolicy, redact
+from ..core.ids import ARXIV_ID
 from ..core.paths import CACHE, DATA_PROCESSED, DATA_RAW
 
 log = logging.getLogger(__name__)
@@ -245,7 +246,7 @@ def finish(what: str, stopped: list[str], failures: Failures) -> int:
     return 0
 
 
-_ARXIV = re.compile(r"^(?:arxiv:)?(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?$", re.I)
+_ARXIV = re.compile(rf"^(?:arxiv:)?({ARXIV_ID})(?:v\d+)?$", re.I)
 
 
 def normalise_paper_id(raw: str) -> str:

@@ -14,8 +14,8 @@ import pandas as pd
 
 from .. import stats
 from ..core import manifest
+from ..core.ids import norm_title
 from ..core.paths import DATA_RAW
-from ..papers.records import norm_title
 from . import adoption
 
 # The reference study's group comparisons. Its Cliff's delta is non-benchmark vs benchmark

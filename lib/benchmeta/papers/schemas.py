@@ -80,9 +80,9 @@ declare(
     },
 )
 
-# 01_prisma_screening: Agreement between rules and curators per stage and label
+# 01_prisma_screening: Rule-vs-curator concordance per stage and label (not inter-rater reliability)
 declare(
-    "screening_agreement",
+    "screening_concordance",
     {
         "stage": "string",
         "label": "string",
@@ -98,6 +98,66 @@ declare(
         "note": "string",
         "rules_yes": "integer",
         "curators_yes": "integer",
+    },
+)
+
+# 01_prisma_screening: error rates of the automated passes against the blind hand audit
+declare(
+    "screening_audit_rates",
+    {
+        "label": ("string", "eligible (title-abstract) or benchmark (among eligible records)"),
+        "pass": ("string", "rules, curators or final (rules plus hand adjudication)"),
+        "measure": ("string", "sensitivity or specificity"),
+        "estimate": ("number", "weighted by stratum size / sample size"),
+        "low": ("number", "95% Wilson interval on the Kish effective sample size"),
+        "high": "number",
+        "n": ("integer", "audit records in the denominator"),
+        "n_eff": ("number", "Kish effective sample size of the weighted denominator"),
+        "no_rating": ("integer", "records the pass gives no rating (curators' no signal)"),
+        "subset": ("string", "all, with abstract, without abstract, eligible records"),
+    },
+)
+
+# 01_prisma_screening: estimated counts in the audit frame (stratum sums, Wilson bounds summed)
+declare(
+    "screening_audit_missed",
+    {
+        "what": "string",
+        "estimate": "number",
+        "low": "number",
+        "high": "number",
+        "n_sample": "integer",
+    },
+)
+
+# 01_prisma_screening: agreement between the blind hand reviewers
+declare(
+    "screening_audit_agreement",
+    {
+        "stage": "string",
+        "reviewers": "string",
+        "n": "integer",
+        "categories": "integer",
+        "percent": "number",
+        "kappa": "number",
+        "kappa_low": "number",
+        "kappa_high": "number",
+        "ac1": "number",
+        "note": "string",
+    },
+)
+
+# 01_prisma_screening: precision and recall of deduplicate from hand-checked candidate pairs
+declare(
+    "dedup_accuracy",
+    {
+        "measure": "string",
+        "estimate": ("number", "pairs weighted by their kind's population / sample size"),
+        "low": "number",
+        "high": "number",
+        "n": "integer",
+        "n_eff": "number",
+        "merging": ("string", "merged: the exact-key version sampled; merged_now: today's"),
     },
 )
 
