@@ -29,6 +29,10 @@ COLLECTORS: dict[str, tuple[str, str]] = {
     ),
     "influence": ("benchmeta.collect.influence", "S2 + OpenAlex for the included papers"),
     "github": ("benchmeta.collect.github", "GitHub repository metadata and issue reply times"),
+    "installability": (
+        "benchmeta.collect.installability",
+        "resolve the scanned repositories' declared dependencies (uv, wheels only)",
+    ),
     "records-online": ("benchmeta.collect.records_online", "S2 bulk search + arXiv by query"),
 }
 

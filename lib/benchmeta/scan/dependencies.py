@@ -79,7 +79,7 @@ class Declared:
 
     @property
     def target_python(self) -> str | None:
-        """The lowest minor version from 3.7 to 3.13 the declared specifier allows."""
+        """The Python resolved for: see ``target_python``."""
         return target_python(self.python_spec)
 
     def add(self, text: str, where: str) -> None:
@@ -102,17 +102,20 @@ def parse_requirement(text: str) -> Requirement | None:
 
 
 def target_python(spec: str) -> str | None:
-    """Lowest of 3.7..3.13 inside ``spec`` (``None`` when no specifier or none allowed)."""
+    """The minor version of 3.7..3.13 inside ``spec`` nearest to 3.10 (ties: the older one);
+    ``None`` when there is no specifier or it allows none of them. An exact pin gives itself;
+    a bare lower bound such as ``>=3.6`` gives 3.10, the version used when nothing is declared.
+    """
     if not spec:
         return None
     try:
         ss = SpecifierSet(spec)
     except InvalidSpecifier:
         return None
-    for cand in PY_CANDIDATES:
-        if any(Version(f"{cand}.{patch}") in ss for patch in range(40)):
-            return cand
-    return None
+    allowed = [c for c in PY_CANDIDATES if any(Version(f"{c}.{p}") in ss for p in range(40))]
+    if not allowed:
+        return None
+    return min(allowed, key=lambda c: (abs(int(c.split(".")[1]) - 10), c))
 
 
 def _conda_python(text: str) -> str:
@@ -493,3 +496,42 @@ def read_includes(git_dir: str, ext: sandbox.Extracted) -> dict[str, bytes]:
         if not todo:
             break
     return files
+
+
+def read_tree(
+    git_dir: str, rev: str = "HEAD"
+) -> tuple[str, list[str], dict[str, bytes], dict[str, str]]:
+    """(commit sha, tree paths, dependency-file texts, skipped path -> reason) of ``rev``.
+
+    Reads only the dependency files (and ``runtime.txt``) blob by blob through the scanner's
+    sandbox: symlinks, gitlinks, unsafe paths, missing blobs and files above
+    ``MAX_DEP_FILE_BYTES`` are skipped with their reason, never read.
+    """
+    sha = sandbox.git(git_dir, "rev-parse", "--verify", f"{rev}^{{commit}}").stdout.decode().strip()
+    rows = sandbox.list_tree(git_dir, sha)
+    paths = [p for mode, _, _, _, p in rows if sandbox.safe_path(p) and mode != "160000"]
+    wanted = set(dependency_files(paths)) | ({"runtime.txt"} & set(paths))
+    skipped: dict[str, str] = {}
+    blobs: dict[str, str] = {}
+    for mode, otype, blob, size, path in rows:
+        if path not in wanted:
+            continue
+        if mode == "120000" or otype != "blob":
+            skipped[path] = "symlink"
+        elif not size.isdigit():
+            skipped[path] = "missing_blob"
+        elif int(size) > MAX_DEP_FILE_BYTES:
+            skipped[path] = "too_large"
+        else:
+            blobs[path] = blob
+    got = sandbox._read_blobs(git_dir, sorted(set(blobs.values())))
+    files = {p: got[b] for p, b in blobs.items() if got.get(b) is not None}
+    skipped.update({p: "missing_blob" for p in blobs if p not in files})
+    ext = sandbox.Extracted(sha, [], files)
+    return sha, paths, read_includes(git_dir, ext), skipped
+
+
+def load(git_dir: str, rev: str = "HEAD") -> tuple[str, Declared]:
+    """(commit sha, declared dependencies) of ``rev`` in a git directory (already isolated)."""
+    sha, paths, files, skipped = read_tree(git_dir, rev)
+    return sha, declared(paths, files, skipped)
