@@ -39,6 +39,7 @@ from ..scan.resolve import PLATFORM, Index, Resolution, input_hash, resolve, uv_
 from ..scan.run import mirror_path
 
 COLLECTOR = "python -m benchmeta collect installability"
+LOGIC = "1"  # bump when what a cached resolution means changes (part of the cache key)
 DEFAULT_PYTHON = "3.10"
 CURRENT_PYTHON = "3.13"
 GPU = (
@@ -192,6 +193,7 @@ def repo_rows(
                         "platform": PLATFORM,
                         "index": index.url,
                         "sdists": bool(fetch),
+                        "logic": LOGIC,
                     },
                     {"input": input_hash(reqs), "cutoff": cutoff, "python": py},
                 )
