@@ -39,7 +39,7 @@ from ..scan.resolve import PLATFORM, Index, Resolution, input_hash, resolve, uv_
 from ..scan.run import mirror_path
 
 COLLECTOR = "python -m benchmeta collect installability"
-LOGIC = "1"  # bump when what a cached resolution means changes (part of the cache key)
+LOGIC = "2"  # bump when what a cached resolution means changes (part of the cache key)
 DEFAULT_PYTHON = "3.10"
 CURRENT_PYTHON = "3.13"
 GPU = (

@@ -440,8 +440,17 @@ def declared(
         "environment.yml": read_environment,
         "environment.yaml": read_environment,
     }
-    for p in cands:
-        out.files.append(p)
+    # the first declared Python wins: packaging metadata, then pip files, Pipfile, conda
+    rank = {"pyproject.toml": 0, "setup.py": 1, "setup.cfg": 2, "pipfile": 4}
+    order = sorted(
+        cands,
+        key=lambda p: (
+            rank.get(PurePosixPath(p).name.lower(), 5 if "environment." in p.lower() else 3),
+            p,
+        ),
+    )
+    out.files = list(cands)
+    for p in order:
         low = PurePosixPath(p).name.lower()
         if p in req_files and p not in primary:
             continue

@@ -19,6 +19,7 @@ import io
 import os
 import re
 import subprocess
+import sys
 import tarfile
 import tempfile
 import time
@@ -64,7 +65,7 @@ BLAMED = re.compile(
     r"(?<![=<>~!.\w-])"
     + _NAME
     + r"(?:\[[^\]]*\])?(?=(?:==|>=|<=|!=|~=|<|>| was not found| has no| "
-    r"depends on|\s+was yanked))"
+    r"depends on| depend on|\s+was yanked))"
 )
 NOT_NAMES = {"python", "you", "because", "and", "version", "versions", "only", "the", "of"}
 _PATHS = re.compile(r"(?:[A-Za-z]:)?(?:/[\w.+@-]+){2,}/?")
@@ -144,6 +145,8 @@ def compile_once(
             ":all:",
             "--no-config",
             "--no-python-downloads",
+            "--python",
+            sys.executable,  # only to skip interpreter discovery; the target is --python-version
             "--python-platform",
             PLATFORM,
             "--python-version",
@@ -189,10 +192,16 @@ def excerpt(stderr: str, limit: int = 600) -> str:
 
 
 def classify(stderr: str) -> str:
-    """Outcome class of a failed resolution from uv's explanation (warnings ignored)."""
+    """Outcome class of a failed resolution from uv's explanation (warnings ignored).
+
+    A package without a usable wheel is reported first (``sdist_only``: the caller reads its
+    sdist and resolves again), so a later round can still reveal another cause.
+    """
     s = excerpt(stderr, 20_000)
     if "was not found in the package registry" in s or "not found in the provided package" in s:
         return "package_not_found"
+    if NO_USABLE.search(s) or ALL_VERSIONS_NO_USABLE.search(s):
+        return "sdist_only"
     if re.search(
         r"matching Python (ABI|implementation) tag|Python version \([^)]*\) does not "
         r"satisfy|the current Python version",
@@ -203,8 +212,6 @@ def classify(stderr: str) -> str:
         return "version_absent"
     if "matching platform tag" in s:
         return "no_wheel_for_platform"
-    if NO_USABLE.search(s) or ALL_VERSIONS_NO_USABLE.search(s):
-        return "sdist_only"
     if "No solution found" in s or "unsatisfiable" in s:
         return "conflict"
     return "resolver_error"
