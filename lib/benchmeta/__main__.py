@@ -33,6 +33,10 @@ COLLECTORS: dict[str, tuple[str, str]] = {
         "benchmeta.collect.installability",
         "resolve the scanned repositories' declared dependencies (uv, wheels only)",
     ),
+    "imports": (
+        "benchmeta.collect.imports",
+        "third-party imports of the scanned repositories and the modules their wheels ship",
+    ),
     "records-online": ("benchmeta.collect.records_online", "S2 bulk search + arXiv by query"),
 }
 

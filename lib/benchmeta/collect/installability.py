@@ -74,6 +74,7 @@ COLUMNS = [
     "dependency_files",
     "n_requirements",
     "n_conda",
+    "requirements",
     "flags",
     "input_sha256",
     "outcome",
@@ -133,13 +134,21 @@ class _null:
         return False
 
 
-def cutoffs(last_commit: str, collection_date: dt.date) -> list[tuple[str, str]]:
-    """(role, ISO UTC time) for --exclude-newer: the last commit, and the collection date."""
+def cutoffs(last_commit: str, collection_date: dt.date, every_days: int = 0
+            ) -> list[tuple[str, str]]:
+    """(role, ISO UTC time) for --exclude-newer: the last commit, the collection date and, with
+    ``every_days``, checkpoints ``commit+<k*every_days>d`` strictly between the two (for the
+    time until the dependencies stop resolving)."""
     t = dt.datetime.fromisoformat(last_commit).astimezone(dt.UTC)
-    return [
-        ("commit", t.strftime("%Y-%m-%dT%H:%M:%SZ")),
-        ("collection", f"{collection_date.isoformat()}T00:00:00Z"),
-    ]
+    end = dt.datetime.combine(collection_date, dt.time(), tzinfo=dt.UTC)
+    out = [("commit", t.strftime("%Y-%m-%dT%H:%M:%SZ")),
+           ("collection", end.strftime("%Y-%m-%dT%H:%M:%SZ"))]
+    k = 1
+    while every_days > 0 and t + dt.timedelta(days=k * every_days) < end:
+        when = t + dt.timedelta(days=k * every_days)
+        out.append((f"commit+{k * every_days}d", when.strftime("%Y-%m-%dT%H:%M:%SZ")))
+        k += 1
+    return out
 
 
 def _variant(closure: list[str]) -> tuple[str, str]:
@@ -163,8 +172,10 @@ def repo_rows(
     index: Index,
     cache_dir: str | None,
     fetch_sdists: bool = True,
+    every_days: int = 0,
 ) -> dict:
-    """All rows of one repository (4 resolutions), plus counts of cached and fresh calls."""
+    """All rows of one repository (4 resolutions, and one per checkpoint for the target
+    Python), plus counts of cached and fresh resolver runs."""
     cache = ResultCache(Path(cache_dir) / "resolutions" if cache_dir else None)
     version = uv_version()
     with sandbox.isolated(git_dir) as gd:
@@ -176,8 +187,8 @@ def repo_rows(
     pythons = [("target", target or DEFAULT_PYTHON), ("current", CURRENT_PYTHON)]
     fetch = sdist_fetcher(index, cache_dir) if fetch_sdists else None
     rows, fresh, cached = [], 0, 0
-    for index_role, cutoff in cutoffs(last, collection_date):
-        for py_role, py in pythons:
+    for index_role, cutoff in cutoffs(last, collection_date, every_days):
+        for py_role, py in pythons if "+" not in index_role else pythons[:1]:
             if not reqs:
                 res = Resolution(
                     "conda_only"
@@ -257,6 +268,7 @@ def _row(
         "dependency_files": ";".join(decl.files),
         "n_requirements": len(decl.requirements),
         "n_conda": len(decl.conda),
+        "requirements": "|".join(decl.requirements),
         "flags": ";".join(decl.flags[:30]),
         "input_sha256": input_hash(decl.requirements) if decl.requirements else "",
         "outcome": res.outcome,

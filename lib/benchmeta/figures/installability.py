@@ -1,0 +1,55 @@
+"""Installability figures: the funnel per group and the time until dependencies stop resolving."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from .style import OKABE_ITO
+
+GROUP_COLOURS = {"benchmark": OKABE_ITO[4], "non-benchmark": OKABE_ITO[0], "all": "#333333"}
+
+
+def plot_funnel(fun: pd.DataFrame, km: pd.DataFrame, title: str) -> plt.Figure:
+    """Left: share of scanned repositories left after each step, by group (Wilson 95% CI).
+    Right: Kaplan-Meier share still resolving vs years since the last commit."""
+    fig, (ax, ax2) = plt.subplots(1, 2, figsize=(12, 4.8), width_ratios=[1.35, 1])
+    groups = [g for g in ("benchmark", "non-benchmark") if g in set(fun["group"])]
+    steps = list(dict.fromkeys(fun["label"]))
+    y = np.arange(len(steps))
+    height = 0.38
+    for i, group in enumerate(groups):
+        g = fun[fun["group"] == group].set_index("label").loc[steps]
+        pos = y + (i - 0.5) * height
+        ax.barh(pos, g["share"], height=height, color=GROUP_COLOURS[group],
+                label=f"{group} (n = {int(g['n'].iloc[0])})")
+        ax.errorbar(g["share"], pos, xerr=[g["share"] - g["low"], g["high"] - g["share"]],
+                    fmt="none", ecolor="black", elinewidth=0.9, capsize=2)
+        for p, (k, s) in zip(pos, zip(g["repositories"], g["share"], strict=True), strict=True):
+            ax.text(min(s, 1) + 0.02, p, f"{k}", va="center", fontsize=8)
+    ax.set_yticks(y, steps)
+    ax.invert_yaxis()
+    ax.set_xlim(0, 1.12)
+    ax.set_xlabel("share of scanned repositories (95% Wilson CI; count at bar end)")
+    ax.set_title("Repositories left after each step")
+    ax.legend(loc="lower right", frameon=False)
+    if km.empty:
+        ax2.text(0.5, 0.5, "too few repositories resolve at their last commit",
+                 ha="center", transform=ax2.transAxes)
+    for group, g in km.groupby("group", sort=False):
+        colour = GROUP_COLOURS.get(group, OKABE_ITO[2])
+        years = g["days"] / 365.25
+        ax2.step(years, g["survival"], where="post", color=colour,
+                 label=f"{group} (n = {g['n'].iloc[0]}, {g['events'].iloc[0]} broke)")
+        ax2.fill_between(years, g["low"], g["high"], step="post", color=colour, alpha=0.15)
+    ax2.set_ylim(0, 1.02)
+    ax2.set_xlim(left=0)
+    ax2.set_xlabel("years since the last commit (index cut-off)")
+    ax2.set_ylabel("share whose dependencies still resolve")
+    ax2.set_title("Time until the declared dependencies stop resolving\n"
+                  "(Kaplan-Meier, 95% CI; event at the first failing checkpoint)")
+    ax2.legend(loc="lower left", frameon=False)
+    fig.suptitle(title)
+    fig.tight_layout()
+    return fig
