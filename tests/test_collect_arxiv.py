@@ -8,9 +8,9 @@ import re
 import pytest
 from werkzeug import Request, Response
 
-from benchmeta import http
-from benchmeta.checkpoint import Checkpoint
 from benchmeta.collect import arxiv, records_online
+from benchmeta.core import http
+from benchmeta.core.checkpoint import Checkpoint
 
 TOTAL = 5
 

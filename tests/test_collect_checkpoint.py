@@ -7,8 +7,8 @@ import logging
 
 import pytest
 
-from benchmeta.checkpoint import NOT_FOUND, Checkpoint, load_frame
-from benchmeta.errors import InputError
+from benchmeta.core.checkpoint import NOT_FOUND, Checkpoint, load_frame
+from benchmeta.core.errors import InputError
 
 
 def test_add_is_idempotent_and_survives_reopen(tmp_path):

@@ -16,9 +16,9 @@ import pandas as pd
 import pytest
 from werkzeug import Request, Response
 
-from benchmeta import http
-from benchmeta.checkpoint import Checkpoint
 from benchmeta.collect import github
+from benchmeta.core import http
+from benchmeta.core.checkpoint import Checkpoint
 
 CANARY = "canary-GH-0d9e4b3a1c55"
 ROOT = Path(__file__).resolve().parents[1]

@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 from werkzeug import Request, Response
 
-from benchmeta import http
-from benchmeta.checkpoint import Checkpoint
 from benchmeta.collect import influence, openalex
+from benchmeta.core import http
+from benchmeta.core.checkpoint import Checkpoint
 
 CANARY_MAIL = "canary-OA-91c2@example.org"
 WORKS = {

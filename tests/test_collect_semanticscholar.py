@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 from werkzeug import Request, Response
 
-from benchmeta import http
-from benchmeta.checkpoint import Checkpoint
 from benchmeta.collect import influence, semanticscholar
+from benchmeta.core import http
+from benchmeta.core.checkpoint import Checkpoint
 
 CANARY = "canary-S2-5b8e1f0c77aa"
 PAPERS = {

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from werkzeug import Request, Response
 
-from benchmeta import http
+from benchmeta.core import http
 
 CANARY = "canary-XYZ-7f3a9c21d4"
 NOW = 1_800_000_000.0

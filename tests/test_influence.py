@@ -2,7 +2,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from benchmeta import influence
+from benchmeta.influence import metrics as influence
 
 
 def test_months_between_floors_at_half_a_month():
@@ -93,9 +93,9 @@ def test_online_collector_outputs_fill_the_influence_table(tmp_path):
     import shutil
     from pathlib import Path
 
-    from benchmeta import manifest
-    from benchmeta.checkpoint import Checkpoint
     from benchmeta.collect import github, online, semanticscholar
+    from benchmeta.core import manifest
+    from benchmeta.core.checkpoint import Checkpoint
 
     root = Path(__file__).resolve().parents[1]
     data_raw = tmp_path / "data_raw"

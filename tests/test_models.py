@@ -7,10 +7,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from benchmeta import models
 from benchmeta.collect import local_models
-from benchmeta.errors import InputError
-from benchmeta.paths import DATA_RAW
+from benchmeta.core.errors import InputError
+from benchmeta.core.paths import DATA_RAW
+from benchmeta.leaderboards import model_table as models
 
 REG_HEAD = "model_id,display_name,provider,variant,base_model_id,epoch_id,helm_id,note\n"
 ALIAS_HEAD = "namespace,name,model_id,note\n"

@@ -9,7 +9,8 @@ matplotlib.use("Agg")
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from benchmeta import prisma as P  # noqa: E402
+from benchmeta.figures import prisma_diagram
+from benchmeta.papers import prisma as P  # noqa: E402
 
 IDENT = pd.DataFrame([
     {"list": "a", "entries": 6, "dropped": 1, "duplicates_removed": 0},
@@ -54,7 +55,7 @@ def test_inconsistent_counts_raise():
 
 def test_diagram_shows_the_numbers(tmp_path):
     p = P.compute(IDENT, FINAL, INCLUDED)
-    fig = P.diagram(p, title="test")
+    fig = prisma_diagram(p, title="test")
     texts = " ".join(t.get_text() for t in fig.axes[0].texts)
     for s in ("n = 10", "Duplicate records: n = 2", "n = 7", "off-topic: 3",
               "Studies included: n = 3"):

@@ -7,8 +7,13 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from benchmeta import atomic, figures, manifest, reproduce, tables  # noqa: E402
-from benchmeta.errors import InputError  # noqa: E402
+from benchmeta import figures, reproduce  # noqa: E402
+from benchmeta.core import (
+    atomic,
+    manifest,
+    tables,  # noqa: E402
+)
+from benchmeta.core.errors import InputError  # noqa: E402
 
 
 def _entry(path):

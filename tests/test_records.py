@@ -11,11 +11,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from benchmeta import records as R
 from benchmeta.collect import local_records
-from benchmeta.errors import InputError
-from benchmeta.manifest import sha256_file
-from benchmeta.paths import DATA_RAW
+from benchmeta.core.errors import InputError
+from benchmeta.core.manifest import sha256_file
+from benchmeta.core.paths import DATA_RAW
+from benchmeta.papers import records as R
 
 
 def write(root: Path, rel: str, text: str) -> Path:

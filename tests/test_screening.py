@@ -9,10 +9,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from benchmeta import records as R
-from benchmeta import screening as S
-from benchmeta import screening_tools as T
-from benchmeta.errors import InputError
+from benchmeta.core.errors import InputError
+from benchmeta.papers import records as R
+from benchmeta.papers import screening as S
+from benchmeta.papers import screening_exports as T
 from benchmeta.stats import agreement
 
 C = S.Criteria()

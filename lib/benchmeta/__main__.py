@@ -56,8 +56,8 @@ def _manifest(argv: list[str]) -> int:
     import datetime as dt
     from pathlib import Path
 
-    from . import manifest
-    from .paths import DATA_RAW
+    from .core import manifest
+    from .core.paths import DATA_RAW
 
     p = argparse.ArgumentParser(
         prog="python -m benchmeta manifest add",
@@ -108,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     if command == "manifest":
         return _manifest(rest)
     if command == "verify":
-        from . import manifest
+        from .core import manifest
 
         df = manifest.verify()
         print(f"data_raw: {len(df)} files match their MANIFEST sha256")
@@ -123,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def run() -> int:
     """``main`` with bad input reported as one clear line instead of a traceback."""
-    from .errors import InputError
+    from .core.errors import InputError
 
     try:
         return main()

@@ -17,8 +17,8 @@ from typing import Any
 import pandas as pd
 import requests
 
-from ..checkpoint import Checkpoint
-from ..http import RetryPolicy, get_text
+from ..core.checkpoint import Checkpoint
+from ..core.http import RetryPolicy, get_text
 
 BASE_URL = "https://export.arxiv.org/api/query"
 PAGE = 200

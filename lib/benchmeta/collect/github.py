@@ -22,8 +22,8 @@ import pandas as pd
 import requests
 from requests.utils import parse_header_links
 
-from ..checkpoint import NOT_FOUND, Checkpoint
-from ..http import Fetched, FetchError, RetryPolicy, auth_headers, get_json, make_session
+from ..core.checkpoint import NOT_FOUND, Checkpoint
+from ..core.http import Fetched, FetchError, RetryPolicy, auth_headers, get_json, make_session
 from .online import (
     GITHUB,
     as_int,

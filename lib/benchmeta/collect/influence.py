@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..checkpoint import Checkpoint
-from ..http import FetchError, make_session
+from ..core.checkpoint import Checkpoint
+from ..core.http import FetchError, make_session
 from . import openalex, semanticscholar
 from .online import (
     OPENALEX,

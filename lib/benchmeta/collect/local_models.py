@@ -11,8 +11,8 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from .. import atomic, manifest
-from ..paths import DATA_RAW
+from ..core import atomic, manifest
+from ..core.paths import DATA_RAW
 
 COLLECTOR = "python -m benchmeta collect models"
 SUBDIR = "models"

@@ -23,8 +23,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import atomic, manifest, records
-from ..paths import DATA_RAW
+from ..core import atomic, manifest
+from ..core.paths import DATA_RAW
+from ..papers import records
 
 COLLECTOR = "python -m benchmeta collect records"
 MANUAL = "records/manual_records.csv"

@@ -18,11 +18,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import atomic, manifest
-from ..checkpoint import Checkpoint
-from ..errors import InputError
-from ..http import RetryPolicy, redact
-from ..paths import CACHE, DATA_PROCESSED, DATA_RAW
+from ..core import atomic, manifest
+from ..core.checkpoint import Checkpoint
+from ..core.errors import InputError
+from ..core.http import RetryPolicy, redact
+from ..core.paths import CACHE, DATA_PROCESSED, DATA_RAW
 
 log = logging.getLogger(__name__)
 

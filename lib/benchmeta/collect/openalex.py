@@ -16,8 +16,8 @@ from typing import Any
 import pandas as pd
 import requests
 
-from ..checkpoint import NOT_FOUND, Checkpoint
-from ..http import RetryPolicy, auth_params, get_json
+from ..core.checkpoint import NOT_FOUND, Checkpoint
+from ..core.http import RetryPolicy, auth_params, get_json
 from .online import as_int, normalise_paper_id
 
 BASE_URL = "https://api.openalex.org"

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..checkpoint import Checkpoint
-from ..http import FetchError, make_session
+from ..core.checkpoint import Checkpoint
+from ..core.http import FetchError, make_session
 from . import arxiv, semanticscholar
 from .online import ARXIV, S2, base_parser, folders, policy, report_gave_up, write_outputs
 

@@ -16,8 +16,8 @@ from typing import Any
 import pandas as pd
 import requests
 
-from ..checkpoint import NOT_FOUND, Checkpoint
-from ..http import FetchError, RetryPolicy, auth_headers, get_json, post_json
+from ..core.checkpoint import NOT_FOUND, Checkpoint
+from ..core.http import FetchError, RetryPolicy, auth_headers, get_json, post_json
 from .online import as_int, chunks, normalise_paper_id
 
 BASE_URL = "https://api.semanticscholar.org/graph/v1"

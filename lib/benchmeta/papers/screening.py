@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import InputError, csv_line
+from ..core.errors import InputError, csv_line
 from .records import MACHINE_GENERATED
 
 STAGES = ("title-abstract", "topic", "benchmark")
@@ -474,7 +474,7 @@ def agreement_table(decisions: pd.DataFrame, window_ids: set[str],
     Inclusion on in-window papers (the date is a fact both share); topic per label and
     benchmark on the finally included papers. Records where the curators give no signal are
     left out and counted in ``n_no_signal``."""
-    from .stats import agreement
+    from ..stats import agreement
 
     rows = []
 

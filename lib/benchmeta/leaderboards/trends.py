@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import stats
+from .. import stats
 
 GROUP = ["source", "benchmark", "metric"]
 

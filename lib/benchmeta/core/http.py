@@ -30,7 +30,7 @@ import requests
 import requests_cache
 from tqdm import tqdm
 
-from . import __version__
+from .. import __version__
 
 log = logging.getLogger(__name__)
 

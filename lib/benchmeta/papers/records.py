@@ -26,8 +26,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import InputError
-from .paths import DATA_RAW
+from ..core.errors import InputError
+from ..core.paths import DATA_RAW
 
 COLUMNS = [
     "list", "file", "line", "section", "kind", "title", "date", "date_source", "year",

@@ -16,7 +16,7 @@ def find_root(start: Path | None = None) -> Path:
     for folder in [here, *here.parents]:
         if (folder / "pyproject.toml").is_file() and (folder / "data_raw").is_dir():
             return folder
-    pkg = Path(__file__).resolve().parents[2]
+    pkg = Path(__file__).resolve().parents[3]
     if (pkg / "data_raw").is_dir():
         return pkg
     raise FileNotFoundError(f"no compendium root (pyproject.toml + data_raw/) above {here}")

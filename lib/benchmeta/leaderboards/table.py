@@ -20,9 +20,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import manifest, models
-from .errors import InputError
-from .paths import DATA_RAW
+from ..core import manifest
+from ..core.errors import InputError
+from ..core.paths import DATA_RAW
+from . import model_table as models
 
 COLUMNS = [
     "source",

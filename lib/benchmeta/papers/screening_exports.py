@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import InputError, csv_line
+from ..core.errors import InputError, csv_line
 from .records import arxiv_id, norm_title
 from .screening import DECISION_COLUMNS, STAGES
 

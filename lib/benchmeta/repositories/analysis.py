@@ -32,8 +32,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import stats
-from .paths import DATA_RAW
+from .. import stats
+from ..core.paths import DATA_RAW
 
 STALE_DAYS = 180
 RELEASE_DUMP_MAX_COMMITS = 5

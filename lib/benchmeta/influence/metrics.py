@@ -12,9 +12,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import adoption, manifest, stats
-from .paths import DATA_RAW
-from .records import norm_title
+from .. import stats
+from ..core import manifest
+from ..core.paths import DATA_RAW
+from ..papers.records import norm_title
+from . import adoption
 
 # The reference study's group comparisons. Its Cliff's delta is non-benchmark vs benchmark
 # (negative = benchmark papers higher: e.g. stars p=0.004, delta=-0.347); ours is benchmark vs

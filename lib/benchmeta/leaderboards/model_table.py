@@ -32,8 +32,8 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from .errors import InputError, csv_line
-from .paths import DATA_RAW
+from ..core.errors import InputError, csv_line
+from ..core.paths import DATA_RAW
 
 REGISTRY = "models/registry.csv"
 ALIASES = "models/aliases.csv"
