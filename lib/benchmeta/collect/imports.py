@@ -26,8 +26,8 @@ from urllib.parse import urljoin
 import pandas as pd
 import requests
 
-from .. import atomic, http, manifest
-from ..paths import CACHE, DATA_RAW
+from ..core import atomic, http, manifest
+from ..core.paths import CACHE, DATA_RAW
 from ..scan import imports, sandbox
 from ..scan.resolve import DEFAULT_JSON_API
 from ..scan.run import mirror_path

@@ -29,9 +29,9 @@ from urllib.parse import urljoin
 
 import pandas as pd
 
-from .. import atomic, manifest
-from ..errors import InputError
-from ..paths import CACHE, DATA_RAW
+from ..core import atomic, manifest
+from ..core.errors import InputError
+from ..core.paths import CACHE, DATA_RAW
 from ..scan import sandbox
 from ..scan.cache import ResultCache
 from ..scan.dependencies import Declared, load
@@ -93,7 +93,7 @@ COLUMNS = [
 def sdist_fetcher(index: Index, cache_dir: str | None):
     """``fetch(name, spec, cutoff)`` for ``resolve``: the PyPI JSON API through our HTTP layer,
     the sdist downloaded into memory (at most ``MAX_SDIST_BYTES``)."""
-    from .. import http
+    from ..core import http
     from ..scan.resolve import MAX_SDIST_BYTES, pick_sdist
 
     session = http.make_session(Path(cache_dir or CACHE) / "http", cache_name="pypi_json")

@@ -6,12 +6,10 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from .style import OKABE_ITO
-
-GROUP_COLOURS = {"benchmark": OKABE_ITO[4], "non-benchmark": OKABE_ITO[0], "all": "#333333"}
+from .style import GROUP_COLOURS, OKABE_ITO
 
 
-def plot_funnel(fun: pd.DataFrame, km: pd.DataFrame, title: str) -> plt.Figure:
+def plot_installability(fun: pd.DataFrame, km: pd.DataFrame, title: str) -> plt.Figure:
     """Left: share of scanned repositories left after each step, by group (Wilson 95% CI).
     Right: Kaplan-Meier share still resolving vs years since the last commit."""
     fig, (ax, ax2) = plt.subplots(1, 2, figsize=(12, 4.8), width_ratios=[1.35, 1])
