@@ -1,10 +1,10 @@
 """pylint on untrusted code: isolated runs over explicit file lists, in chunks, with a budget.
 
 Each run is ``python -I`` with our rcfile (``pylintrc`` beside this module), an empty working
-folder, an empty temporary HOME and PYLINTHOME, no $PYLINTRC, no plugins,
-``--output-format=json2``, ``--jobs=1``, a timeout and an ``RLIMIT_CPU`` of the same length (so
-a run orphaned by a killed scan ends by itself). That is not enough on its own: pylint puts the
-scanned folders at the FRONT of ``sys.path`` while linting and imports ``isort`` lazily, and
+folder, an empty temporary HOME and PYLINTHOME, no $PYLINTRC, no plugins, ``--output-
+format=json2``, ``--jobs=1``, a timeout and an ``RLIMIT_CPU`` of the same length; a run whose
+parent dies (a scan killed mid-run) exits by itself. That is not enough on its own: pylint puts
+the scanned folders at the FRONT of ``sys.path`` while linting and imports ``isort`` lazily, and
 astroid's brains import some modules (``gi``) for real, so a scanned ``isort.py`` or ``gi.py``
 would run. The interpreter therefore gets an import guard that refuses any module found inside
 the scanned tree, comparing real paths (symlinks resolved: a temporary folder behind a symlink,
@@ -50,9 +50,17 @@ MAX_ARG_BYTES = 100_000  # per pylint command line (Linux allows ~2 MB in all)
 
 # Run as `python -I -c GUARD <scan-root> <pylint args...>`.
 GUARD = r"""
-import os, sys
+import os, sys, threading, time
 from importlib.machinery import PathFinder
 ROOT = os.path.realpath(sys.argv.pop(1)).rstrip("/") + "/"
+_PARENT = os.getppid()
+
+def _exit_with_parent():  # a scan killed mid-run must not leave pylint running
+    while os.getppid() == _PARENT:
+        time.sleep(0.5)
+    os._exit(3)
+
+threading.Thread(target=_exit_with_parent, daemon=True).start()
 
 def _inside(where):
     real = os.path.realpath(where) if where else ""

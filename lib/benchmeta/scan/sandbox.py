@@ -128,8 +128,8 @@ def isolated(source: Path | str) -> Iterator[Path]:
     src = find_git_dir(source).resolve()
     for name in ("alternates", "http-alternates"):
         if (src / "objects" / "info" / name).exists():
-            raise MirrorError(f"mirror refused: objects/info/{name} borrows objects from "
-                              "another repository, which the scan would then read")
+            raise MirrorError(f"mirror refused: its objects {name} file borrows objects "
+                              "from another repository, which the scan would then read")
     tmp = Path(tempfile.mkdtemp(prefix="bm-git-"))
     try:
         (tmp / "objects" / "info").mkdir(parents=True)
