@@ -1,17 +1,18 @@
 """pylint on untrusted code: isolated runs over explicit file lists, in chunks, with a budget.
 
 Each run is ``python -I`` with our rcfile (``pylintrc`` beside this module), an empty working
-folder, an empty temporary HOME and PYLINTHOME, no $PYLINTRC, no plugins, ``--output-
-format=json2``, ``--jobs=1``, a timeout and an ``RLIMIT_CPU`` of the same length; a run whose
-parent dies (a scan killed mid-run) exits by itself. That is not enough on its own: pylint puts
-the scanned folders at the FRONT of ``sys.path`` while linting and imports ``isort`` lazily, and
-astroid's brains import some modules (``gi``) for real, so a scanned ``isort.py`` or ``gi.py``
-would run. The interpreter therefore gets an import guard that refuses any module found inside
-the scanned tree, comparing real paths (symlinks resolved: a temporary folder behind a symlink,
-as on macOS, must not open a way around it), and pylint's lazy imports are made before linting.
-Once pylint's checkers are loaded, site-packages also leaves ``sys.path``, so astroid sees no
-installed third-party package and every repository is analysed as if its dependencies were
-absent. The score is pylint's default formula, recomputed from the message counts and the
+folder, an empty temporary HOME and PYLINTHOME, no $PYLINTRC, no plugins,
+``--output-format=json2``, ``--jobs=1``, a timeout and an ``RLIMIT_CPU`` of the same length; a
+run whose parent dies (a scan killed mid-run) exits by itself. That is not enough on its own:
+pylint puts the scanned folders at the FRONT of ``sys.path`` while linting and imports ``isort``
+lazily, and astroid's brains import some modules (``gi``) for real, so a scanned ``isort.py`` or
+``gi.py`` would run. The interpreter therefore gets an import guard that refuses any module
+found inside the scanned tree, comparing real paths (symlinks resolved: a temporary folder
+behind a symlink, as on macOS, must not open a way around it), and pylint's lazy imports are
+made before linting. Once pylint's checkers are loaded, site-packages also leaves ``sys.path``,
+so astroid sees no installed third-party package and every repository is analysed as if its
+dependencies were absent. The score is pylint's default formula, recomputed from the message
+counts and the
 statement count (obtained by passing ``--evaluation=statement``, since json2 does not report it)::
 
     score = max(0, 0 if fatal else 10 - (5 * error + warning + refactor + convention)

@@ -4,7 +4,8 @@ Everything here runs inside the repository's own budgeted process (see ``executo
 ``deadline`` passed in is that process's wall-clock end. radon stops taking new files at 70% of
 the budget (the rest are ``time_budget``), pylint stops starting runs at 90% (``pylint_budget``),
 and the executor kills the process at 100%. Identical blobs are measured once (their rows are
-copies, with ``duplicate_of``), and a blob is linted at most ``Settings.lint_copies`` times.
+copies, with ``duplicate_of``), and a blob is linted at most ``Settings.lint_copies`` times
+(``lint_skipped`` = ``duplicate_blob`` for the other copies).
 Every cut is recorded in the ``cuts`` column (``reason=count;...``) and in per-file problems.
 Paths are written with ``names.encode_path`` (lossless for any file name).
 """
@@ -34,7 +35,6 @@ PROBLEMS = ("syntax_error", "python2", "binary", "undecodable", "bad_notebook", 
 # Cuts that depend on the machine's speed: such results are not cached.
 TIME_CUTS = ("time_budget", "radon_timeout", "pylint_budget")
 PRAGMAS = ("skip_file", "disable_all", "disable")
-BIG_BLOB = 1024  # bytes: smaller duplicates (empty __init__.py) are always linted
 
 
 def _radon_rows(ext: sandbox.Extracted, vend: dict[str, str], settings, deadline: float | None
@@ -75,7 +75,7 @@ def _to_lint(rows: list[dict], ext: sandbox.Extracted, copies: int) -> tuple[lis
             continue
         blob = ext.blob_of.get(r["path"], r["path"])
         seen[blob] = seen.get(blob, 0) + 1
-        if seen[blob] > copies and len(ext.files[r["path"]]) >= BIG_BLOB:
+        if seen[blob] > copies:
             r["lint_skipped"] = "duplicate_blob"
             dropped += 1
             continue
@@ -160,6 +160,7 @@ def _repo_row(repo: str, ext: sandbox.Extracted, rows: list[dict], vend: dict[st
            for k in PRAGMAS},
         "pragma_files": sum(any(r.get(f"pragma_{k}") for k in PRAGMAS) for r in own_py),
         **{f"n_{k}": int((problems == k).sum()) for k in PROBLEMS},
+        **{f"n_{k}": ext.cuts.get(k, 0) for k in ("file_count_cap", "total_size_cap")},
         "duplicate_files": sum(bool(r.get("duplicate_of")) for r in rows),
         "skipped_entries": len(ext.skipped),
         "tree_blobs_missing": sum(e.size is None and e.mode not in ("160000", "040000")

@@ -6,11 +6,11 @@ bytes, so every name (invalid UTF-8, a carriage return or newline in a folder na
 CSV round trip and ``decode_path`` gives the original bytes back. Paths arrive here as ``str``
 decoded with ``surrogateescape`` (as ``sandbox.list_tree`` gives them).
 
-``temp_names`` maps the Python files to be linted onto names that are safe to create on disk:
-a component that is not plain is replaced by ``_x<hex>`` (same folder structure, so packages and
-imports stay as they were). A component longer than 255 bytes, or a file whose name clashes with
-another's on disk (case-insensitive file systems, a file where a folder must be), is left out
-and recorded with its reason rather than reported as linted with no messages.
+``temp_names`` maps the Python files to be linted onto names that are safe to create on disk: a
+component that is not plain is replaced by ``_x<hex>`` (``.py`` kept; same folder structure, so
+packages and imports stay as they were). A component longer than 255 bytes, or a file whose name
+clashes with another's on disk (case-insensitive file systems, a file where a folder must be),
+is left out and recorded with its reason rather than reported as linted with no messages.
 """
 
 from __future__ import annotations
@@ -48,7 +48,12 @@ def decode_path(text: str) -> bytes:
 
 
 def _component(part: str) -> str:
-    return part if _plain(part) else "_x" + to_bytes(part).hex()
+    if _plain(part):
+        return part
+    stem, dot, ext = part.rpartition(".")
+    if dot and ext in ("py", "pyi") and stem:  # keep the suffix: pylint lints by it
+        return "_x" + to_bytes(stem).hex() + "." + ext
+    return "_x" + to_bytes(part).hex()
 
 
 def temp_names(paths: list[str]) -> tuple[dict[str, str], dict[str, str]]:

@@ -70,7 +70,7 @@ class Settings:
     pylint_extra: tuple[str, ...] = ()
     pylint_timeout_cap: float = 1800.0
     file_timeout: float | None = 120.0  # radon seconds per file
-    lint_copies: int = 3  # a blob of 1 KB or more is linted at most this many times
+    lint_copies: int = 10  # identical blobs: copies linted (radon measures a blob once)
     budget_seconds: float = 3600.0  # wall clock per repository (its process is then killed)
     budget_memory: int | None = 6 << 30  # address space per repository's process (bytes)
 

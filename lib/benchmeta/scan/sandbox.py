@@ -39,6 +39,7 @@ KEEP_NAMES = {
     "install.r", "runtime.txt", "postbuild", "start", "default.nix", "project.toml",
     "description", "conda.yml", "conda.yaml", "makefile", "tox.ini", "citation.cff",
 }
+MAX_CAP_ROWS = 1000  # files cut by a cap listed one by one; ``Extracted.cuts`` has the total
 KEEP_PREFIXES = ("readme", "license", "licence", "copying", "ethics", "disclaimer", "notice",
                  "requirements", "model_card", "datasheet")
 
@@ -176,7 +177,7 @@ def safe_path(path: str) -> bool:
 
 def is_kept(path: str) -> bool:
     """Whether a file is read: Python, notebooks, README/licence/packaging files."""
-    name = PurePosixPath(path).name.lower()
+    name = path.rsplit("/", 1)[-1].lower()
     if name.endswith((".py", ".ipynb")):
         return True
     if name in KEEP_NAMES or name.startswith(KEEP_PREFIXES):
@@ -304,6 +305,7 @@ def extract(git_dir: Path | str, limits: Limits | None = None, rev: str = "HEAD"
     skipped: list[dict] = []
     wanted: list[tuple[str, str, int | None]] = []
     seen: set[str] = set()
+    capped: dict[str, int] = {}
     total = n_entries = 0
     for mode, otype, blob, size_s, path in iter_tree(git_dir, sha, limits.max_tree_entries + 1):
         n_entries += 1
@@ -330,20 +332,21 @@ def extract(git_dir: Path | str, limits: Limits | None = None, rev: str = "HEAD"
         elif size > cap:
             skipped.append({"path": path, "reason": "too_large", "size": size})
         elif len(wanted) >= limits.max_files:
-            skipped.append({"path": path, "reason": "file_count_cap", "size": size})
+            capped["file_count_cap"] = capped.get("file_count_cap", 0) + 1
+            if capped["file_count_cap"] <= MAX_CAP_ROWS:
+                skipped.append({"path": path, "reason": "file_count_cap", "size": size})
         elif blob not in seen and total + size > limits.max_total_bytes:
-            skipped.append({"path": path, "reason": "total_size_cap", "size": size})
+            capped["total_size_cap"] = capped.get("total_size_cap", 0) + 1
+            if capped["total_size_cap"] <= MAX_CAP_ROWS:
+                skipped.append({"path": path, "reason": "total_size_cap", "size": size})
         else:
             if blob not in seen:  # identical blobs are read (and counted) once
                 total += size
                 seen.add(blob)
             wanted.append((path, blob, size))
-    cuts = {}
+    cuts = dict(capped)
     if n_entries > limits.max_tree_entries:
         cuts["tree_entry_cap"] = limits.max_tree_entries
-    for reason in ("file_count_cap", "total_size_cap"):
-        if n := sum(s["reason"] == reason for s in skipped):
-            cuts[reason] = n
     blobs = _read_blobs(git_dir, sorted(seen))
     files: dict[str, bytes] = {}
     blob_of: dict[str, str] = {}

@@ -28,7 +28,7 @@ import csv
 import re
 from collections.abc import Iterable
 from functools import cache
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 VENDOR_DIRS = {"site-packages", "dist-packages", "third_party", "third-party", "thirdparty",
                "3rdparty", "3rd_party", "vendor", "vendored", "_vendor", "externals", "extern",
@@ -139,30 +139,41 @@ def evidence(paths: Iterable[str], repo: str = "", texts: dict[str, bytes] | Non
         if "/" not in p and p.lower().startswith(LICENCE_PREFIXES))
 
     by_dir: dict[str, set[str]] = {}
+    py_dirs: set[str] = set()
     for p in paths:
-        parts = PurePosixPath(p).parts
+        parts = p.split("/")
         for i in range(1, len(parts)):
-            by_dir.setdefault("/".join(parts[:i]), set()).add(parts[i].lower())
+            prefix = "/".join(parts[:i])
+            by_dir.setdefault(prefix, set()).add(parts[i].lower())
+            if p.endswith(".py"):
+                py_dirs.add(prefix)
     nested = {d for d, names in by_dir.items()
               if names & PACKAGING and any(n.startswith(LICENCE_PREFIXES) for n in names)}
-    py_dirs = {"/".join(PurePosixPath(p).parts[:i]) for p in paths if p.endswith(".py")
-               for i in range(1, len(PurePosixPath(p).parts))}
+
+    repo_names = {_norm(x) for x in repo.split("/")} | {_squash(repo.split("/")[-1])}
+
+    @cache
+    def dir_rules(prefix: str) -> tuple[tuple[str, bool], ...]:
+        """Folder rules matching at ``prefix``: (rule:detail, names an own package)."""
+        comp = prefix.rsplit("/", 1)[-1]
+        found = []
+        if comp.lower() in VENDOR_DIRS:
+            found.append((f"vendor_dir:{prefix}", False))
+        if (name := _package_name(comp)) and prefix in py_dirs:
+            found.append((f"known_package:{prefix}",
+                          name in repo_names or _squash(name) in repo_names))
+        if prefix in nested:
+            found.append((f"nested_project:{prefix}", False))
+        return tuple(found)
 
     out: dict[str, list[tuple[str, str]]] = {}
     for p in paths:
-        parts = PurePosixPath(p).parts
+        parts = tuple(p.split("/"))
         exempt = "exempt(own_package)" if _squash(_top_package(parts)) in own else ""
         found: list[tuple[str, str]] = []
         for i in range(1, len(parts)):
-            comp, prefix = parts[i - 1], "/".join(parts[:i])
-            if comp.lower() in VENDOR_DIRS:
-                found.append((f"vendor_dir:{prefix}", exempt or "vendored"))
-            if (name := _package_name(comp)) and prefix in py_dirs:
-                own_name = name in {_norm(x) for x in repo.split("/")} or _squash(name) in own
-                found.append((f"known_package:{prefix}",
-                              "exempt(own_package)" if own_name else exempt or "vendored"))
-            if prefix in nested:
-                found.append((f"nested_project:{prefix}", exempt or "vendored"))
+            for rule, own_name in dir_rules("/".join(parts[:i])):
+                found.append((rule, "exempt(own_package)" if own_name else exempt or "vendored"))
         if p.endswith(".py") and p in texts:
             head = texts[p][:3000].decode("utf-8", "replace")
             if m := HOLDERS.search(head):
