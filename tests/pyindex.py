@@ -52,6 +52,8 @@ def sdist(
     requires: list[str] = (),
     metadata: str = "2.2",
     egg_requires: str | None = None,
+    pyproject: str | None = None,
+    egg_prefix: str = "",
 ) -> tuple[str, bytes]:
     """(filename, bytes) of a .tar.gz sdist; ``egg_requires`` adds an egg-info requires.txt."""
     base = f"{name.replace('-', '_')}-{version}"
@@ -59,8 +61,10 @@ def sdist(
     pkg += "".join(f"Requires-Dist: {r}\n" for r in requires)
     files = {f"{base}/PKG-INFO": pkg, f"{base}/setup.py": "raise SystemExit('never run')\n"}
     if egg_requires is not None:
-        files[f"{base}/{name}.egg-info/requires.txt"] = egg_requires
-        files[f"{base}/{name}.egg-info/PKG-INFO"] = pkg
+        files[f"{base}/{egg_prefix}{name}.egg-info/requires.txt"] = egg_requires
+        files[f"{base}/{egg_prefix}{name}.egg-info/PKG-INFO"] = pkg
+    if pyproject is not None:
+        files[f"{base}/pyproject.toml"] = pyproject
     buf = io.BytesIO()
     with tarfile.open(fileobj=buf, mode="w:gz") as tf:
         for path, text in files.items():

@@ -94,6 +94,21 @@ def test_sdist_metadata_in_memory():
     )
     assert resolve.sdist_metadata(data, name) == ["numpy", "pywin32 ; sys_platform=='win32'"]
     assert resolve.sdist_metadata(b"not an archive", "x.tar.gz") is None
+    name, data = sdist("x", "1.0", metadata="1.2", egg_requires="six\n", egg_prefix="src/")
+    assert resolve.sdist_metadata(data, name) == ["six"]
+    static = "[project]\nname='x'\ndependencies=['numpy>=1.20']\n"
+    name, data = sdist("x", "1.0", metadata="2.1", pyproject=static)
+    assert resolve.sdist_metadata(data, name) == ["numpy>=1.20"]
+    none = "[project]\nname='x'\ndynamic=['version']\n"  # absent and not dynamic: none
+    assert (
+        resolve.sdist_metadata(sdist("x", "1", metadata="2.1", pyproject=none)[1], "x.tar.gz") == []
+    )
+    dyn = "[project]\nname='x'\ndynamic=['dependencies']\n"
+    assert (
+        resolve.sdist_metadata(sdist("x", "1", metadata="2.1", pyproject=dyn)[1], "x.tar.gz")
+        is None
+    )
+    assert resolve.sdist_metadata(sdist("x", "1", metadata="2.1")[1], "x.tar.gz") is None
 
 
 def _hostile_repo(tmp_path, evil_url):
@@ -256,7 +271,7 @@ def test_target_python(spec, target):
     assert deps.target_python(spec) == target
 
 
-def test_collector_rows_and_cache(index, tmp_path, monkeypatch):
+def test_collector_rows_checkpoints_and_cache(index, httpserver, tmp_path):
     work = init(tmp_path / "w")
     commit(work, {"requirements.txt": "b>=2\n"}, when="2024-01-01T00:00:00+00:00")
     gd = mirror(work, tmp_path / "m", "o/r")
@@ -266,37 +281,20 @@ def test_collector_rows_and_cache(index, tmp_path, monkeypatch):
     targets = [("o/r", str(gd), "HEAD"), ("o/empty", str(gd2), "HEAD")]
     cache = str(tmp_path / "cache")
     day = dt.date(2025, 7, 1)
-    df, fails, timing = inst.collect_many(
-        targets, day, index, cache, executor=_Serial(), progress=False
-    )
-    assert fails.empty and len(df) == 8 and timing["fresh"] == 4
+    run = dict(executor="local", workers=2, progress=False, every_days=180)
+    df, fails, timing = inst.collect_many(targets, day, index, cache, **run)
+    # 2 x 2 rows per repository, plus 3 checkpoints (target Python) each
+    assert fails.empty and len(df) == 14 and timing["fresh"] == 7
     r = df[df["repo"] == "o/r"].set_index(["index_role", "python"])["outcome"]
     assert r[("commit", "3.10")] == "version_absent" and r[("collection", "3.10")] == "resolves"
     assert r[("collection", "3.13")] == "resolves"
+    assert r[("commit+360d", "3.10")] == "version_absent"  # b 2.0 appeared 2025-06-01
+    assert r[("commit+540d", "3.10")] == "resolves"
     assert set(df[df["repo"] == "o/empty"]["outcome"]) == {"no_declared_dependencies"}
-    assert set(df["exclude_newer"]) == {"2024-01-01T00:00:00Z", "2025-07-01T00:00:00Z"}
+    assert {"2024-01-01T00:00:00Z", "2025-07-01T00:00:00Z"} <= set(df["exclude_newer"])
     assert df["resolver_version"].str.match(r"^\d+\.\d+\.\d+$").all()
-
-    def no_call(*a, **k):
-        raise AssertionError("resolver called on a cached input")
-
-    monkeypatch.setattr(resolve, "compile_once", no_call)
-    again, _, timing2 = inst.collect_many(
-        targets, day, index, cache, executor=_Serial(), progress=False
-    )
-    assert timing2 == {**timing2, "fresh": 0, "cached": 4}
+    # a rerun on unchanged inputs makes no resolver call: the index now answers nothing
+    httpserver.clear()
+    again, _, timing2 = inst.collect_many(targets, day, index, cache, **run)
+    assert timing2["fresh"] == 0 and timing2["cached"] == 7 and httpserver.log == []
     pd.testing.assert_frame_equal(again, df)
-
-
-class _Serial:
-    """An Executor running submissions in the calling process (monkeypatches apply)."""
-
-    def submit(self, fn, *args):
-        from concurrent.futures import Future
-
-        fut = Future()
-        fut.set_result(fn(*args))
-        return fut
-
-    def shutdown(self):
-        pass

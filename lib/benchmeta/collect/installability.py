@@ -22,7 +22,7 @@ import datetime as dt
 import os
 import sys
 import time
-from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from concurrent.futures import Executor
 from dataclasses import asdict
 from pathlib import Path
 from urllib.parse import urljoin
@@ -39,7 +39,7 @@ from ..scan.resolve import PLATFORM, Index, Resolution, input_hash, resolve, uv_
 from ..scan.run import mirror_path
 
 COLLECTOR = "python -m benchmeta collect installability"
-LOGIC = "2"  # bump when what a cached resolution means changes (part of the cache key)
+LOGIC = "3"  # bump when what a cached resolution means changes (part of the cache key)
 DEFAULT_PYTHON = "3.10"
 CURRENT_PYTHON = "3.13"
 GPU = (
@@ -134,15 +134,18 @@ class _null:
         return False
 
 
-def cutoffs(last_commit: str, collection_date: dt.date, every_days: int = 0
-            ) -> list[tuple[str, str]]:
+def cutoffs(
+    last_commit: str, collection_date: dt.date, every_days: int = 0
+) -> list[tuple[str, str]]:
     """(role, ISO UTC time) for --exclude-newer: the last commit, the collection date and, with
     ``every_days``, checkpoints ``commit+<k*every_days>d`` strictly between the two (for the
     time until the dependencies stop resolving)."""
     t = dt.datetime.fromisoformat(last_commit).astimezone(dt.UTC)
     end = dt.datetime.combine(collection_date, dt.time(), tzinfo=dt.UTC)
-    out = [("commit", t.strftime("%Y-%m-%dT%H:%M:%SZ")),
-           ("collection", end.strftime("%Y-%m-%dT%H:%M:%SZ"))]
+    out = [
+        ("commit", t.strftime("%Y-%m-%dT%H:%M:%SZ")),
+        ("collection", end.strftime("%Y-%m-%dT%H:%M:%SZ")),
+    ]
     k = 1
     while every_days > 0 and t + dt.timedelta(days=k * every_days) < end:
         when = t + dt.timedelta(days=k * every_days)
@@ -284,19 +287,15 @@ def _row(
     }
 
 
-def _safe_rows(*args) -> dict:
+def _item_rows(item: tuple) -> dict:
+    """``repo_rows`` for one work item; an exception becomes that repository's error."""
     try:
-        return repo_rows(*args)
+        return repo_rows(*item)
     except Exception as err:  # one repository must not stop the others
         from ..scan.run import _NO_PATHS
 
-        return {
-            "repo": args[0],
-            "error": _NO_PATHS.sub("<path>", f"{type(err).__name__}: {err}"),
-            "rows": [],
-            "fresh": 0,
-            "cached": 0,
-        }
+        msg = _NO_PATHS.sub("<path>", f"{type(err).__name__}: {err}")
+        return {"repo": item[0], "error": msg, "rows": [], "fresh": 0, "cached": 0}
 
 
 def collect_many(
@@ -304,39 +303,53 @@ def collect_many(
     collection_date: dt.date,
     index: Index,
     cache_dir: str | None,
-    executor: Executor | None = None,
+    executor: str | Executor = "local",
     workers: int | None = None,
     progress: bool = True,
+    every_days: int = 0,
+    budget_seconds: float | None = 3600.0,
+    address: object = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
-    """Rows for every (repo, git_dir, rev), failures, and timing (seconds, fresh/cached calls)."""
+    """Rows for every (repo, git_dir, rev), failures, and timing (seconds, fresh/cached runs).
+
+    Each repository runs in its own process through the scanner's executor (``local``,
+    ``dask`` with ``address``, or any ``concurrent.futures.Executor``) under a time budget.
+    """
     from tqdm.auto import tqdm
 
-    own = executor is None
-    if own:
-        executor = ProcessPoolExecutor(max_workers=workers or min(4, os.cpu_count() or 1))
+    from ..scan.executor import Budget, Failure, map_items
+
+    items = [
+        (repo, gd, rev, collection_date, index, cache_dir, True, every_days)
+        for repo, gd, rev in targets
+    ]
     t0 = time.perf_counter()
     results = []
     bar = tqdm(
-        total=len(targets),
-        unit="repo",
-        desc="installability",
-        file=sys.stderr,
-        disable=not progress,
+        total=len(items), unit="repo", desc="installability", file=sys.stderr, disable=not progress
     )
     try:
-        futs = [
-            executor.submit(_safe_rows, repo, gd, rev, collection_date, index, cache_dir)
-            for repo, gd, rev in targets
-        ]
-        for fut in as_completed(futs):
-            res = fut.result()
-            results.append(res)
+        for item, out in map_items(
+            _item_rows,
+            items,
+            executor=executor,
+            workers=workers or min(3, os.cpu_count() or 1),
+            budget=Budget(seconds=budget_seconds),
+            address=address,
+        ):
+            if isinstance(out, Failure):
+                out = {
+                    "repo": item[0],
+                    "error": f"{out.reason}: {out.message}",
+                    "rows": [],
+                    "fresh": 0,
+                    "cached": 0,
+                }
+            results.append(out)
             bar.set_postfix_str(f"{sum('error' in r for r in results)} failed")
             bar.update(1)
     finally:
         bar.close()
-        if own:
-            executor.shutdown()
     rows = [row for r in sorted(results, key=lambda r: r["repo"]) for row in r["rows"]]
     df = pd.DataFrame(rows, columns=COLUMNS)
     fails = pd.DataFrame(
@@ -386,12 +399,36 @@ def main(argv: list[str]) -> int:
     p.add_argument("--cache", type=Path, default=CACHE / "installability")
     p.add_argument("--index-url", default=Index.url)
     p.add_argument("--workers", type=int, default=None)
+    p.add_argument(
+        "--every-days",
+        type=int,
+        default=0,
+        help="also resolve at checkpoints every N days after the last commit",
+    )
+    p.add_argument("--executor", choices=("local", "dask"), default="local")
+    p.add_argument("--scheduler", default=None, help="dask scheduler address (tcp://host:port)")
+    p.add_argument(
+        "--budget-seconds",
+        type=float,
+        default=3600.0,
+        help="wall-clock budget of one repository's process",
+    )
     p.add_argument("--no-manifest", action="store_true", help="do not add a MANIFEST row")
     a = p.parse_args(argv)
     targets, missing = targets_from(a.repos_csv, a.mirrors)
     index = Index(url=a.index_url, cache_dir=str(a.cache / "uv"))
+    if a.executor == "dask" and not a.scheduler:
+        p.error("--executor dask needs --scheduler ADDRESS")
     df, fails, timing = collect_many(
-        targets, a.collection_date, index, str(a.cache), workers=a.workers
+        targets,
+        a.collection_date,
+        index,
+        str(a.cache),
+        executor=a.executor,
+        workers=a.workers,
+        every_days=a.every_days,
+        budget_seconds=a.budget_seconds,
+        address=a.scheduler,
     )
     fails = (
         pd.concat([fails, pd.DataFrame({"repo": missing, "error": "no mirror"})], ignore_index=True)

@@ -68,6 +68,7 @@ BLAMED = re.compile(
     r"depends on| depend on|\s+was yanked))"
 )
 NOT_NAMES = {"python", "you", "because", "and", "version", "versions", "only", "the", "of"}
+EGG_INFO = re.compile(r"^[^/]+/(?:[^/]+/)?[^/]+\.egg-info/")
 _PATHS = re.compile(r"(?:[A-Za-z]:)?(?:/[\w.+@-]+){2,}/?")
 
 
@@ -243,7 +244,9 @@ def sdist_metadata(data: bytes, filename: str) -> list[str] | None:
 
     ``PKG-INFO`` at metadata 2.2+ without ``Dynamic: Requires-Dist`` is static; otherwise
     ``*.egg-info/requires.txt`` (its base and ``[:marker]`` sections; extras skipped); an
-    ``.egg-info`` folder without ``requires.txt`` means no requirements. ``None``: not static.
+    ``.egg-info`` folder (top level or under ``src/``) without ``requires.txt`` means no
+    requirements; else the static PEP 621 ``[project] dependencies`` of its pyproject.toml.
+    ``None``: not static (a build would be needed to know).
     """
     members = _archive_members(data, filename)
     if members is None:
@@ -259,14 +262,28 @@ def sdist_metadata(data: bytes, filename: str) -> list[str] | None:
         dynamic = {d.lower() for d in meta.get_all("Dynamic") or []}
         if mv >= Version("2.2") and "requires-dist" not in dynamic:
             return [r for r in meta.get_all("Requires-Dist") or [] if "extra" not in r]
-    eggs = [n for n in members if re.match(r"^[^/]+/[^/]+\.egg-info/", n)]
+    eggs = [n for n in members if EGG_INFO.match(n)]
     if not eggs:
-        return None
-    req = next(
-        (members[n] for n in eggs if n.endswith(".egg-info/requires.txt") and n.count("/") == 2),
-        None,
-    )
+        return _pep621(top)
+    req = next((members[n] for n in eggs if n.endswith(".egg-info/requires.txt")), None)
     return [] if req is None else _requires_txt(req.decode("utf-8", "replace"))
+
+
+def _pep621(top: dict[str, bytes]) -> list[str] | None:
+    """``[project] dependencies`` of the sdist's pyproject.toml when they are static (listed,
+    or absent and not declared ``dynamic``: PEP 621 then means none)."""
+    import tomllib
+
+    raw = next((b for n, b in top.items() if n.endswith("/pyproject.toml")), None)
+    if raw is None:
+        return None
+    try:
+        project = tomllib.loads(raw.decode("utf-8", "replace")).get("project")
+    except tomllib.TOMLDecodeError:
+        return None
+    if not isinstance(project, dict) or "dependencies" in (project.get("dynamic") or []):
+        return None
+    return [d for d in project.get("dependencies") or [] if isinstance(d, str)]
 
 
 def _requires_txt(text: str) -> list[str]:
@@ -286,7 +303,10 @@ def _requires_txt(text: str) -> list[str]:
 
 def _archive_members(data: bytes, filename: str) -> dict[str, bytes] | None:
     """PKG-INFO and egg-info files of a .tar.gz/.tar.bz2/.zip sdist, read in memory."""
-    wanted = re.compile(r"^[^/]+/(PKG-INFO|[^/]+\.egg-info/(requires\.txt|PKG-INFO))$")
+    wanted = re.compile(
+        r"^[^/]+/(PKG-INFO|pyproject\.toml|(?:[^/]+/)?[^/]+\.egg-info/"
+        r"(requires\.txt|PKG-INFO))$"
+    )
     out: dict[str, bytes] = {}
     try:
         if filename.endswith(".zip"):
@@ -294,7 +314,7 @@ def _archive_members(data: bytes, filename: str) -> dict[str, bytes] | None:
                 for info in zf.infolist():
                     if wanted.match(info.filename) and info.file_size < 5_000_000:
                         out[info.filename] = zf.read(info)
-                    elif info.filename.endswith(".egg-info/") and info.filename.count("/") == 2:
+                    elif EGG_INFO.match(info.filename):
                         out[info.filename] = b""
             return out
         with tarfile.open(fileobj=io.BytesIO(data), mode="r:*") as tf:
@@ -303,7 +323,7 @@ def _archive_members(data: bytes, filename: str) -> dict[str, bytes] | None:
                 if m.isfile() and wanted.match(name) and m.size < 5_000_000:
                     fh = tf.extractfile(m)
                     out[name] = fh.read() if fh else b""
-                elif m.isdir() and re.match(r"^[^/]+/[^/]+\.egg-info/?$", name):
+                elif m.isdir() and EGG_INFO.match(name.rstrip("/") + "/"):
                     out[name.rstrip("/") + "/"] = b""
         return out
     except (tarfile.TarError, zipfile.BadZipFile, OSError, EOFError):
