@@ -37,6 +37,10 @@ COLLECTORS: dict[str, tuple[str, str]] = {
         "benchmeta.collect.imports",
         "third-party imports of the scanned repositories and the modules their wheels ship",
     ),
+    "pwc-checklist": (
+        "benchmeta.collect.pwc_checklist",
+        "Papers-with-Code checklist labels and our readiness detectors on those repositories",
+    ),
     "records-online": ("benchmeta.collect.records_online", "S2 bulk search + arXiv by query"),
 }
 

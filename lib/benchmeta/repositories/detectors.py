@@ -1,0 +1,125 @@
+"""Our static readiness detectors against human labels (Papers with Code, NeurIPS 2019).
+
+Reads ``readiness/pwc_checklist_neurips2019.csv`` (five checklist items labelled 0/1 by hand,
+with star counts) and ``readiness/pwc_detectors.csv`` (our detectors on the same repositories,
+each measured at its last commit before the labels were published). Choices:
+
+- Only repositories with a mirror are compared; how many is always shown.
+- A detector's ``unknown`` is neither a yes nor a no: it is counted apart and left out of
+  precision and recall.
+- Precision = detector yes and human yes / detector yes; recall = detector yes and human yes /
+  human yes; both with Wilson 95% intervals. These repositories are general ML code from 2019,
+  not LLM-safety code: the figures say how the rules behave on labelled data, not how they
+  behave on our corpus.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .. import stats
+from ..core.paths import DATA_RAW
+
+PAIRS = [
+    ("dependencies", "ready_pwc_dependencies", "dependencies specified"),
+    ("training", "ready_pwc_training_code", "training code"),
+    ("evaluation", "ready_pwc_evaluation_code", "evaluation code"),
+    ("pretrained_model", "ready_pwc_pretrained_models", "pre-trained models"),
+    ("results", "ready_pwc_results", "results table + command"),
+]
+
+
+def load(data_raw: Path = DATA_RAW) -> pd.DataFrame:
+    """Labels joined to detector outputs; ``fetched`` tells which repositories could be read."""
+    labels = pd.read_csv(
+        data_raw / "readiness" / "pwc_checklist_neurips2019.csv", dtype=str, keep_default_na=False
+    )
+    det = pd.read_csv(
+        data_raw / "readiness" / "pwc_detectors.csv", dtype=str, keep_default_na=False
+    )
+    out = labels.merge(det, on="repo", how="left")
+    out["fetched"] = out["fetched"].eq("True")
+    out["stars"] = pd.to_numeric(out["stars"])
+    return out
+
+
+def accuracy(t: pd.DataFrame) -> pd.DataFrame:
+    """Precision and recall of each detector against the human label, with counts."""
+    m = t[t["fetched"]]
+    rows = []
+    for human, ours, label in PAIRS:
+        h = m[human].eq("1")
+        known = m[ours].isin(["yes", "no"])
+        y = m[ours].eq("yes")
+        tp = int((h & y & known).sum())
+        fp = int((~h & y & known).sum())
+        fn = int((h & ~y & known).sum())
+        tn = int((~h & ~y & known).sum())
+        p_lo, p_hi = stats.wilson(tp, tp + fp)
+        r_lo, r_hi = stats.wilson(tp, tp + fn)
+        rows.append(
+            {
+                "item": label,
+                "n": int(known.sum()),
+                "unknown": int((~known).sum()),
+                "human_yes": tp + fn,
+                "detector_yes": tp + fp,
+                "tp": tp,
+                "fp": fp,
+                "fn": fn,
+                "tn": tn,
+                "precision": tp / (tp + fp) if tp + fp else np.nan,
+                "precision_low": p_lo,
+                "precision_high": p_hi,
+                "recall": tp / (tp + fn) if tp + fn else np.nan,
+                "recall_low": r_lo,
+                "recall_high": r_hi,
+                "agreement": (tp + tn) / known.sum() if known.sum() else np.nan,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _views(t: pd.DataFrame) -> list[tuple[str, str, pd.DataFrame]]:
+    f = t[t["fetched"]]
+    return [
+        ("human labels, all", "items_human", t),
+        ("human labels, fetched", "items_human", f),
+        ("our detectors, fetched", "items_ours", f),
+    ]
+
+
+def stars_by_items(t: pd.DataFrame) -> pd.DataFrame:
+    """Median stars by number of checklist items met: human-labelled (all 221) and by our
+    detectors (fetched repositories), as the checklist's authors showed it."""
+    t = t.copy()
+    t["items_human"] = sum(t[h].eq("1").astype(int) for h, _, _ in PAIRS)
+    t["items_ours"] = sum(t[o].eq("yes").astype(int) for _, o, _ in PAIRS)
+    rows = []
+    for who, col, sub in _views(t):
+        for k, g in sub.groupby(col):
+            rows.append(
+                {
+                    "labelled_by": who,
+                    "items_met": int(k),
+                    "repositories": len(g),
+                    "median_stars": float(g["stars"].median()),
+                    "mean_stars": float(g["stars"].mean()),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def stars_correlation(t: pd.DataFrame) -> pd.DataFrame:
+    """Spearman correlation of stars with items met (human; ours), bootstrap CI."""
+    t = t.copy()
+    t["items_human"] = sum(t[h].eq("1").astype(int) for h, _, _ in PAIRS)
+    t["items_ours"] = sum(t[o].eq("yes").astype(int) for _, o, _ in PAIRS)
+    rows = []
+    for who, col, sub in _views(t):
+        c = stats.spearman(sub[col], sub["stars"])
+        rows.append({"labelled_by": who, **vars(c)})
+    return pd.DataFrame(rows)
