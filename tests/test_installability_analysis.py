@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from benchmeta.collect.imports import modules_in
-from benchmeta.repositories import detectors
+from benchmeta.repositories import detectors, undeclared
 from benchmeta.repositories import installability as ia
 from benchmeta.scan import imports
 
@@ -200,7 +200,7 @@ def corpus():
 
 def test_import_classes(corpus):
     inst, imp, wheels, _ = corpus
-    c = ia.import_classes(imp, inst, wheels).set_index(["repo", "module"])["class"]
+    c = undeclared.import_classes(imp, inst, wheels).set_index(["repo", "module"])["class"]
     assert c[("a/ok", "numpy")] == "declared" and c[("a/ok", "filelock")] == "transitive"
     assert c[("a/ok", "sklearn")] == "would_raise" and c[("a/ok", "wandb")] == "guarded"
     assert c[("c/none", "requests")] == "would_raise"
@@ -209,7 +209,7 @@ def test_import_classes(corpus):
 def test_funnel_and_reasons(corpus):
     inst, imp, wheels, groups = corpus
     out = ia.outcome_table(inst)
-    classes = ia.import_classes(imp, inst, wheels)
+    classes = undeclared.import_classes(imp, inst, wheels)
     f = ia.funnel(out, classes, groups).set_index(["group", "step"])["repositories"]
     assert [f[("all", s)] for s, _ in ia.STEPS] == [4, 3, 2, 1, 0]
     assert f[("benchmark", "resolves_today")] == 1 and f[("non-benchmark", "declared")] == 1

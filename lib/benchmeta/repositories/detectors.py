@@ -123,3 +123,40 @@ def stars_correlation(t: pd.DataFrame) -> pd.DataFrame:
         c = stats.spearman(sub[col], sub["stars"])
         rows.append({"labelled_by": who, **vars(c)})
     return pd.DataFrame(rows)
+
+
+def beside_shares(
+    shares: pd.DataFrame, acc: pd.DataFrame, ethics: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Each static share of our corpus (all repositories) with the detector's measured precision
+    and recall where they have been measured (PwC labels; the ethics hand check: precision only).
+    Items never validated show NaN: their shares are unvalidated rule outputs."""
+    ours = dict(zip([o for _, o, _ in PAIRS], [lab for _, _, lab in PAIRS], strict=True))
+    acc = acc.set_index("item")
+    out = shares[shares["group"] == "all"].copy()
+    for col in (
+        "precision",
+        "precision_low",
+        "precision_high",
+        "recall",
+        "recall_low",
+        "recall_high",
+        "n",
+    ):
+        out[f"pwc_{col}"] = [acc.at[ours[i], col] if i in ours else np.nan for i in out["item"]]
+    out["validated_on"] = ["PwC NeurIPS 2019 labels" if i in ours else "" for i in out["item"]]
+    if ethics is not None and len(ethics):
+        e = ethics.set_index("item")
+        for i in out.index:
+            key = out.at[i, "item"].removeprefix("ready_")
+            if key in e.index:
+                out.loc[
+                    i, ["pwc_precision", "pwc_precision_low", "pwc_precision_high", "pwc_n"]
+                ] = [
+                    e.at[key, "precision"],
+                    e.at[key, "low"],
+                    e.at[key, "high"],
+                    e.at[key, "flagged_checked"],
+                ]
+                out.at[i, "validated_on"] = "hand check of flagged READMEs (precision only)"
+    return out.reset_index(drop=True)
