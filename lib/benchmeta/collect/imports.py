@@ -110,6 +110,20 @@ def modules_in(names: list[str]) -> list[str]:
     return sorted(m for m in out if all(x.isidentifier() for x in m.split(".")))
 
 
+def _newest_with_wheel(releases: dict) -> str | None:
+    from packaging.version import InvalidVersion, Version
+
+    best = None
+    for ver, files in releases.items():
+        try:
+            v = Version(ver)
+        except InvalidVersion:
+            continue
+        if not v.is_prerelease and _pick_wheel(files) and (best is None or v > best):
+            best = v
+    return str(best) if best else None
+
+
 def _pick_wheel(files: list[dict]) -> dict | None:
     wheels = [f for f in files if f.get("packagetype") == "bdist_wheel" and not f.get("yanked")]
     rank = [
@@ -149,7 +163,11 @@ def wheel_modules(session, name: str, version: str, api: str = DEFAULT_JSON_API)
         got = http.get_json(session or _json_session(), url)
         if not got.found:
             return {**row, "error": "not on the index"}
-        pick = _pick_wheel((got.data.get("releases") or {}).get(version) or [])
+        releases = got.data.get("releases") or {}
+        if not version:  # a declared distribution that did not resolve: its newest wheel
+            version = _newest_with_wheel(releases)
+            row["version"] = version or ""
+        pick = _pick_wheel(releases.get(version) or []) if version else None
         if pick is None:
             return {**row, "error": "no wheel"}
         row["wheel"] = pick["filename"]
@@ -167,6 +185,21 @@ def chosen_closures(inst: pd.DataFrame) -> pd.DataFrame:
     rank = {k: i for i, k in enumerate(PREFERENCE)}
     ok["rank"] = [rank[(a, b)] for a, b in zip(ok["index_role"], ok["python_role"], strict=True)]
     return ok.sort_values(["repo", "rank"]).drop_duplicates("repo")
+
+
+def distributions(inst: pd.DataFrame) -> list[str]:
+    """``name==version`` of every distribution in a chosen closure, plus ``name==`` for each
+    declared distribution (and mapped conda package) found in no closure."""
+    from ..repositories.undeclared import CONDA_TO_PYPI, _declared_names, _norm
+
+    pinned = {c for cl in chosen_closures(inst)["closure"] for c in cl.split(";") if c}
+    have = {_norm(c.split("==")[0]) for c in pinned}
+    declared: set[str] = set()
+    for reqs in inst.drop_duplicates("repo").get("requirements", pd.Series(dtype=str)):
+        declared |= _declared_names(reqs)
+    for conda in inst.drop_duplicates("repo").get("conda_names", pd.Series(dtype=str)):
+        declared |= {CONDA_TO_PYPI.get(_norm(c), _norm(c)) for c in conda.split(";") if c}
+    return sorted(pinned | {f"{d}==" for d in declared - have if d})
 
 
 def repo_import_rows(repo: str, git_dir: str, rev: str) -> list[dict]:
@@ -202,7 +235,7 @@ def main(argv: list[str]) -> int:
         rows,
         columns=["repo", "commit_sha", "module", "n_files", "guarded", "first_path", "problem"],
     )
-    dists = sorted({c for cl in chosen_closures(inst)["closure"] for c in cl.split(";") if c})
+    dists = distributions(inst)
     with ThreadPoolExecutor(a.workers) as pool:
         futs = [pool.submit(wheel_modules, None, *d.split("==", 1)) for d in dists]
         wm = [f.result() for f in tqdm(futs, desc="wheels", unit="dist", file=sys.stderr)]

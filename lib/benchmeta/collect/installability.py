@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import re
 import sys
 import time
 from concurrent.futures import Executor
@@ -74,6 +75,7 @@ COLUMNS = [
     "dependency_files",
     "n_requirements",
     "n_conda",
+    "conda_names",
     "requirements",
     "flags",
     "input_sha256",
@@ -152,6 +154,11 @@ def cutoffs(
         out.append((f"commit+{k * every_days}d", when.strftime("%Y-%m-%dT%H:%M:%SZ")))
         k += 1
     return out
+
+
+def conda_name(spec: str) -> str:
+    """The package name of a conda spec (``pytorch::pytorch=2.0=py3`` -> ``pytorch``)."""
+    return re.split(r"[=<>!~ \[]", spec.split("::")[-1].strip(), maxsplit=1)[0].lower()
 
 
 def _variant(closure: list[str]) -> tuple[str, str]:
@@ -271,6 +278,7 @@ def _row(
         "dependency_files": ";".join(decl.files),
         "n_requirements": len(decl.requirements),
         "n_conda": len(decl.conda),
+        "conda_names": ";".join(sorted({conda_name(c) for c in decl.conda} - {""})),
         "requirements": "|".join(decl.requirements),
         "flags": ";".join(decl.flags[:30]),
         "input_sha256": input_hash(decl.requirements) if decl.requirements else "",

@@ -36,8 +36,16 @@ COLLECTOR = "python -m benchmeta collect pwc-checklist"
 SOURCE_REPO = "paperswithcode/releasing-research-code"
 SOURCE_PATH = "notebooks/code_checklist-neurips2019.csv"
 ITEMS = ["dependencies", "training", "evaluation", "pretrained_model", "results"]
-COLUMNS = ["url", "stars", "python", "training", "evaluation", "pretrained_model", "results",
-           "dependencies"]
+COLUMNS = [
+    "url",
+    "stars",
+    "python",
+    "training",
+    "evaluation",
+    "pretrained_model",
+    "results",
+    "dependencies",
+]
 
 
 def read_checklist(git_dir: Path, commit: str) -> pd.DataFrame:

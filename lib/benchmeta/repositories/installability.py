@@ -291,3 +291,22 @@ def summary(scanned: pd.DataFrame, data_raw: Path = DATA_RAW) -> dict[str, pd.Da
         "hands_on": hands_on_comparison(fun),
         "imports": undeclared.import_summary(classes),
     }
+
+
+def headline(s: dict[str, pd.DataFrame]) -> str:
+    """One paragraph with the funnel's counts (all repositories), computed."""
+    f = s["funnel"][s["funnel"]["group"] == "all"].set_index("step")
+    k = {step: int(f.at[step, "repositories"]) for step, _ in STEPS}
+    pct = {step: f"{f.at[step, 'share']:.0%}" for step, _ in STEPS}
+    d = s["durations"]
+    broke = int(d["broke"].sum()) if len(d) else 0
+    return (
+        f"Of {k['scanned']} scanned repositories, {k['declared']} ({pct['declared']}) declare "
+        f"dependencies; {k['resolves_commit']} ({pct['resolves_commit']}) resolve with the index "
+        f"as of their last commit and their target Python, {k['resolves_today']} "
+        f"({pct['resolves_today']}) still do at the collection date, and {k['imports_ok']} "
+        f"({pct['imports_ok']}) also have no third-party import that would raise ImportError. "
+        f"Of the {len(d)} that resolved at their last commit, {broke} no longer resolved at a "
+        f"later checkpoint. Resolving is a necessary condition for installing, not evidence "
+        f"that the code installs or runs; the past-date index is a reconstruction."
+    )

@@ -1,9 +1,11 @@
 """Undeclared imports: each third-party import of a repository classified against what its
 declared dependencies and their resolved closure provide.
 
-An import is *declared* when a declared distribution ships the module, *transitive* when only
-another distribution of the resolved closure does, *guarded* when every import of it is inside
-``try/except ImportError``, else it *would raise ImportError*. Module -> distribution comes
+An import is *declared* when a declared distribution (or conda package name) ships the module,
+*transitive* when only another distribution of the resolved closure does, *guarded* when every
+import of it is inside ``try/except ImportError``, *closure_unknown* when it is not declared but
+the declared dependencies did not resolve (so whether something pulls it in is unknown), else it
+*would raise ImportError* (``would_raise``). Module -> distribution comes
 from the wheels' file listings (``repos/wheel_modules.csv``); a declared distribution without a
 listing (it did not resolve) is matched on its normalised name, and that is flagged
 (``by_name``). The closure used is that of the first resolving row among: collection date with
@@ -21,6 +23,15 @@ import pandas as pd
 from .. import stats
 
 RESOLVED = {"resolves", "resolves_with_sdists"}
+# conda package names whose PyPI distribution is named otherwise (documented, not guessed:
+# the conda-forge / defaults recipes of these packages repackage that PyPI distribution)
+CONDA_TO_PYPI = {
+    "pytorch": "torch",
+    "py-opencv": "opencv-python",
+    "tensorflow-gpu": "tensorflow",
+    "pytorch-gpu": "torch",
+    "pytorch-cpu": "torch",
+}
 
 
 def _norm(name: str) -> str:
@@ -38,6 +49,12 @@ def import_classes(imports: pd.DataFrame, inst: pd.DataFrame, wheels: pd.DataFra
     for repo, g in imp.groupby("repo", sort=True):
         row = chosen.get(repo)
         declared = _declared_names(row["requirements"]) if row is not None else set()
+        conda = {
+            CONDA_TO_PYPI.get(_norm(c), _norm(c))
+            for c in (row["conda"] if row is not None else "").split(";")
+            if c
+        }
+        unknown = row is not None and (bool(declared) or bool(conda)) and not row["resolved"]
         closure = {
             _norm(c.split("==")[0])
             for c in (row["closure"] if row is not None else "").split(";")
@@ -51,7 +68,13 @@ def import_classes(imports: pd.DataFrame, inst: pd.DataFrame, wheels: pd.DataFra
                     "n_files": int(r.n_files),
                     "first_path": r.first_path,
                     **_classify(
-                        r.module, r.submodules, r.guarded == "True", declared, closure, mods
+                        r.module,
+                        r.submodules,
+                        r.guarded == "True",
+                        declared | conda,
+                        closure,
+                        mods,
+                        unknown,
                     ),
                 }
             )
@@ -79,13 +102,14 @@ def _chosen_rows(inst: pd.DataFrame) -> dict[str, dict]:
     base = inst[inst["index_role"].isin(["commit", "collection"])]
     for repo, g in base.groupby("repo"):
         reqs = g["requirements"].iloc[0] if "requirements" in g else ""
-        closure = ""
+        conda = g["conda_names"].iloc[0] if "conda_names" in g else ""
+        closure, resolved = "", False
         for a, b in pref:
             hit = g[(g["index_role"] == a) & (g["python_role"] == b) & g["outcome"].isin(RESOLVED)]
             if len(hit):
-                closure = hit["closure"].iloc[0]
+                closure, resolved = hit["closure"].iloc[0], True
                 break
-        out[repo] = {"requirements": reqs, "closure": closure}
+        out[repo] = {"requirements": reqs, "conda": conda, "closure": closure, "resolved": resolved}
     return out
 
 
@@ -103,6 +127,7 @@ def _classify(
     declared: set[str],
     closure: set[str],
     mods: dict[str, set[str]],
+    closure_unknown: bool = False,
 ) -> dict:
     subs = [s for s in submodules.split(";") if s]
     by_decl = sorted(d for d in declared if _provides(d, module, subs, mods))
@@ -114,7 +139,8 @@ def _classify(
     by_clos = sorted(d for d in closure - declared if _provides(d, module, subs, mods))
     if by_clos:
         return {"class": "transitive", "provided_by": ";".join(by_clos), "by_name": False}
-    return {"class": "guarded" if guarded else "would_raise", "provided_by": "", "by_name": False}
+    cls = "guarded" if guarded else ("closure_unknown" if closure_unknown else "would_raise")
+    return {"class": cls, "provided_by": "", "by_name": False}
 
 
 def import_summary(classes: pd.DataFrame) -> pd.DataFrame:
@@ -122,7 +148,7 @@ def import_summary(classes: pd.DataFrame) -> pd.DataFrame:
     any third-party import."""
     n = classes["repo"].nunique()
     rows = []
-    for cls in ("declared", "transitive", "guarded", "would_raise"):
+    for cls in ("declared", "transitive", "guarded", "closure_unknown", "would_raise"):
         g = classes[classes["class"] == cls]
         k = g["repo"].nunique()
         lo, hi = stats.wilson(k, n)
