@@ -163,6 +163,7 @@ def test_hostile_requirements_never_reach_the_resolver(index, tmp_path, monkeypa
             assert kind in flags, kind
         assert flags.count("include_outside_repo:") == 3
         assert d.requirements == ["a==1.0", "acme-internal-utils-zz", "b", "b<2"]
+        assert set(d.url_names) == {"pkg"}  # named URL/VCS requirements: recorded, not resolved
         assert d.target_python == "3.10" and d.python_source == "pyproject.toml"
         # the machine's configuration must not apply either
         home = tmp_path / "home"

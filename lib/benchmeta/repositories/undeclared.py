@@ -1,7 +1,8 @@
 """Undeclared imports: each third-party import of a repository classified against what its
 declared dependencies and their resolved closure provide.
 
-An import is *declared* when a declared distribution (or conda package name) ships the module,
+An import is *declared* when a declared distribution (or conda package name, or the name of a
+URL/VCS requirement, which is recorded but never resolved) ships the module,
 *transitive* when only another distribution of the resolved closure does, *guarded* when every
 import of it is inside ``try/except ImportError``, *closure_unknown* when it is not declared but
 the declared dependencies did not resolve (so whether something pulls it in is unknown), else it
@@ -42,7 +43,8 @@ def import_classes(imports: pd.DataFrame, inst: pd.DataFrame, wheels: pd.DataFra
     """Each repository's third-party imports classified (see the module docstring)."""
     mods = {}
     for d, m in zip(wheels["distribution"], wheels["modules"], strict=True):
-        mods.setdefault(_norm(d), set()).update(x for x in m.split(";") if x)
+        if m:  # a distribution without a wheel listing (sdist only, error) is matched by name
+            mods.setdefault(_norm(d), set()).update(x for x in m.split(";") if x)
     chosen = _chosen_rows(inst)
     rows = []
     imp = imports[imports["module"] != ""]
@@ -103,6 +105,8 @@ def _chosen_rows(inst: pd.DataFrame) -> dict[str, dict]:
     for repo, g in base.groupby("repo"):
         reqs = g["requirements"].iloc[0] if "requirements" in g else ""
         conda = g["conda_names"].iloc[0] if "conda_names" in g else ""
+        if "url_names" in g and g["url_names"].iloc[0]:  # declared, though not resolvable
+            conda = ";".join(x for x in (conda, g["url_names"].iloc[0]) if x)
         closure, resolved = "", False
         for a, b in pref:
             hit = g[(g["index_role"] == a) & (g["python_role"] == b) & g["outcome"].isin(RESOLVED)]

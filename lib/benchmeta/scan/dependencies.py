@@ -49,6 +49,7 @@ class Declared:
     by_file: dict[str, list[str]] = field(default_factory=dict)
     conda: list[str] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
+    url_names: list[str] = field(default_factory=list)  # named URL/VCS requirements (not resolved)
     python_spec: str = ""
     python_source: str = ""
 
@@ -89,6 +90,7 @@ class Declared:
             self.flags.append(f"unparseable:{where}")
         elif req.url:
             self.flags.append(f"url_requirement:{where}")
+            self.url_names.append(req.name)
         else:
             self.by_file.setdefault(where.split(":", 1)[0], []).append(str(req))
 
@@ -177,6 +179,10 @@ def read_requirements(
             out.flags.append(f"local_path:{where}")
         elif VCS.search(line):
             out.flags.append(f"url_requirement:{where}")
+            named = parse_requirement(line)
+            egg = re.search(r"#egg=([A-Za-z0-9][\w.-]*)", line)
+            if named is not None or egg:
+                out.url_names.append(named.name if named is not None else egg.group(1))
         else:
             # pip allows per-requirement options after the spec (--hash=..., --install-option)
             spec = re.split(r"\s+--?\w", " " + line, maxsplit=1)[0].strip() or line
@@ -261,6 +267,7 @@ def read_pyproject(text: str, path: str, out: Declared) -> None:
         if isinstance(spec, dict):
             if any(k in spec for k in ("git", "path", "url", "file")):
                 out.flags.append(f"url_requirement:{where}")
+                out.url_names.append(name)
                 continue
             spec = spec.get("version", "")
         out.add(f"{name}{_poetry_spec(spec) if isinstance(spec, str) else ''}", where)
@@ -388,6 +395,7 @@ def read_pipfile(text: str, path: str, out: Declared) -> None:
         if isinstance(spec, dict):
             if any(k in spec for k in ("git", "path", "file", "editable")):
                 out.flags.append(f"url_requirement:{where}")
+                out.url_names.append(name)
                 continue
             spec = spec.get("version", "*")
         spec = "" if spec in ("*", "") or not isinstance(spec, str) else spec
