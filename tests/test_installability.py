@@ -299,3 +299,39 @@ def test_collector_rows_checkpoints_and_cache(index, httpserver, tmp_path):
     again, _, timing2 = inst.collect_many(targets, day, index, cache, **run)
     assert timing2["fresh"] == 0 and timing2["cached"] == 7 and httpserver.log == []
     pd.testing.assert_frame_equal(again, df)
+
+
+def test_dask_cluster_gives_the_local_output(index, tmp_path):
+    """The same repositories on a dask cluster: byte-identical rows (timings aside)."""
+    distributed = pytest.importorskip("distributed")
+    work = init(tmp_path / "w")
+    commit(work, {"requirements.txt": "a==1.0\nc\n"}, when="2024-01-01T00:00:00+00:00")
+    targets = [
+        ("o/r", str(mirror(work, tmp_path / "m", "o/r")), "HEAD"),
+        ("o/missing", str(tmp_path / "nowhere"), "HEAD"),
+    ]
+    day = dt.date(2025, 7, 1)
+    local, lf, _ = inst.collect_many(targets, day, index, None, progress=False)
+    with distributed.LocalCluster(
+        n_workers=1,
+        threads_per_worker=1,
+        processes=False,
+        protocol="tcp",
+        host="127.0.0.1",
+        dashboard_address=None,
+    ) as cluster:
+        remote, rf, _ = inst.collect_many(
+            targets,
+            day,
+            index,
+            None,
+            executor="dask",
+            address=cluster.scheduler_address,
+            progress=False,
+        )
+
+    def csv(df):
+        return df.drop(columns=["resolve_seconds"]).to_csv(index=False, lineterminator="\n")
+
+    assert set(local["outcome"]) == {"resolves_with_sdists"} and list(lf["repo"]) == ["o/missing"]
+    assert csv(local) == csv(remote) and lf.to_csv() == rf.to_csv()
