@@ -94,12 +94,14 @@ COLUMNS = [
 
 
 def sdist_fetcher(index: Index, cache_dir: str | None):
-    """``fetch(name, spec, cutoff)`` for ``resolve``: the PyPI JSON API through our HTTP layer,
-    the sdist downloaded into memory (at most ``MAX_SDIST_BYTES``)."""
+    """``fetch(name, spec, cutoff) -> (version, requirements | None)`` for ``resolve``: the PyPI
+    JSON API through our HTTP layer, the sdist downloaded into memory (at most
+    ``MAX_SDIST_BYTES``) and its static metadata read; parsed results are cached by file URL."""
     from ..core import http
-    from ..scan.resolve import MAX_SDIST_BYTES, pick_sdist
+    from ..scan.resolve import MAX_SDIST_BYTES, pick_sdist, sdist_metadata
 
     session = http.make_session(Path(cache_dir or CACHE) / "http", cache_name="pypi_json")
+    parsed = ResultCache(Path(cache_dir) / "sdists" if cache_dir else None)
 
     def fetch(name: str, spec: str, cutoff: str):
         try:
@@ -116,6 +118,10 @@ def sdist_fetcher(index: Index, cache_dir: str | None):
         pick = pick_sdist(got.data.get("releases") or {}, spec, cutoff)
         if pick is None:
             return None
+        key = parsed.key(name, pick[0], {"file": pick[1]}, {"logic": LOGIC})
+        hit = parsed.get(key)
+        if hit is not None:
+            return pick[0], hit["requirements"]
         with session.cache_disabled() if hasattr(session, "cache_disabled") else _null():
             resp = session.get(urljoin(api, pick[2]), stream=True, timeout=http.TIMEOUT)
             resp.raise_for_status()
@@ -124,7 +130,9 @@ def sdist_fetcher(index: Index, cache_dir: str | None):
                 data += chunk
                 if len(data) > MAX_SDIST_BYTES:
                     return None
-        return pick[0], pick[1], data
+        reqs = sdist_metadata(data, pick[1])
+        parsed.put(key, {"requirements": reqs})
+        return pick[0], reqs
 
     return fetch
 

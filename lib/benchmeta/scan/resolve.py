@@ -384,7 +384,8 @@ def resolve(
 ) -> Resolution:
     """Resolve ``reqs`` (sanitised PEP 508 strings) for ``python`` at ``cutoff`` (ISO time).
 
-    ``fetch_sdist(name, spec, cutoff) -> (version, filename, bytes) | None`` supplies sdists for
+    ``fetch_sdist(name, spec, cutoff) -> (version, requirements | None) | None`` supplies the
+    static requirements of sdists (``sdist_metadata``) for
     packages without a usable wheel (see ``collect.installability``); ``None`` disables that.
     """
     t0 = time.perf_counter()
@@ -411,7 +412,7 @@ def resolve(
         name, version = pkg
         spec = f"=={version}" if version else direct_spec(reqs + extra, name)
         got = fetch_sdist(name, spec, cutoff)  # type: ignore[operator]
-        meta = sdist_metadata(got[2], got[1]) if got else None
+        meta = got[1] if got else None
         if meta is None or any(o.startswith(f"{name} ;") for o in overrides):
             return Resolution(
                 "sdist_metadata_unavailable",
