@@ -181,7 +181,10 @@ def wheel_modules(session, name: str, version: str, api: str = DEFAULT_JSON_API)
 
 def chosen_closures(inst: pd.DataFrame) -> pd.DataFrame:
     """Per repository, the closure used: the first resolving row in ``PREFERENCE`` order."""
-    ok = inst[inst["outcome"].isin(["resolves", "resolves_with_sdists"])].copy()
+    ok = inst[
+        inst["outcome"].isin(["resolves", "resolves_with_sdists"])
+        & inst["index_role"].isin(["commit", "collection"])
+    ].copy()
     rank = {k: i for i, k in enumerate(PREFERENCE)}
     ok["rank"] = [rank[(a, b)] for a, b in zip(ok["index_role"], ok["python_role"], strict=True)]
     return ok.sort_values(["repo", "rank"]).drop_duplicates("repo")
@@ -233,7 +236,16 @@ def main(argv: list[str]) -> int:
             rows += repo_import_rows(repo, str(path), sha)
     imp = pd.DataFrame(
         rows,
-        columns=["repo", "commit_sha", "module", "n_files", "guarded", "first_path", "problem"],
+        columns=[
+            "repo",
+            "commit_sha",
+            "module",
+            "n_files",
+            "guarded",
+            "first_path",
+            "problem",
+            "submodules",
+        ],
     )
     dists = distributions(inst)
     with ThreadPoolExecutor(a.workers) as pool:
