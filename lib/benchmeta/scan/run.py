@@ -96,6 +96,7 @@ class ScanResults:
     repos: pd.DataFrame
     files: pd.DataFrame
     failures: pd.DataFrame
+    timings: pd.DataFrame = field(default_factory=pd.DataFrame)  # repo, stage, seconds
 
 
 def tool_versions() -> dict[str, str]:
@@ -128,12 +129,16 @@ def scan_repo(spec: RepoSpec, reference_date: date, settings: Settings | None = 
             key = cache.key(spec.repo, sha, versions, settings.key())
             payload = cache.get(key)
             cached = payload is not None
+            timings = {}
             if payload is None:
                 payload = measure(spec.repo, gd, settings, deadline)
+                timings = payload.pop("timings", {})
                 if payload.pop("cacheable", True):
                     cache.put(key, payload)
+            t1 = time.perf_counter()
             commits = history.read_commits(gd, sha)
         hist = history.summarise(commits, reference_date, spec.published)
+        timings["history"] = time.perf_counter() - t1
     finally:
         if clone_tmp:
             shutil.rmtree(clone_tmp, ignore_errors=True)
@@ -145,7 +150,7 @@ def scan_repo(spec: RepoSpec, reference_date: date, settings: Settings | None = 
     files = [{"repo": spec.repo, "commit_sha": payload["commit_sha"], **f}
              for f in payload["files"]]
     return {"row": row, "files": files, "cached": cached,
-            "seconds": time.perf_counter() - t0}
+            "seconds": time.perf_counter() - t0, "timings": timings}
 
 
 _NO_PATHS = re.compile(r"(?:[A-Za-z]:)?(?:/[\w.+@-]+){2,}/?")
@@ -246,7 +251,11 @@ def scan_many(specs: Iterable[RepoSpec], executor: str | Executor = "local", *,
     fails = pd.DataFrame(sorted(({"repo": r["repo"], "reason": r.get("reason", "error"),
                                   "error": r["error"]} for r in results if "error" in r),
                                 key=lambda d: d["repo"]), columns=["repo", "reason", "error"])
-    return ScanResults(repos, files, fails)
+    timings = pd.DataFrame([{"repo": r["row"]["repo"], "stage": k, "seconds": v}
+                            for r in ok for k, v in {**r.get("timings", {}),
+                                                     "in_process": r["seconds"]}.items()],
+                           columns=["repo", "stage", "seconds"])
+    return ScanResults(repos, files, fails, timings)
 
 
 def mirror_path(mirrors: Path, repo: str) -> Path | None:
