@@ -108,10 +108,12 @@ def tool_versions() -> dict[str, str]:
 
 
 def scan_repo(spec: RepoSpec, reference_date: date, settings: Settings | None = None,
-              cache_dir: str | None = None, deadline: float | None = None) -> dict:
+              cache_dir: str | None = None, deadline: float | None = None,
+              cached_only: bool = False) -> dict | None:
     """Scan one repository; returns ``{"row": {...}, "files": [...]}`` (cached measurements
     plus fresh history). Raises on an unreadable repository (``sandbox.MirrorError`` saying
-    what is wrong with the mirror). ``deadline`` (``time.monotonic()``) bounds the work."""
+    what is wrong with the mirror). ``deadline`` (``time.monotonic()``) bounds the work;
+    ``cached_only``: return ``None`` instead of measuring when the cache has no entry."""
     settings = settings or Settings()
     cache = ResultCache(cache_dir)
     versions = tool_versions()
@@ -130,6 +132,8 @@ def scan_repo(spec: RepoSpec, reference_date: date, settings: Settings | None = 
             payload = cache.get(key)
             cached = payload is not None
             timings = {}
+            if payload is None and cached_only:
+                return None
             if payload is None:
                 payload = measure(spec.repo, gd, settings, deadline)
                 timings = payload.pop("timings", {})
@@ -178,6 +182,17 @@ def _scan_item(item: tuple) -> dict:
     return _scan_safe(*item)
 
 
+def _from_cache(spec: RepoSpec, reference_date: date, settings: Settings,
+                cache_dir: str) -> dict | None:
+    """The scan of ``spec`` from the cache (history read fresh), or ``None``."""
+    if not spec.git_dir:
+        return None
+    try:
+        return scan_repo(spec, reference_date, settings, cache_dir, cached_only=True)
+    except Exception:  # the repository's own process will report it
+        return None
+
+
 def _python_bytes(spec: RepoSpec, limits: sandbox.Limits) -> int:
     """Size of HEAD's Python files (a cheap cost estimate; 0 when unknown)."""
     if not spec.git_dir:
@@ -198,7 +213,7 @@ def _outcome(spec: RepoSpec, out: Any) -> dict:
     return out
 
 
-def scan_many(specs: Iterable[RepoSpec], executor: str | Executor = "local", *,
+def scan_many(specs: Iterable[RepoSpec], executor: str | Executor | None = "local", *,
               reference_date: date, cache_dir: Path | str | None = None,
               settings: Settings | None = None, workers: int | None = None,
               progress: bool = True, address: Any = None) -> ScanResults:
@@ -210,10 +225,16 @@ def scan_many(specs: Iterable[RepoSpec], executor: str | Executor = "local", *,
 
     specs = list(specs)
     settings = settings or Settings()
+    executor = "local" if executor is None else executor
     if not specs:
         return ScanResults(pd.DataFrame(), pd.DataFrame(),
                            pd.DataFrame(columns=["repo", "reason", "error"]))
     cache = str(cache_dir) if cache_dir else None
+    results: list[dict] = []
+    if cache:  # cache hits need no process of their own: only git history is read
+        hits = {s.repo: _from_cache(s, reference_date, settings, cache) for s in specs}
+        results = [r for r in hits.values() if r is not None]
+        specs = [s for s in specs if hits[s.repo] is None]
     # largest first, so the biggest repository does not start last (LPT scheduling);
     # in auto mode a repository with a quarter or more of the code gets two pylint processes
     sizes = {s.repo: _python_bytes(s, settings.limits) for s in specs}
@@ -224,9 +245,8 @@ def scan_many(specs: Iterable[RepoSpec], executor: str | Executor = "local", *,
             2 if (os.cpu_count() or 1) >= 2 and sizes[s.repo] >= total / 4 else 1)
         items.append((s, reference_date, replace(settings, pylint_jobs=jobs), cache))
     budget = Budget(seconds=settings.budget_seconds, memory_bytes=settings.budget_memory)
-    results: list[dict] = []
-    bar = tqdm(total=len(specs), file=sys.stderr, unit="repo", disable=not progress,
-               desc="scan")
+    bar = tqdm(total=len(specs) + len(results), initial=len(results), file=sys.stderr,
+               unit="repo", disable=not progress, desc="scan")
     start, kloc, failed = time.perf_counter(), 0.0, 0
     try:
         for item, out in map_items(_scan_item, items, executor=executor, address=address,
