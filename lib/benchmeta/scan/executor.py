@@ -25,6 +25,7 @@ import multiprocessing as mp
 import os
 import signal
 import sys
+import threading
 import time
 import traceback
 from collections import deque
@@ -75,9 +76,17 @@ def _limit_memory(memory_bytes: int | None) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
 
 
+def _exit_with_parent(parent: int) -> None:
+    """Leave when the process that started this one is gone (nobody waits for the result)."""
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(3)
+
+
 def _child(conn, fn: Callable, item: Any, memory_bytes: int | None) -> None:
     """Body of an item's process: run ``fn(item)`` and send ``(status, payload)``."""
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
     try:
         _limit_memory(memory_bytes)
         msg: tuple = ("ok", fn(item))
