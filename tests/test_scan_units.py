@@ -166,5 +166,5 @@ def test_own_modules_are_first_party_for_import_order(tmp_path):
     assert lint.first_party(tmp_path) == ["helpers", "main", "pkg"]
     data = lint._run_once(tmp_path, ["main.py"], 120,
                           [f"--known-first-party={','.join(lint.first_party(tmp_path))}"])
-    msgs = [m["message"] for m in data["messages"] if m["symbol"] == "wrong-import-order"]
+    msgs = [m["message"].strip() for m in data["messages"] if m["symbol"] == "wrong-import-order"]
     assert msgs == ['standard import "os" should be placed before first party import "helpers"']
