@@ -263,6 +263,11 @@ def scan_many(specs: Iterable[RepoSpec], executor: str | Executor | None = "loca
             bar.update(1)
     finally:
         bar.close()
+    return _tables(results)
+
+
+def _tables(results: list[dict]) -> ScanResults:
+    """Tidy tables from the per-repository results, sorted by repo."""
     ok = sorted((r for r in results if "error" not in r), key=lambda r: r["row"]["repo"])
     repos = pd.DataFrame([r["row"] for r in ok])
     files = pd.DataFrame([f for r in ok for f in r["files"]])
