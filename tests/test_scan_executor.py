@@ -59,3 +59,16 @@ def test_dask_cluster():
     assert got == {1: 1, 2: 4, 3: "died", 6: "error"}
     with pytest.raises(ValueError, match="scheduler address"):
         list(map_items(work, [1], executor="dask"))
+
+
+def test_items_start_from_a_daemonic_worker():
+    """dask's worker processes are daemonic, and multiprocessing forbids them children."""
+    from benchmeta.scan.executor import context
+    from scan_workers import nested
+
+    ctx = context()
+    queue = ctx.Queue()
+    proc = ctx.Process(target=nested, args=(queue,), daemon=True)
+    proc.start()
+    assert queue.get(timeout=30) == 4
+    proc.join(10)

@@ -138,6 +138,9 @@ def _local(
 ) -> Iterator[tuple[Any, Any]]:
     """Run each item in its own process, at most ``workers`` at a time."""
     ctx = context(method)
+    me = mp.current_process()
+    if me.daemon:  # a dask worker process (daemonic by default) may start item processes too:
+        me._config["daemon"] = False  # they exit by themselves when it does (_exit_with_parent)
     pending = deque(items)
     running: dict[Any, tuple[Any, Any, float]] = {}  # connection -> (item, process, start)
     while pending or running:
