@@ -19,3 +19,10 @@ def work(item: int) -> int:
     if item == 6:
         raise ValueError("bad item 6")
     return item * item
+
+
+def nested(queue) -> None:
+    """In a daemonic process (as a dask worker's): run an item in a process of its own."""
+    from benchmeta.scan.executor import run_isolated
+
+    queue.put(run_isolated(work, 2))

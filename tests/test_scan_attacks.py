@@ -118,7 +118,7 @@ def test_slow_repository_cut_by_its_budget(tmp_path):
     t0 = time.monotonic()
     res = scan_many([RepoSpec("o/slow", git_dir=str(mirror_path(mirrors, "o/slow")))],
                     reference_date=REF, progress=False, settings=Settings(budget_seconds=8))
-    assert time.monotonic() - t0 < 20
+    assert time.monotonic() - t0 < 30
     row = res.repos.iloc[0]
     assert row["pylint_files_timed_out"] + row["n_pylint_budget"] >= 1
     assert "pylint_" in row["cuts"]

@@ -59,7 +59,7 @@ def test_tree_bomb_cut_while_walking(tmp_path):
     gd = mirror(work, tmp_path / "mirrors", "o/bomb")
     t0 = time.monotonic()
     row, files = _scan(gd, "o/bomb", limits=Limits(max_tree_entries=20_000, max_files=2_000))
-    assert time.monotonic() - t0 < 15
+    assert time.monotonic() - t0 < 30
     assert row["tree_files"] == 20_000
     assert "tree_entry_cap=20000" in row["cuts"] and "file_count_cap=18000" in row["cuts"]
     assert row["n_file_count_cap"] == 18_000  # counted in full, listed up to a limit

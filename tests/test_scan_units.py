@@ -156,3 +156,15 @@ def test_pylint_real_run_isolated(tmp_path):
     assert res.symbols == {"missing-module-docstring": 1, "missing-function-docstring": 1,
                            "unused-import": 1}
     assert abs(res.score - (10 - 3 / 3 * 10)) < 1e-9
+
+
+def test_own_modules_are_first_party_for_import_order(tmp_path):
+    """As in a hand run from the repository root (isort's project is the working folder)."""
+    (tmp_path / "helpers.py").write_text('"""H."""\n')
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "main.py").write_text('"""M."""\nimport helpers\nimport os\n\nprint(helpers, os)\n')
+    assert lint.first_party(tmp_path) == ["helpers", "main", "pkg"]
+    data = lint._run_once(tmp_path, ["main.py"], 120,
+                          [f"--known-first-party={','.join(lint.first_party(tmp_path))}"])
+    msgs = [m["message"].strip() for m in data["messages"] if m["symbol"] == "wrong-import-order"]
+    assert msgs == ['standard import "os" should be placed before first party import "helpers"']

@@ -4,11 +4,12 @@
                                budget=Budget(seconds=600, memory_bytes=4 << 30)):
         if isinstance(out, Failure): ...   # out.reason: timeout / memory / died / error
 
-Every item runs in a fresh process (``forkserver`` where it exists, else ``spawn``: both work on
-Linux, macOS and Windows, unlike ``fork`` with threads). The process gets ``RLIMIT_AS`` (memory)
-and is killed with all its descendants when its wall-clock budget runs out, so one item that
-hangs, amplifies or dies (out of memory, a signal) is reported as that item's ``Failure`` and the
-other items complete. Where the processes are started is the executor's choice:
+Every item runs in a fresh process (``forkserver`` where it exists and the temporary folder's
+path is short enough for its socket, else ``spawn``: both work on Linux, macOS and Windows,
+unlike ``fork`` with threads). The process gets ``RLIMIT_AS`` (memory) and is killed with all
+its descendants when its wall-clock budget runs out, so one item that hangs, amplifies or dies
+(out of memory, a signal) is reported as that item's ``Failure`` and the other items complete.
+Where the processes are started is the executor's choice:
 
 - ``"local"`` (default): this process starts up to ``workers`` item processes at a time;
 - ``"dask"``: each item is a dask.distributed task (``address`` of a scheduler, or a ``Client``)
@@ -25,6 +26,8 @@ import multiprocessing as mp
 import os
 import signal
 import sys
+import tempfile
+import threading
 import time
 import traceback
 from collections import deque
@@ -60,7 +63,11 @@ class Failure:
 def context(method: str | None = None) -> mp.context.BaseContext:
     """A multiprocessing context that is safe everywhere (forkserver, else spawn)."""
     if method is None:
-        method = "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
+        # the forkserver listens on a Unix socket in the temporary folder, whose path may not
+        # exceed about 100 bytes: behind a long TMPDIR, spawn (pipes only) is used instead
+        short = len(os.fsencode(tempfile.gettempdir())) <= 60
+        ok = "forkserver" in mp.get_all_start_methods() and short
+        method = "forkserver" if ok else "spawn"
     ctx = mp.get_context(method)
     if method == "forkserver":
         # also makes the server inherit sys.path (multiprocessing sends it only with preloads)
@@ -75,9 +82,17 @@ def _limit_memory(memory_bytes: int | None) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
 
 
+def _exit_with_parent(parent: int) -> None:
+    """Leave when the process that started this one is gone (nobody waits for the result)."""
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(3)
+
+
 def _child(conn, fn: Callable, item: Any, memory_bytes: int | None) -> None:
     """Body of an item's process: run ``fn(item)`` and send ``(status, payload)``."""
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
     try:
         _limit_memory(memory_bytes)
         msg: tuple = ("ok", fn(item))
@@ -129,6 +144,9 @@ def _local(
 ) -> Iterator[tuple[Any, Any]]:
     """Run each item in its own process, at most ``workers`` at a time."""
     ctx = context(method)
+    me = mp.current_process()
+    if me.daemon:  # a dask worker process (daemonic by default) may start item processes too:
+        me._config["daemon"] = False  # they exit by themselves when it does (_exit_with_parent)
     pending = deque(items)
     running: dict[Any, tuple[Any, Any, float]] = {}  # connection -> (item, process, start)
     while pending or running:

@@ -18,6 +18,10 @@ statement count (obtained by passing ``--evaluation=statement``, since json2 doe
     score = max(0, 0 if fatal else 10 - (5 * error + warning + refactor + convention)
                                         / statement * 10)
 
+The repository's top-level modules are passed as ``--known-first-party``, so import-order
+messages match a run from the repository's root (isort otherwise takes the working folder as
+the project).
+
 Parallelism is one process per chunk (never pylint's own ``-j``, whose workers lose the import
 guard and break where processes start by spawn or forkserver). Chunks also keep each command
 line short (``E2BIG``). Files with pylint pragmas form their own chunk, linted a second time
@@ -297,6 +301,20 @@ def _lint_all(root: Path, groups: list[list[str]], lines: dict[str, int], jobs: 
     return result
 
 
+def first_party(root: Path) -> list[str]:
+    """Top-level module names of the tree (and of its ``src/``), as isort would find them from
+    the repository's root: pylint's ``wrong-import-order`` then classifies the repository's own
+    modules as first party, as a hand run from the repository root does, although our runs
+    start in an empty folder."""
+    names = set()
+    for folder in (root, root / "src"):
+        for p in folder.iterdir() if folder.is_dir() else []:
+            stem = p.name.removesuffix(".py") if p.is_file() else p.name
+            if stem.isidentifier() and (p.is_dir() or p.name.endswith(".py")):
+                names.add(stem)
+    return sorted(names)
+
+
 def _merge(a: PylintResult, b: PylintResult) -> PylintResult:
     out = PylintResult(statements=a.statements + b.statements, runs=a.runs + b.runs,
                        failed={**a.failed, **b.failed}, per_file={**a.per_file, **b.per_file})
@@ -318,6 +336,8 @@ def run_pylint(root: Path, files: list[str], lines: dict[str, int] | None = None
     the neutralised score."""
     root = root.resolve()
     lines, extra, plan = lines or {}, list(extra or []), plan or Plan()
+    if own := first_party(root):
+        extra = [f"--known-first-party={','.join(own)}", *extra]
     prag = sorted(set(files) & (with_pragmas or set()))
     rest = sorted(set(files) - set(prag))
     result = _lint_all(root, [g for g in chunks(rest, lines, jobs) if g], lines, jobs, plan,

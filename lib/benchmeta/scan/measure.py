@@ -177,16 +177,28 @@ COLUMNS = ("path", "kind", "bytes", "problem", "vendored", "vendored_evidence", 
 
 
 def measure(repo: str, gd: Path, settings, deadline: float | None = None) -> dict:
-    """Everything cached for one repo@sha: per-file rows and repository columns."""
+    """Everything cached for one repo@sha: per-file rows and repository columns (and, not
+    cached, ``timings``: seconds per stage)."""
+    clock = [time.perf_counter()]
+
+    def lap() -> float:
+        clock.append(time.perf_counter())
+        return clock[-1] - clock[-2]
+
     ext = sandbox.extract(gd, settings.limits)
     tree_files = [e.path for e in ext.tree if e.mode != "160000"]
+    timings = {"extract": lap()}
     found = vendored.evidence(tree_files, repo, ext.files)
     vend = {p: vendored.decide(f) for p, f in found.items()}
+    timings["vendored"] = lap()
     rows = _radon_rows(ext, vend, settings, deadline)
+    timings["radon"] = lap()
     to_lint, dropped = _to_lint(rows, ext, settings.lint_copies)
     pyl = _lint(rows, ext, to_lint, settings, deadline)
+    timings["pylint"] = lap()
     cuts = _cuts(ext, rows, dropped)
     repo_row = _repo_row(repo, ext, rows, vend, pyl, cuts, tree_files)
+    timings["readiness_and_summary"] = lap()
     for r in rows:
         r["vendored_evidence"] = names.encode_path(vendored.evidence_text(found.get(r["path"],
                                                                                     [])))
@@ -195,5 +207,5 @@ def measure(repo: str, gd: Path, settings, deadline: float | None = None) -> dic
         for col in ("path", "duplicate_of", "vendored"):
             r[col] = names.encode_path(r[col]) if r[col] else r[col]
     return {"commit_sha": ext.commit_sha, "row": repo_row, "files": rows,
-            "cacheable": not any(k in cuts for k in TIME_CUTS),
+            "cacheable": not any(k in cuts for k in TIME_CUTS), "timings": timings,
             "scanned_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")}

@@ -96,6 +96,7 @@ class ScanResults:
     repos: pd.DataFrame
     files: pd.DataFrame
     failures: pd.DataFrame
+    timings: pd.DataFrame = field(default_factory=pd.DataFrame)  # repo, stage, seconds
 
 
 def tool_versions() -> dict[str, str]:
@@ -107,10 +108,12 @@ def tool_versions() -> dict[str, str]:
 
 
 def scan_repo(spec: RepoSpec, reference_date: date, settings: Settings | None = None,
-              cache_dir: str | None = None, deadline: float | None = None) -> dict:
+              cache_dir: str | None = None, deadline: float | None = None,
+              cached_only: bool = False) -> dict | None:
     """Scan one repository; returns ``{"row": {...}, "files": [...]}`` (cached measurements
     plus fresh history). Raises on an unreadable repository (``sandbox.MirrorError`` saying
-    what is wrong with the mirror). ``deadline`` (``time.monotonic()``) bounds the work."""
+    what is wrong with the mirror). ``deadline`` (``time.monotonic()``) bounds the work;
+    ``cached_only``: return ``None`` instead of measuring when the cache has no entry."""
     settings = settings or Settings()
     cache = ResultCache(cache_dir)
     versions = tool_versions()
@@ -128,12 +131,18 @@ def scan_repo(spec: RepoSpec, reference_date: date, settings: Settings | None = 
             key = cache.key(spec.repo, sha, versions, settings.key())
             payload = cache.get(key)
             cached = payload is not None
+            timings = {}
+            if payload is None and cached_only:
+                return None
             if payload is None:
                 payload = measure(spec.repo, gd, settings, deadline)
+                timings = payload.pop("timings", {})
                 if payload.pop("cacheable", True):
                     cache.put(key, payload)
+            t1 = time.perf_counter()
             commits = history.read_commits(gd, sha)
         hist = history.summarise(commits, reference_date, spec.published)
+        timings["history"] = time.perf_counter() - t1
     finally:
         if clone_tmp:
             shutil.rmtree(clone_tmp, ignore_errors=True)
@@ -145,7 +154,7 @@ def scan_repo(spec: RepoSpec, reference_date: date, settings: Settings | None = 
     files = [{"repo": spec.repo, "commit_sha": payload["commit_sha"], **f}
              for f in payload["files"]]
     return {"row": row, "files": files, "cached": cached,
-            "seconds": time.perf_counter() - t0}
+            "seconds": time.perf_counter() - t0, "timings": timings}
 
 
 _NO_PATHS = re.compile(r"(?:[A-Za-z]:)?(?:/[\w.+@-]+){2,}/?")
@@ -173,6 +182,17 @@ def _scan_item(item: tuple) -> dict:
     return _scan_safe(*item)
 
 
+def _from_cache(spec: RepoSpec, reference_date: date, settings: Settings,
+                cache_dir: str) -> dict | None:
+    """The scan of ``spec`` from the cache (history read fresh), or ``None``."""
+    if not spec.git_dir:
+        return None
+    try:
+        return scan_repo(spec, reference_date, settings, cache_dir, cached_only=True)
+    except Exception:  # the repository's own process will report it
+        return None
+
+
 def _python_bytes(spec: RepoSpec, limits: sandbox.Limits) -> int:
     """Size of HEAD's Python files (a cheap cost estimate; 0 when unknown)."""
     if not spec.git_dir:
@@ -193,7 +213,7 @@ def _outcome(spec: RepoSpec, out: Any) -> dict:
     return out
 
 
-def scan_many(specs: Iterable[RepoSpec], executor: str | Executor = "local", *,
+def scan_many(specs: Iterable[RepoSpec], executor: str | Executor | None = "local", *,
               reference_date: date, cache_dir: Path | str | None = None,
               settings: Settings | None = None, workers: int | None = None,
               progress: bool = True, address: Any = None) -> ScanResults:
@@ -205,10 +225,16 @@ def scan_many(specs: Iterable[RepoSpec], executor: str | Executor = "local", *,
 
     specs = list(specs)
     settings = settings or Settings()
+    executor = "local" if executor is None else executor
     if not specs:
         return ScanResults(pd.DataFrame(), pd.DataFrame(),
                            pd.DataFrame(columns=["repo", "reason", "error"]))
     cache = str(cache_dir) if cache_dir else None
+    results: list[dict] = []
+    if cache:  # cache hits need no process of their own: only git history is read
+        hits = {s.repo: _from_cache(s, reference_date, settings, cache) for s in specs}
+        results = [r for r in hits.values() if r is not None]
+        specs = [s for s in specs if hits[s.repo] is None]
     # largest first, so the biggest repository does not start last (LPT scheduling);
     # in auto mode a repository with a quarter or more of the code gets two pylint processes
     sizes = {s.repo: _python_bytes(s, settings.limits) for s in specs}
@@ -219,9 +245,8 @@ def scan_many(specs: Iterable[RepoSpec], executor: str | Executor = "local", *,
             2 if (os.cpu_count() or 1) >= 2 and sizes[s.repo] >= total / 4 else 1)
         items.append((s, reference_date, replace(settings, pylint_jobs=jobs), cache))
     budget = Budget(seconds=settings.budget_seconds, memory_bytes=settings.budget_memory)
-    results: list[dict] = []
-    bar = tqdm(total=len(specs), file=sys.stderr, unit="repo", disable=not progress,
-               desc="scan")
+    bar = tqdm(total=len(specs) + len(results), initial=len(results), file=sys.stderr,
+               unit="repo", disable=not progress, desc="scan")
     start, kloc, failed = time.perf_counter(), 0.0, 0
     try:
         for item, out in map_items(_scan_item, items, executor=executor, address=address,
@@ -238,6 +263,11 @@ def scan_many(specs: Iterable[RepoSpec], executor: str | Executor = "local", *,
             bar.update(1)
     finally:
         bar.close()
+    return _tables(results)
+
+
+def _tables(results: list[dict]) -> ScanResults:
+    """Tidy tables from the per-repository results, sorted by repo."""
     ok = sorted((r for r in results if "error" not in r), key=lambda r: r["row"]["repo"])
     repos = pd.DataFrame([r["row"] for r in ok])
     files = pd.DataFrame([f for r in ok for f in r["files"]])
@@ -246,7 +276,11 @@ def scan_many(specs: Iterable[RepoSpec], executor: str | Executor = "local", *,
     fails = pd.DataFrame(sorted(({"repo": r["repo"], "reason": r.get("reason", "error"),
                                   "error": r["error"]} for r in results if "error" in r),
                                 key=lambda d: d["repo"]), columns=["repo", "reason", "error"])
-    return ScanResults(repos, files, fails)
+    timings = pd.DataFrame([{"repo": r["row"]["repo"], "stage": k, "seconds": v}
+                            for r in ok for k, v in {**r.get("timings", {}),
+                                                     "in_process": r["seconds"]}.items()],
+                           columns=["repo", "stage", "seconds"])
+    return ScanResults(repos, files, fails, timings)
 
 
 def mirror_path(mirrors: Path, repo: str) -> Path | None:

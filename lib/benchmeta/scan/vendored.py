@@ -137,7 +137,33 @@ def evidence(paths: Iterable[str], repo: str = "", texts: dict[str, bytes] | Non
     root_licence = " ".join(
         texts[p][:4000].decode("utf-8", "replace").lower() for p in texts
         if "/" not in p and p.lower().startswith(LICENCE_PREFIXES))
+    dir_rules = _dir_rules(paths, repo)
+    out: dict[str, list[tuple[str, str]]] = {}
+    for p in paths:
+        parts = tuple(p.split("/"))
+        exempt = "exempt(own_package)" if _squash(_top_package(parts)) in own else ""
+        found: list[tuple[str, str]] = []
+        for i in range(1, len(parts)):
+            for rule, own_name in dir_rules("/".join(parts[:i])):
+                found.append((rule, "exempt(own_package)" if own_name else exempt or "vendored"))
+        if p.endswith(".py") and p in texts:
+            head = texts[p][:3000].decode("utf-8", "replace")
+            if m := HOLDERS.search(head):
+                phrase = m.group(1).lower()
+                holder = header_holder.get(phrase, phrase)
+                if owner and holder == owner:
+                    outcome = "exempt(owner_holder)"
+                elif phrase in root_licence or holder.lower() in root_licence:
+                    outcome = "exempt(licence)"
+                else:
+                    outcome = exempt or "vendored"
+                found.append((f"copyright_header:{phrase}", outcome))
+        out[p] = found
+    return out
 
+
+def _dir_rules(paths: list[str], repo: str):
+    """A cached function: the folder rules matching at a path prefix."""
     by_dir: dict[str, set[str]] = {}
     py_dirs: set[str] = set()
     for p in paths:
@@ -166,28 +192,7 @@ def evidence(paths: Iterable[str], repo: str = "", texts: dict[str, bytes] | Non
             found.append((f"nested_project:{prefix}", False))
         return tuple(found)
 
-    out: dict[str, list[tuple[str, str]]] = {}
-    for p in paths:
-        parts = tuple(p.split("/"))
-        exempt = "exempt(own_package)" if _squash(_top_package(parts)) in own else ""
-        found: list[tuple[str, str]] = []
-        for i in range(1, len(parts)):
-            for rule, own_name in dir_rules("/".join(parts[:i])):
-                found.append((rule, "exempt(own_package)" if own_name else exempt or "vendored"))
-        if p.endswith(".py") and p in texts:
-            head = texts[p][:3000].decode("utf-8", "replace")
-            if m := HOLDERS.search(head):
-                phrase = m.group(1).lower()
-                holder = header_holder.get(phrase, phrase)
-                if owner and holder == owner:
-                    outcome = "exempt(owner_holder)"
-                elif phrase in root_licence or holder.lower() in root_licence:
-                    outcome = "exempt(licence)"
-                else:
-                    outcome = exempt or "vendored"
-                found.append((f"copyright_header:{phrase}", outcome))
-        out[p] = found
-    return out
+    return dir_rules
 
 
 def decide(found: list[tuple[str, str]]) -> str:
