@@ -243,3 +243,16 @@ def test_detector_accuracy():
     a = detectors.accuracy(t).iloc[0]
     assert (a["tp"], a["fp"], a["fn"], a["tn"], a["unknown"]) == (1, 1, 1, 1, 1)
     assert a["precision"] == 0.5 and a["recall"] == 0.5 and a["n"] == 4
+
+
+def test_ethics_recall(tmp_path):
+    precision = pd.DataFrame([{"item": "ethics_statement", "flagged_checked": 10, "confirmed": 8}])
+    sample = tmp_path / "s.csv"
+    pd.DataFrame({"item": ["ethics_statement"] * 10, "hand_label": ["yes"] + ["no"] * 9}).to_csv(
+        sample, index=False
+    )
+    scanned = pd.DataFrame({"ready_ethics_statement": ["yes"] * 10 + ["no"] * 40})
+    r = detectors.ethics_recall(precision, sample, scanned).iloc[0]
+    assert r["missed_estimate"] == 4 and r["recall"] == pytest.approx(8 / 12)
+    assert r["recall_low"] < r["recall"]
+    assert detectors.ethics_recall(precision, tmp_path / "none.csv", scanned).empty

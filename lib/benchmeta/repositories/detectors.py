@@ -160,3 +160,50 @@ def beside_shares(
                 ]
                 out.at[i, "validated_on"] = "hand check of flagged READMEs (precision only)"
     return out.reset_index(drop=True)
+
+
+def ethics_recall(
+    precision: pd.DataFrame, sample_path: Path, scanned: pd.DataFrame
+) -> pd.DataFrame:
+    """Recall of the ethics-statement regex on our corpus, from two hand checks: every flagged
+    README (precision: ``confirmed`` true statements) and a random sample of unflagged ones
+    (``sample_path``: how many of them do hold a statement the regex missed). The missed count
+    is extrapolated to all unflagged repositories; its Wilson upper bound gives the lower recall
+    bound."""
+    cols = [
+        "flagged",
+        "confirmed",
+        "unflagged",
+        "sample",
+        "missed_in_sample",
+        "missed_estimate",
+        "missed_high",
+        "recall",
+        "recall_low",
+    ]
+    p = precision.set_index("item") if len(precision) else pd.DataFrame()
+    if not sample_path.exists() or "ethics_statement" not in p.index:
+        return pd.DataFrame(columns=cols)
+    s = pd.read_csv(sample_path, dtype=str, keep_default_na=False)
+    s = s[s["item"] == "ethics_statement"]
+    m, f = len(s), int((s["hand_label"] == "yes").sum())
+    unflagged = int((scanned["ready_ethics_statement"] == "no").sum())
+    tp = int(p.at["ethics_statement", "confirmed"])
+    _, hi = stats.wilson(f, m)
+    missed, missed_hi = f / m * unflagged if m else np.nan, hi * unflagged
+    return pd.DataFrame(
+        [
+            {
+                "flagged": int(p.at["ethics_statement", "flagged_checked"]),
+                "confirmed": tp,
+                "unflagged": unflagged,
+                "sample": m,
+                "missed_in_sample": f,
+                "missed_estimate": missed,
+                "missed_high": missed_hi,
+                "recall": tp / (tp + missed) if tp + missed else np.nan,
+                "recall_low": tp / (tp + missed_hi) if tp + missed_hi else np.nan,
+            }
+        ],
+        columns=cols,
+    )
