@@ -54,12 +54,13 @@ def sdist(
     egg_requires: str | None = None,
     pyproject: str | None = None,
     egg_prefix: str = "",
+    setup_py: str = "raise SystemExit('never run')\n",
 ) -> tuple[str, bytes]:
     """(filename, bytes) of a .tar.gz sdist; ``egg_requires`` adds an egg-info requires.txt."""
     base = f"{name.replace('-', '_')}-{version}"
     pkg = f"Metadata-Version: {metadata}\nName: {name}\nVersion: {version}\n"
     pkg += "".join(f"Requires-Dist: {r}\n" for r in requires)
-    files = {f"{base}/PKG-INFO": pkg, f"{base}/setup.py": "raise SystemExit('never run')\n"}
+    files = {f"{base}/PKG-INFO": pkg, f"{base}/setup.py": setup_py}
     if egg_requires is not None:
         files[f"{base}/{egg_prefix}{name}.egg-info/requires.txt"] = egg_requires
         files[f"{base}/{egg_prefix}{name}.egg-info/PKG-INFO"] = pkg

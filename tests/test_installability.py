@@ -335,3 +335,43 @@ def test_dask_cluster_gives_the_local_output(index, tmp_path):
 
     assert set(local["outcome"]) == {"resolves_with_sdists"} and list(lf["repo"]) == ["o/missing"]
     assert csv(local) == csv(remote) and lf.to_csv() == rf.to_csv()
+
+
+def test_no_code_from_a_repository_or_an_sdist_runs(httpserver, tmp_path):
+    """Canaries: a repository's setup.py and an sdist's setup.py (whose metadata is dynamic, so
+    only a build could tell its requirements) would each write a file if anything ran them."""
+    canary = tmp_path / "canary"
+    canary.mkdir()
+    run = "import pathlib; pathlib.Path({!r}).write_text('ran')\n"
+    li = LocalIndex()
+    li.add(
+        "hh",
+        "1.0",
+        sdist("hh", "1.0", metadata="2.1", setup_py=run.format(str(canary / "sdist"))),
+        OLD,
+    )
+    li.serve(httpserver)
+    base = httpserver.url_for("")
+    idx = resolve.Index(
+        url=f"{base}simple", json_api=f"{base}pypi", cache_dir=str(tmp_path / "uv"), timeout=120
+    )
+    work = init(tmp_path / "w")
+    commit(
+        work,
+        {
+            "setup.py": run.format(str(canary / "repo"))
+            + "from setuptools import setup\nsetup(name='x', install_requires=['hh'])\n"
+        },
+        when="2024-01-01T00:00:00+00:00",
+    )
+    gd = mirror(work, tmp_path / "m", "o/r")
+    df, fails, _ = inst.collect_many(
+        [("o/r", str(gd), "HEAD")],
+        dt.date(2025, 7, 1),
+        idx,
+        str(tmp_path / "cache"),
+        progress=False,
+    )
+    assert fails.empty and set(df["outcome"]) == {"sdist_metadata_unavailable"}
+    assert set(df["requirements"]) == {"hh"}
+    assert list(canary.iterdir()) == []
