@@ -33,6 +33,18 @@ COLLECTORS: dict[str, tuple[str, str]] = {
     ),
     "influence": ("benchmeta.collect.influence", "S2 + OpenAlex for the included papers"),
     "github": ("benchmeta.collect.github", "GitHub repository metadata and issue reply times"),
+    "installability": (
+        "benchmeta.collect.installability",
+        "resolve the scanned repositories' declared dependencies (uv, wheels only)",
+    ),
+    "imports": (
+        "benchmeta.collect.imports",
+        "third-party imports of the scanned repositories and the modules their wheels ship",
+    ),
+    "pwc-checklist": (
+        "benchmeta.collect.pwc_checklist",
+        "Papers-with-Code checklist labels and our readiness detectors on those repositories",
+    ),
     "records-online": ("benchmeta.collect.records_online", "S2 bulk search + arXiv by query"),
 }
 
