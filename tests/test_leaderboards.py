@@ -14,6 +14,7 @@ import pytest
 from benchmeta.core import manifest
 from benchmeta.core.errors import InputError
 from benchmeta.leaderboards import model_table as models
+from benchmeta.leaderboards import schema, sources
 from benchmeta.leaderboards import table as leaderboards
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -53,7 +54,7 @@ def copy_data_raw(tmp_path: Path) -> Path:
 
 def add_board(data_raw: Path, rows: list[dict], name: str = "toy_board.csv") -> Path:
     path = data_raw / "leaderboards" / name
-    pd.DataFrame(rows, columns=leaderboards.COLUMNS).to_csv(path, index=False)
+    pd.DataFrame(rows, columns=schema.COLUMNS).to_csv(path, index=False)
     manifest.record(
         [
             manifest.Entry(
@@ -74,7 +75,7 @@ def add_board(data_raw: Path, rows: list[dict], name: str = "toy_board.csv") -> 
 def test_helm_safety_is_87_models_by_5_scenarios_on_0_1(committed):
     helm = committed[(committed["source"] == "HELM Safety") & (committed["version"] == "v1.17.0")]
     assert len(helm) == 435 and helm["model_id"].nunique() == 87
-    assert set(helm["benchmark"]) == set(leaderboards.HELM_SCENARIOS.values())
+    assert set(helm["benchmark"]) == set(sources.HELM_SCENARIOS.values())
     assert helm["score"].between(0, 1).all() and helm["score"].max() > 0.99
     # the staging export stores x100; the median SimpleSafetyTests score is documented as 98.75
     sst = helm[helm["benchmark"] == "SimpleSafetyTests"]["score"].median()
@@ -95,7 +96,7 @@ def test_normalisation_flips_direction_and_rescales():
             "higher_is_safer": [True, False],
         }
     )
-    assert leaderboards.normalise(df)["safety"].tolist() == pytest.approx([0.8, 0.8])
+    assert schema.normalise(df)["safety"].tolist() == pytest.approx([0.8, 0.8])
 
 
 def test_safetywashing_attack_failure_is_higher_is_safer(committed):
@@ -108,7 +109,7 @@ def test_safetywashing_attack_failure_is_higher_is_safer(committed):
 def test_empty_seed_cells_are_missing_not_zero(committed):
     seed = committed[committed["version"] == "seed copy 0eca2f2"]
     raw = pd.read_csv(ROOT / "data_raw/leaderboards/seed_combined_safety_benchmarks.csv")
-    filled = raw[list(leaderboards.SEED_COMBINED)].notna().sum().sum()
+    filled = raw[list(sources.SEED_COMBINED)].notna().sum().sum()
     assert len(seed) == filled and (seed["score"] > 0).all()
 
 
