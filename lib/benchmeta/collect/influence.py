@@ -52,52 +52,85 @@ def main(argv: list[str] | None = None) -> int:
     data_raw, out, cache = folders(args, NAME)
     session = make_session(cache)
     pol = policy(args)
-    cps = {name: Checkpoint(out / f"{name}.jsonl") for name in (
-        "s2_papers", "s2_citations", "s2_authors", "openalex_works", "openalex_citations",
-        "openalex_authors")}
+    cps = {
+        name: Checkpoint(out / f"{name}.jsonl")
+        for name in (
+            "s2_papers",
+            "s2_citations",
+            "s2_authors",
+            "openalex_works",
+            "openalex_citations",
+            "openalex_authors",
+        )
+    }
     code = 0
     try:
         if not args.no_s2:
-            semanticscholar.collect_papers(ids, session, cps["s2_papers"], args.s2_url,
-                                           policy=pol)
+            semanticscholar.collect_papers(ids, session, cps["s2_papers"], args.s2_url, policy=pol)
             if not args.no_citations:
-                semanticscholar.collect_citations(ids, session, cps["s2_citations"],
-                                                  args.s2_url, policy=pol)
+                semanticscholar.collect_citations(
+                    ids, session, cps["s2_citations"], args.s2_url, policy=pol
+                )
             if not args.no_authors:
-                semanticscholar.collect_authors(semanticscholar.author_ids(cps["s2_papers"]),
-                                                session, cps["s2_authors"], args.s2_url,
-                                                policy=pol)
+                semanticscholar.collect_authors(
+                    semanticscholar.author_ids(cps["s2_papers"]),
+                    session,
+                    cps["s2_authors"],
+                    args.s2_url,
+                    policy=pol,
+                )
         if not args.no_openalex:
-            openalex.collect_works(ids, session, cps["openalex_works"], args.openalex_url,
-                                   policy=pol)
-            works = {r["key"]: r["data"]["openalex_id"] for r in cps["openalex_works"]
-                     if r["status"] == "ok"}
+            openalex.collect_works(
+                ids, session, cps["openalex_works"], args.openalex_url, policy=pol
+            )
+            works = {
+                r["key"]: r["data"]["openalex_id"]
+                for r in cps["openalex_works"]
+                if r["status"] == "ok"
+            }
             if not args.no_citations:
-                openalex.collect_citing(works, session, cps["openalex_citations"],
-                                        args.openalex_url, policy=pol)
+                openalex.collect_citing(
+                    works, session, cps["openalex_citations"], args.openalex_url, policy=pol
+                )
             if not args.no_authors:
-                aids = list(dict.fromkeys(a for r in cps["openalex_works"]
-                                          if r["status"] == "ok" for a in r["data"]["authors"]))
-                openalex.collect_authors(aids, session, cps["openalex_authors"],
-                                         args.openalex_url, policy=pol)
+                aids = list(
+                    dict.fromkeys(
+                        a
+                        for r in cps["openalex_works"]
+                        if r["status"] == "ok"
+                        for a in r["data"]["authors"]
+                    )
+                )
+                openalex.collect_authors(
+                    aids, session, cps["openalex_authors"], args.openalex_url, policy=pol
+                )
     except FetchError as exc:
         code = report_gave_up(exc, f"collect {NAME}")
     finally:
         session.close()
     tables = {
-        "s2_papers": (with_top_author(semanticscholar.papers_frame(cps["s2_papers"]),
-                                      cps["s2_authors"]), S2),
+        "s2_papers": (
+            with_top_author(semanticscholar.papers_frame(cps["s2_papers"]), cps["s2_authors"]),
+            S2,
+        ),
         "s2_citations": (semanticscholar.citations_frame(cps["s2_citations"]), S2),
         "s2_authors": (semanticscholar.authors_frame(cps["s2_authors"]), S2),
-        "openalex_works": (with_top_author(openalex.works_frame(cps["openalex_works"]),
-                                           cps["openalex_authors"]), OPENALEX),
+        "openalex_works": (
+            with_top_author(openalex.works_frame(cps["openalex_works"]), cps["openalex_authors"]),
+            OPENALEX,
+        ),
         "openalex_citations": (openalex.citing_frame(cps["openalex_citations"]), OPENALEX),
         "openalex_authors": (openalex.authors_frame(cps["openalex_authors"]), OPENALEX),
     }
     tables = {k: v for k, v in tables.items() if len(cps[k])}
-    write_outputs(tables, out, data_raw, NAME, record=not args.no_manifest,
-                  checkpoints={f"{k}.jsonl": (S2 if k.startswith("s2") else OPENALEX)
-                               for k in cps})
+    write_outputs(
+        tables,
+        out,
+        data_raw,
+        NAME,
+        record=not args.no_manifest,
+        checkpoints={f"{k}.jsonl": (S2 if k.startswith("s2") else OPENALEX) for k in cps},
+    )
     n = {k: len(cp) for k, cp in cps.items() if len(cp)}
     print(f"collect {NAME}: {n}")
     return code

@@ -43,16 +43,25 @@ class Api:
         return f"facts from the API (terms: {self.terms})"
 
 
-S2 = Api("Semantic Scholar Academic Graph API", "https://api.semanticscholar.org/graph/v1",
-         "Semantic Scholar API License Agreement, "
-         "https://www.semanticscholar.org/product/api/license")
-OPENALEX = Api("OpenAlex API", "https://api.openalex.org",
-               "OpenAlex data CC0 1.0, https://openalex.org/about")
-GITHUB = Api("GitHub REST API", "https://api.github.com",
-             "GitHub Terms of Service, https://docs.github.com/site-policy/github-terms/"
-             "github-terms-of-service")
-ARXIV = Api("arXiv API", "https://export.arxiv.org/api/query",
-            "arXiv API Terms of Use, https://info.arxiv.org/help/api/tou.html; metadata CC0 1.0")
+S2 = Api(
+    "Semantic Scholar Academic Graph API",
+    "https://api.semanticscholar.org/graph/v1",
+    "Semantic Scholar API License Agreement, https://www.semanticscholar.org/product/api/license",
+)
+OPENALEX = Api(
+    "OpenAlex API", "https://api.openalex.org", "OpenAlex data CC0 1.0, https://openalex.org/about"
+)
+GITHUB = Api(
+    "GitHub REST API",
+    "https://api.github.com",
+    "GitHub Terms of Service, https://docs.github.com/site-policy/github-terms/"
+    "github-terms-of-service",
+)
+ARXIV = Api(
+    "arXiv API",
+    "https://export.arxiv.org/api/query",
+    "arXiv API Terms of Use, https://info.arxiv.org/help/api/tou.html; metadata CC0 1.0",
+)
 
 
 def as_int(df: pd.DataFrame, *cols: str) -> pd.DataFrame:
@@ -65,23 +74,39 @@ def as_int(df: pd.DataFrame, *cols: str) -> pd.DataFrame:
 
 def chunks(items: list[str], size: int) -> Iterator[list[str]]:
     for i in range(0, len(items), size):
-        yield items[i:i + size]
+        yield items[i : i + size]
 
 
 def base_parser(name: str, doc: str | None) -> argparse.ArgumentParser:
     """Options every online collector shares."""
-    p = argparse.ArgumentParser(prog=f"python -m benchmeta collect {name}", description=doc,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(
+        prog=f"python -m benchmeta collect {name}",
+        description=doc,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("--out", type=Path, help="output folder (default data_raw/collected/<name>)")
-    p.add_argument("--data-raw", type=Path, default=None,
-                   help="data_raw folder whose MANIFEST gets the rows (default: the project's)")
-    p.add_argument("--cache", type=Path, default=None,
-                   help="HTTP cache folder (default: .cache/http under the project root)")
+    p.add_argument(
+        "--data-raw",
+        type=Path,
+        default=None,
+        help="data_raw folder whose MANIFEST gets the rows (default: the project's)",
+    )
+    p.add_argument(
+        "--cache",
+        type=Path,
+        default=None,
+        help="HTTP cache folder (default: .cache/http under the project root)",
+    )
     p.add_argument("--attempts", type=int, default=5, help="tries per request before giving up")
-    p.add_argument("--max-wait", type=float, default=900.0,
-                   help="cap in seconds on any single rate-limit wait")
-    p.add_argument("--min-wait", type=float, default=1.0,
-                   help="floor in seconds for a wait, and the first backoff step")
+    p.add_argument(
+        "--max-wait", type=float, default=900.0, help="cap in seconds on any single rate-limit wait"
+    )
+    p.add_argument(
+        "--min-wait",
+        type=float,
+        default=1.0,
+        help="floor in seconds for a wait, and the first backoff step",
+    )
     p.add_argument("--no-manifest", action="store_true", help="do not write MANIFEST rows")
     return p
 
@@ -106,18 +131,24 @@ def normalise_paper_id(raw: str) -> str:
     """``2307.15043v2`` / ``arXiv:2307.15043`` -> ``2307.15043``; DOIs lower-cased, URL prefix
     dropped; anything else stripped as is."""
     text = raw.strip()
-    for prefix in ("https://arxiv.org/abs/", "http://arxiv.org/abs/", "https://doi.org/",
-                   "http://doi.org/", "doi:"):
+    for prefix in (
+        "https://arxiv.org/abs/",
+        "http://arxiv.org/abs/",
+        "https://doi.org/",
+        "http://doi.org/",
+        "doi:",
+    ):
         if text.lower().startswith(prefix):
-            text = text[len(prefix):]
+            text = text[len(prefix) :]
     m = _ARXIV.match(text)
     if m:
         return m.group(1)
     return text.lower() if text.startswith("10.") else text
 
 
-def read_ids(values: Iterable[str] | None, ids_file: Path | None,
-             column: str, default_table: Path | None) -> list[str]:
+def read_ids(
+    values: Iterable[str] | None, ids_file: Path | None, column: str, default_table: Path | None
+) -> list[str]:
     """Ids from ``--ids``, else ``--ids-file`` (one per line, or a CSV with ``column``), else the
     ``column`` of ``default_table`` when it exists."""
     if values:
@@ -131,19 +162,22 @@ def read_ids(values: Iterable[str] | None, ids_file: Path | None,
         if column not in df.columns:
             raise InputError(path, 1, f"no {column!r} column", list(df.columns))
         return [v for v in df[column] if v.strip()]
-    return [line.strip() for line in path.read_text().splitlines()
-            if line.strip() and not line.startswith("#")]
+    return [
+        line.strip()
+        for line in path.read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
 
 
-def ids_or_none(values: Iterable[str] | None, ids_file: Path | None, column: str
-                ) -> list[str] | None:
+def ids_or_none(
+    values: Iterable[str] | None, ids_file: Path | None, column: str
+) -> list[str] | None:
     """``read_ids`` defaulting to the included-papers table; prints the problem and returns
     ``None`` when there are no ids to work on."""
     try:
         return read_ids(values, ids_file, column, included_table())
     except InputError as exc:
-        print(f"{exc}: pass --ids/--repos or --ids-file, or run notebook 01 first",
-              file=sys.stderr)
+        print(f"{exc}: pass --ids/--repos or --ids-file, or run notebook 01 first", file=sys.stderr)
         return None
 
 
@@ -151,8 +185,15 @@ def included_table() -> Path:
     return DATA_PROCESSED / INCLUDED
 
 
-def write_outputs(tables: dict[str, tuple[pd.DataFrame, Api]], out: Path, data_raw: Path,
-                  collector: str, *, checkpoints: dict[str, Api], record: bool = True) -> None:
+def write_outputs(
+    tables: dict[str, tuple[pd.DataFrame, Api]],
+    out: Path,
+    data_raw: Path,
+    collector: str,
+    *,
+    checkpoints: dict[str, Api],
+    record: bool = True,
+) -> None:
     """Write each tidy table as ``<out>/<name>.csv``; MANIFEST rows for tables and checkpoints
     (skipped when ``out`` is not inside ``data_raw``)."""
     today = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d")
@@ -169,10 +210,17 @@ def write_outputs(tables: dict[str, tuple[pd.DataFrame, Api]], out: Path, data_r
             files[path] = api
     for path, api in files.items():
         if inside:
-            entries.append(manifest.Entry(
-                path=path.resolve().relative_to(data_raw.resolve()).as_posix(),
-                source=api.source, url=api.url, retrieved_at=today, sha256="",
-                licence=api.licence, collector=f"python -m benchmeta collect {collector}"))
+            entries.append(
+                manifest.Entry(
+                    path=path.resolve().relative_to(data_raw.resolve()).as_posix(),
+                    source=api.source,
+                    url=api.url,
+                    retrieved_at=today,
+                    sha256="",
+                    licence=api.licence,
+                    collector=f"python -m benchmeta collect {collector}",
+                )
+            )
     if record and entries:
         manifest.record(entries, data_raw)
     elif record and not inside:
@@ -181,8 +229,12 @@ def write_outputs(tables: dict[str, tuple[pd.DataFrame, Api]], out: Path, data_r
 
 def report_gave_up(exc: Exception, what: str) -> int:
     """Say on stderr that a collector stopped early and how to resume; the exit code."""
-    print(redact(f"{what}: stopped early, checkpoints kept; rerun the same command to resume.\n"
-                 f"  {exc}"), file=sys.stderr)
+    print(
+        redact(
+            f"{what}: stopped early, checkpoints kept; rerun the same command to resume.\n  {exc}"
+        ),
+        file=sys.stderr,
+    )
     return EXIT_GAVE_UP
 
 

@@ -21,8 +21,9 @@ from ..core.http import RetryPolicy, auth_params, get_json
 from .online import as_int, normalise_paper_id
 
 BASE_URL = "https://api.openalex.org"
-WORK_SELECT = ("id,doi,title,publication_date,cited_by_count,counts_by_year,concepts,topics,"
-               "authorships")
+WORK_SELECT = (
+    "id,doi,title,publication_date,cited_by_count,counts_by_year,concepts,topics,authorships"
+)
 PER_PAGE = 200
 _ARXIV = re.compile(r"^\d{4}\.\d{4,5}$|^[a-z-]+(\.[A-Z]{2})?/\d{7}$")
 
@@ -44,20 +45,36 @@ def _work(item: dict[str, Any]) -> dict[str, Any]:
         "title": item.get("title"),
         "publication_date": item.get("publication_date"),
         "cited_by_count": item.get("cited_by_count"),
-        "counts_by_year": {str(c["year"]): c.get("cited_by_count")
-                           for c in item.get("counts_by_year") or []},
-        "concepts": [c.get("display_name") for c in item.get("concepts") or []
-                     if c.get("level") == 0],
+        "counts_by_year": {
+            str(c["year"]): c.get("cited_by_count") for c in item.get("counts_by_year") or []
+        },
+        "concepts": [
+            c.get("display_name") for c in item.get("concepts") or [] if c.get("level") == 0
+        ],
         "topics": [t.get("display_name") for t in item.get("topics") or []],
-        "fields": sorted({(t.get("field") or {}).get("display_name") for t in
-                          item.get("topics") or [] if (t.get("field") or {}).get("display_name")}),
-        "authors": [_short((a.get("author") or {}).get("id"))
-                    for a in item.get("authorships") or [] if (a.get("author") or {}).get("id")],
+        "fields": sorted(
+            {
+                (t.get("field") or {}).get("display_name")
+                for t in item.get("topics") or []
+                if (t.get("field") or {}).get("display_name")
+            }
+        ),
+        "authors": [
+            _short((a.get("author") or {}).get("id"))
+            for a in item.get("authorships") or []
+            if (a.get("author") or {}).get("id")
+        ],
     }
 
 
-def collect_works(ids: list[str], session: requests.Session, checkpoint: Checkpoint,
-                  base_url: str = BASE_URL, *, policy: RetryPolicy | None = None) -> int:
+def collect_works(
+    ids: list[str],
+    session: requests.Session,
+    checkpoint: Checkpoint,
+    base_url: str = BASE_URL,
+    *,
+    policy: RetryPolicy | None = None,
+) -> int:
     """One work per id (arXiv id or DOI); unknown ones are recorded as not found."""
     added = 0
     for pid in checkpoint.todo(ids):
@@ -70,9 +87,15 @@ def collect_works(ids: list[str], session: requests.Session, checkpoint: Checkpo
     return added
 
 
-def collect_citing(works: dict[str, str], session: requests.Session, checkpoint: Checkpoint,
-                   base_url: str = BASE_URL, *, per_page: int = PER_PAGE,
-                   policy: RetryPolicy | None = None) -> int:
+def collect_citing(
+    works: dict[str, str],
+    session: requests.Session,
+    checkpoint: Checkpoint,
+    base_url: str = BASE_URL,
+    *,
+    per_page: int = PER_PAGE,
+    policy: RetryPolicy | None = None,
+) -> int:
     """Works citing each OpenAlex work (``{paper_id: W id}``), with dates, cursor-paged to the
     end; one checkpoint item per paper."""
     added = 0
@@ -80,8 +103,13 @@ def collect_citing(works: dict[str, str], session: requests.Session, checkpoint:
         cursor: str | None = "*"
         citing: list[list[Any]] = []
         while cursor:
-            params = {"filter": f"cites:{works[pid]}", "per-page": per_page, "cursor": cursor,
-                      "select": "id,publication_date", **auth_params("openalex")}
+            params = {
+                "filter": f"cites:{works[pid]}",
+                "per-page": per_page,
+                "cursor": cursor,
+                "select": "id,publication_date",
+                **auth_params("openalex"),
+            }
             res = get_json(session, f"{base_url}/works", params, policy=policy)
             results = (res.data or {}).get("results") or []
             citing.extend([_short(w.get("id")), w.get("publication_date")] for w in results)
@@ -90,21 +118,33 @@ def collect_citing(works: dict[str, str], session: requests.Session, checkpoint:
     return added
 
 
-def collect_authors(author_ids: list[str], session: requests.Session, checkpoint: Checkpoint,
-                    base_url: str = BASE_URL, *, policy: RetryPolicy | None = None) -> int:
+def collect_authors(
+    author_ids: list[str],
+    session: requests.Session,
+    checkpoint: Checkpoint,
+    base_url: str = BASE_URL,
+    *,
+    policy: RetryPolicy | None = None,
+) -> int:
     """``summary_stats.h_index`` of OpenAlex author ids (``A...``)."""
     added = 0
     for aid in checkpoint.todo(author_ids):
-        res = get_json(session, f"{base_url}/authors/{aid}", auth_params("openalex") or None,
-                       policy=policy)
+        res = get_json(
+            session, f"{base_url}/authors/{aid}", auth_params("openalex") or None, policy=policy
+        )
         if not res.found:
             added += checkpoint.add(aid, None, NOT_FOUND)
             continue
         stats = res.data.get("summary_stats") or {}
-        added += checkpoint.add(aid, {"name": res.data.get("display_name"),
-                                      "h_index": stats.get("h_index"),
-                                      "works_count": res.data.get("works_count"),
-                                      "cited_by_count": res.data.get("cited_by_count")})
+        added += checkpoint.add(
+            aid,
+            {
+                "name": res.data.get("display_name"),
+                "h_index": stats.get("h_index"),
+                "works_count": res.data.get("works_count"),
+                "cited_by_count": res.data.get("cited_by_count"),
+            },
+        )
     return added
 
 
@@ -117,17 +157,22 @@ def works_frame(checkpoint: Checkpoint) -> pd.DataFrame:
     rows = []
     for row in checkpoint:
         d = row["data"] or {}
-        rows.append({
-            "paper_id": row["key"], "status": row["status"], "openalex_id": d.get("openalex_id"),
-            "publication_date": d.get("publication_date"),
-            "cited_by_count": d.get("cited_by_count"),
-            "counts_by_year": ";".join(f"{y}:{n}" for y, n in
-                                       sorted((d.get("counts_by_year") or {}).items())),
-            "concepts": ";".join(d.get("concepts") or []),
-            "fields": ";".join(d.get("fields") or []),
-            "n_fields": len(d.get("fields") or []) if d else None,
-            "author_ids": ";".join(d.get("authors") or []),
-        })
+        rows.append(
+            {
+                "paper_id": row["key"],
+                "status": row["status"],
+                "openalex_id": d.get("openalex_id"),
+                "publication_date": d.get("publication_date"),
+                "cited_by_count": d.get("cited_by_count"),
+                "counts_by_year": ";".join(
+                    f"{y}:{n}" for y, n in sorted((d.get("counts_by_year") or {}).items())
+                ),
+                "concepts": ";".join(d.get("concepts") or []),
+                "fields": ";".join(d.get("fields") or []),
+                "n_fields": len(d.get("fields") or []) if d else None,
+                "author_ids": ";".join(d.get("authors") or []),
+            }
+        )
     if not rows:
         return pd.DataFrame(columns=["paper_id", "status"])
     df = pd.DataFrame(rows).sort_values("paper_id").reset_index(drop=True)
@@ -135,17 +180,24 @@ def works_frame(checkpoint: Checkpoint) -> pd.DataFrame:
 
 
 def citing_frame(checkpoint: Checkpoint) -> pd.DataFrame:
-    rows = [{"paper_id": r["key"], "citing_id": cid, "citing_date": date, "citing_year":
-             int(date[:4]) if date else None, "source": "openalex"}
-            for r in checkpoint for cid, date in r["data"]["citing"]]
+    rows = [
+        {
+            "paper_id": r["key"],
+            "citing_id": cid,
+            "citing_date": date,
+            "citing_year": int(date[:4]) if date else None,
+            "source": "openalex",
+        }
+        for r in checkpoint
+        for cid, date in r["data"]["citing"]
+    ]
     cols = ["paper_id", "citing_id", "citing_date", "citing_year", "source"]
     df = pd.DataFrame(rows, columns=cols).sort_values(["paper_id", "citing_id"])
     return as_int(df.reset_index(drop=True), "citing_year")
 
 
 def authors_frame(checkpoint: Checkpoint) -> pd.DataFrame:
-    rows = [{"author_id": r["key"], "status": r["status"], **(r["data"] or {})}
-            for r in checkpoint]
+    rows = [{"author_id": r["key"], "status": r["status"], **(r["data"] or {})} for r in checkpoint]
     if not rows:
         return pd.DataFrame(columns=["author_id", "status"])
     df = pd.DataFrame(rows).reindex(columns=AUTHOR_COLUMNS)

@@ -40,15 +40,25 @@ def s2_records(checkpoint: Checkpoint) -> pd.DataFrame:
             ext = p.get("externalIds") or {}
             date = p.get("publicationDate") or ""
             arxiv_id = ext.get("ArXiv")
-            rows.setdefault(p.get("paperId"), {
-                "source": "s2-bulk-search", "source_id": p.get("paperId"),
-                "title": " ".join((p.get("title") or "").split()), "date": date or None,
-                "year": p.get("year"), "arxiv_id": arxiv_id, "doi": ext.get("DOI"),
-                "paper_url": f"https://arxiv.org/abs/{arxiv_id}" if arxiv_id else p.get("url"),
-                "code_url": None, "venue": p.get("venue") or None,
-                "abstract": p.get("abstract"), "list": f"S2 bulk search: {row['data']['query']}",
-                "section": ";".join(p.get("publicationTypes") or []) or None, "tags": None,
-            })
+            rows.setdefault(
+                p.get("paperId"),
+                {
+                    "source": "s2-bulk-search",
+                    "source_id": p.get("paperId"),
+                    "title": " ".join((p.get("title") or "").split()),
+                    "date": date or None,
+                    "year": p.get("year"),
+                    "arxiv_id": arxiv_id,
+                    "doi": ext.get("DOI"),
+                    "paper_url": f"https://arxiv.org/abs/{arxiv_id}" if arxiv_id else p.get("url"),
+                    "code_url": None,
+                    "venue": p.get("venue") or None,
+                    "abstract": p.get("abstract"),
+                    "list": f"S2 bulk search: {row['data']['query']}",
+                    "section": ";".join(p.get("publicationTypes") or []) or None,
+                    "tags": None,
+                },
+            )
     df = pd.DataFrame(list(rows.values()), columns=arxiv.RECORD_COLUMNS).sort_values("source_id")
     df["year"] = df["year"].astype("Int64")
     return df.reset_index(drop=True)
@@ -74,11 +84,25 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for term in args.topic:
             if not args.no_s2:
-                semanticscholar.search_bulk(s2_query(term), f"{args.start}:{args.end}", session,
-                                            cp_s2, args.s2_url, policy=pol)
+                semanticscholar.search_bulk(
+                    s2_query(term),
+                    f"{args.start}:{args.end}",
+                    session,
+                    cp_s2,
+                    args.s2_url,
+                    policy=pol,
+                )
             if not args.no_arxiv:
-                arxiv.search(arxiv_query(term), args.start, args.end, session, cp_ax,
-                             args.arxiv_url, delay=args.arxiv_delay, policy=pol)
+                arxiv.search(
+                    arxiv_query(term),
+                    args.start,
+                    args.end,
+                    session,
+                    cp_ax,
+                    args.arxiv_url,
+                    delay=args.arxiv_delay,
+                    policy=pol,
+                )
     except FetchError as exc:
         code = report_gave_up(exc, f"collect {NAME}")
     finally:
@@ -88,8 +112,13 @@ def main(argv: list[str] | None = None) -> int:
         tables["s2_records"] = (s2_records(cp_s2), S2)
     if len(cp_ax):
         tables["arxiv_records"] = (arxiv.records_frame(cp_ax), ARXIV)
-    write_outputs(tables, out, data_raw, NAME, record=not args.no_manifest,
-                  checkpoints={"s2_search.jsonl": S2, "arxiv_search.jsonl": ARXIV})
-    print(f"collect {NAME}: " + ", ".join(f"{k}: {len(v[0])} records"
-                                          for k, v in tables.items()))
+    write_outputs(
+        tables,
+        out,
+        data_raw,
+        NAME,
+        record=not args.no_manifest,
+        checkpoints={"s2_search.jsonl": S2, "arxiv_search.jsonl": ARXIV},
+    )
+    print(f"collect {NAME}: " + ", ".join(f"{k}: {len(v[0])} records" for k, v in tables.items()))
     return code

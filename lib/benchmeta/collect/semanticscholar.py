@@ -21,8 +21,10 @@ from ..core.http import FetchError, RetryPolicy, auth_headers, get_json, post_js
 from .online import as_int, chunks, normalise_paper_id
 
 BASE_URL = "https://api.semanticscholar.org/graph/v1"
-PAPER_FIELDS = ("title,year,publicationDate,citationCount,influentialCitationCount,"
-                "s2FieldsOfStudy,authors,externalIds,venue")
+PAPER_FIELDS = (
+    "title,year,publicationDate,citationCount,influentialCitationCount,"
+    "s2FieldsOfStudy,authors,externalIds,venue"
+)
 CITATION_FIELDS = "paperId,publicationDate,year"
 AUTHOR_FIELDS = "name,hIndex,citationCount,paperCount"
 SEARCH_FIELDS = "title,year,publicationDate,externalIds,url,venue,abstract,publicationTypes"
@@ -43,8 +45,9 @@ def s2_id(paper_id: str) -> str:
 
 
 def _paper(item: dict[str, Any]) -> dict[str, Any]:
-    fields = sorted({f.get("category") for f in item.get("s2FieldsOfStudy") or []
-                     if f.get("category")})
+    fields = sorted(
+        {f.get("category") for f in item.get("s2FieldsOfStudy") or [] if f.get("category")}
+    )
     return {
         "s2_id": item.get("paperId"),
         "title": item.get("title"),
@@ -53,23 +56,35 @@ def _paper(item: dict[str, Any]) -> dict[str, Any]:
         "citation_count": item.get("citationCount"),
         "influential_citation_count": item.get("influentialCitationCount"),
         "fields_of_study": fields,
-        "authors": [{"id": a.get("authorId"), "name": a.get("name")}
-                    for a in item.get("authors") or []],
+        "authors": [
+            {"id": a.get("authorId"), "name": a.get("name")} for a in item.get("authors") or []
+        ],
         "external_ids": item.get("externalIds") or {},
         "venue": item.get("venue"),
     }
 
 
-def collect_papers(ids: list[str], session: requests.Session, checkpoint: Checkpoint,
-                   base_url: str = BASE_URL, *, batch: int = PAPER_BATCH,
-                   policy: RetryPolicy | None = None) -> int:
+def collect_papers(
+    ids: list[str],
+    session: requests.Session,
+    checkpoint: Checkpoint,
+    base_url: str = BASE_URL,
+    *,
+    batch: int = PAPER_BATCH,
+    policy: RetryPolicy | None = None,
+) -> int:
     """Paper metadata for ``ids`` (arXiv ids / DOIs) in batches; unknown ids are recorded as
     not found. Returns the number of items added to ``checkpoint``."""
     added = 0
     for chunk in chunks(checkpoint.todo(ids), batch):
-        res = post_json(session, f"{base_url}/paper/batch", {"fields": PAPER_FIELDS},
-                        json_body={"ids": [s2_id(i) for i in chunk]},
-                        headers=auth_headers("s2"), policy=policy)
+        res = post_json(
+            session,
+            f"{base_url}/paper/batch",
+            {"fields": PAPER_FIELDS},
+            json_body={"ids": [s2_id(i) for i in chunk]},
+            headers=auth_headers("s2"),
+            policy=policy,
+        )
         answers = res.data if res.found and isinstance(res.data, list) else [None] * len(chunk)
         for pid, item in zip(chunk, answers, strict=True):
             if item is None:
@@ -79,9 +94,15 @@ def collect_papers(ids: list[str], session: requests.Session, checkpoint: Checkp
     return added
 
 
-def collect_citations(ids: list[str], session: requests.Session, checkpoint: Checkpoint,
-                      base_url: str = BASE_URL, *, page: int = CITATION_PAGE,
-                      policy: RetryPolicy | None = None) -> int:
+def collect_citations(
+    ids: list[str],
+    session: requests.Session,
+    checkpoint: Checkpoint,
+    base_url: str = BASE_URL,
+    *,
+    page: int = CITATION_PAGE,
+    policy: RetryPolicy | None = None,
+) -> int:
     """Every citing paper of each id, with its date, following ``next`` to the end. A paper is
     checkpointed once all its pages are in (pages are cached, so a rerun is cheap)."""
     added = 0
@@ -105,8 +126,9 @@ def collect_citations(ids: list[str], session: requests.Session, checkpoint: Che
                 break
             for row in res.data.get("data") or []:
                 paper = row.get("citingPaper") or {}
-                citing.append([paper.get("paperId"), paper.get("publicationDate"),
-                               paper.get("year")])
+                citing.append(
+                    [paper.get("paperId"), paper.get("publicationDate"), paper.get("year")]
+                )
             nxt = res.data.get("next")
             offset = int(nxt) if nxt is not None and res.data.get("data") else None
         if not found:
@@ -116,28 +138,52 @@ def collect_citations(ids: list[str], session: requests.Session, checkpoint: Che
     return added
 
 
-def collect_authors(author_ids: list[str], session: requests.Session, checkpoint: Checkpoint,
-                    base_url: str = BASE_URL, *, batch: int = AUTHOR_BATCH,
-                    policy: RetryPolicy | None = None) -> int:
+def collect_authors(
+    author_ids: list[str],
+    session: requests.Session,
+    checkpoint: Checkpoint,
+    base_url: str = BASE_URL,
+    *,
+    batch: int = AUTHOR_BATCH,
+    policy: RetryPolicy | None = None,
+) -> int:
     """h-index (and counts) of Semantic Scholar author ids, in batches."""
     added = 0
     for chunk in chunks(checkpoint.todo(author_ids), batch):
-        res = post_json(session, f"{base_url}/author/batch", {"fields": AUTHOR_FIELDS},
-                        json_body={"ids": chunk}, headers=auth_headers("s2"), policy=policy)
+        res = post_json(
+            session,
+            f"{base_url}/author/batch",
+            {"fields": AUTHOR_FIELDS},
+            json_body={"ids": chunk},
+            headers=auth_headers("s2"),
+            policy=policy,
+        )
         answers = res.data if res.found and isinstance(res.data, list) else [None] * len(chunk)
         for aid, item in zip(chunk, answers, strict=True):
             if item is None:
                 added += checkpoint.add(aid, None, NOT_FOUND)
             else:
-                added += checkpoint.add(aid, {
-                    "name": item.get("name"), "h_index": item.get("hIndex"),
-                    "citation_count": item.get("citationCount"),
-                    "paper_count": item.get("paperCount")})
+                added += checkpoint.add(
+                    aid,
+                    {
+                        "name": item.get("name"),
+                        "h_index": item.get("hIndex"),
+                        "citation_count": item.get("citationCount"),
+                        "paper_count": item.get("paperCount"),
+                    },
+                )
     return added
 
 
-def search_bulk(query: str, window: str, session: requests.Session, checkpoint: Checkpoint,
-                base_url: str = BASE_URL, *, policy: RetryPolicy | None = None) -> int:
+def search_bulk(
+    query: str,
+    window: str,
+    session: requests.Session,
+    checkpoint: Checkpoint,
+    base_url: str = BASE_URL,
+    *,
+    policy: RetryPolicy | None = None,
+) -> int:
     """Bulk search ``query`` with ``publicationDateOrYear=window`` (``2022-11-30:2024-11-01``),
     following the continuation ``token``. Each page is one checkpoint item keyed by the query,
     window and the token that fetched it, so a resumed run walks the stored pages and goes on
@@ -151,11 +197,21 @@ def search_bulk(query: str, window: str, session: requests.Session, checkpoint: 
             params = {"query": query, "publicationDateOrYear": window, "fields": SEARCH_FIELDS}
             if token:
                 params["token"] = token
-            res = get_json(session, f"{base_url}/paper/search/bulk", params,
-                           headers=auth_headers("s2"), policy=policy)
+            res = get_json(
+                session,
+                f"{base_url}/paper/search/bulk",
+                params,
+                headers=auth_headers("s2"),
+                policy=policy,
+            )
             body = res.data or {}
-            data = {"query": query, "window": window, "total": body.get("total"),
-                    "next": body.get("token") or "", "papers": body.get("data") or []}
+            data = {
+                "query": query,
+                "window": window,
+                "total": body.get("total"),
+                "next": body.get("token") or "",
+                "papers": body.get("data") or [],
+            }
             added += checkpoint.add(key, data)
         else:
             data = done["data"]
@@ -174,16 +230,24 @@ def papers_frame(checkpoint: Checkpoint) -> pd.DataFrame:
     for row in checkpoint:
         d = row["data"] or {}
         ext = d.get("external_ids") or {}
-        rows.append({
-            "paper_id": row["key"], "status": row["status"], "s2_id": d.get("s2_id"),
-            "title": d.get("title"), "publication_date": d.get("publication_date"),
-            "year": d.get("year"), "citation_count": d.get("citation_count"),
-            "influential_citation_count": d.get("influential_citation_count"),
-            "fields_of_study": ";".join(d.get("fields_of_study") or []),
-            "n_fields": len(d.get("fields_of_study") or []) if d else None,
-            "author_ids": ";".join(a["id"] for a in d.get("authors") or [] if a.get("id")),
-            "doi": ext.get("DOI"), "arxiv_id": ext.get("ArXiv"), "venue": d.get("venue"),
-        })
+        rows.append(
+            {
+                "paper_id": row["key"],
+                "status": row["status"],
+                "s2_id": d.get("s2_id"),
+                "title": d.get("title"),
+                "publication_date": d.get("publication_date"),
+                "year": d.get("year"),
+                "citation_count": d.get("citation_count"),
+                "influential_citation_count": d.get("influential_citation_count"),
+                "fields_of_study": ";".join(d.get("fields_of_study") or []),
+                "n_fields": len(d.get("fields_of_study") or []) if d else None,
+                "author_ids": ";".join(a["id"] for a in d.get("authors") or [] if a.get("id")),
+                "doi": ext.get("DOI"),
+                "arxiv_id": ext.get("ArXiv"),
+                "venue": d.get("venue"),
+            }
+        )
     if not rows:
         return pd.DataFrame(columns=["paper_id", "status"])
     df = pd.DataFrame(rows).sort_values("paper_id").reset_index(drop=True)
@@ -196,17 +260,22 @@ def citations_frame(checkpoint: Checkpoint) -> pd.DataFrame:
         if row["status"] != "ok":
             continue
         for citing_id, date, year in row["data"]["citing"]:
-            rows.append({"paper_id": row["key"], "citing_id": citing_id,
-                         "citing_date": date, "citing_year": year, "source": "s2"})
+            rows.append(
+                {
+                    "paper_id": row["key"],
+                    "citing_id": citing_id,
+                    "citing_date": date,
+                    "citing_year": year,
+                    "source": "s2",
+                }
+            )
     cols = ["paper_id", "citing_id", "citing_date", "citing_year", "source"]
-    df = pd.DataFrame(rows, columns=cols).sort_values(["paper_id", "citing_id"],
-                                                      na_position="last")
+    df = pd.DataFrame(rows, columns=cols).sort_values(["paper_id", "citing_id"], na_position="last")
     return as_int(df.reset_index(drop=True), "citing_year")
 
 
 def authors_frame(checkpoint: Checkpoint) -> pd.DataFrame:
-    rows = [{"author_id": r["key"], "status": r["status"], **(r["data"] or {})}
-            for r in checkpoint]
+    rows = [{"author_id": r["key"], "status": r["status"], **(r["data"] or {})} for r in checkpoint]
     if not rows:
         return pd.DataFrame(columns=["author_id", "status"])
     df = pd.DataFrame(rows).reindex(columns=AUTHOR_COLUMNS)

@@ -54,12 +54,19 @@ class Checkpoint:
                 if not isinstance(row, dict) or "key" not in row:
                     raise ValueError("not a checkpoint row")
             except ValueError:
-                if last or all(rest == b"" for rest in lines[i + 1:]):
-                    log.warning("%s: dropping a truncated last line (%d bytes) from an "
-                                "interrupted run", self.path.name, len(line))
+                if last or all(rest == b"" for rest in lines[i + 1 :]):
+                    log.warning(
+                        "%s: dropping a truncated last line (%d bytes) from an interrupted run",
+                        self.path.name,
+                        len(line),
+                    )
                     break
-                raise InputError(self.path, i + 1, "corrupt checkpoint line",
-                                 line[:80].decode("utf-8", "replace")) from None
+                raise InputError(
+                    self.path,
+                    i + 1,
+                    "corrupt checkpoint line",
+                    line[:80].decode("utf-8", "replace"),
+                ) from None
             if last:  # valid JSON but no newline: written whole, keep it and add the newline
                 good_end = len(raw)
                 self._keep(row)
@@ -139,6 +146,12 @@ def load_frame(path: Path | str) -> pd.DataFrame:
     for row in Checkpoint(path):
         data = row.get("data")
         flat = dict(data) if isinstance(data, dict) else {"data": data}
-        rows.append({"key": row["key"], "status": row["status"],
-                     "retrieved_at": row.get("retrieved_at"), **flat})
+        rows.append(
+            {
+                "key": row["key"],
+                "status": row["status"],
+                "retrieved_at": row.get("retrieved_at"),
+                **flat,
+            }
+        )
     return pd.DataFrame(rows) if rows else pd.DataFrame(columns=["key", "status"])

@@ -42,8 +42,13 @@ SECRET_ENV = ("S2_API_KEY", "GITHUB_TOKEN", "OPENALEX_EMAIL", "OPENALEX_API_KEY"
 # a log line or an exception. (Not "token": Semantic Scholar's bulk search pages with a
 # non-secret ``token`` parameter, which must stay in the cache key.)
 SECRET_HEADERS = (
-    "Authorization", "Proxy-Authorization", "X-API-Key", "X-Auth-Token", "X-API-Token",
-    "X-Access-Token", "Cookie",
+    "Authorization",
+    "Proxy-Authorization",
+    "X-API-Key",
+    "X-Auth-Token",
+    "X-API-Token",
+    "X-Access-Token",
+    "Cookie",
 )
 SECRET_PARAMS = ("access_token", "api_key", "apikey", "client_secret", "mailto", "key")
 NOT_FOUND = (404, 410)
@@ -51,6 +56,7 @@ _REDACTED = "***"
 
 
 # --- redaction -----------------------------------------------------------------------------
+
 
 def _secret_values() -> list[str]:
     vals = {os.environ.get(name, "") for name in SECRET_ENV}
@@ -81,8 +87,9 @@ def safe_url(url: str) -> str:
     if not parts.query:
         return redact(url)
     secret = {p.lower() for p in SECRET_PARAMS}
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-             if k.lower() not in secret]
+    query = [
+        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k.lower() not in secret
+    ]
     return redact(urlunsplit(parts._replace(query=urlencode(query))))
 
 
@@ -106,6 +113,7 @@ install_log_redaction()
 
 # --- credentials from the environment ------------------------------------------------------
 
+
 def auth_headers(service: str) -> dict[str, str]:
     """Credential headers for ``service`` ("s2", "github") from the environment, or ``{}``."""
     if service == "s2" and os.environ.get("S2_API_KEY"):
@@ -127,6 +135,7 @@ def auth_params(service: str) -> dict[str, str]:
 
 
 # --- session -------------------------------------------------------------------------------
+
 
 def make_session(
     cache_path: Path | str,
@@ -150,8 +159,9 @@ def make_session(
         allowable_codes=(200,),
         allowable_methods=("GET", "HEAD", "POST"),
         # requests-cache matches these names case-sensitively: list every casing we send.
-        ignored_parameters=sorted({*SECRET_HEADERS, *(h.lower() for h in SECRET_HEADERS),
-                                   *SECRET_PARAMS}),
+        ignored_parameters=sorted(
+            {*SECRET_HEADERS, *(h.lower() for h in SECRET_HEADERS), *SECRET_PARAMS}
+        ),
         match_headers=["Accept"],
         stale_if_error=False,
     )
@@ -161,6 +171,7 @@ def make_session(
 
 # --- errors and results ----------------------------------------------------------------------
 
+
 class FetchError(RuntimeError):
     """A request that failed for good. ``url`` is token-free; ``wait`` is the delay a retry needs
     (``None`` if retrying would not help)."""
@@ -169,8 +180,12 @@ class FetchError(RuntimeError):
         self.url = safe_url(url)
         self.status = status
         self.wait = wait
-        super().__init__(redact(f"{message} (url: {self.url}, status: {status}"
-                                + (f", retry after {wait:.0f} s)" if wait is not None else ")")))
+        super().__init__(
+            redact(
+                f"{message} (url: {self.url}, status: {status}"
+                + (f", retry after {wait:.0f} s)" if wait is not None else ")")
+            )
+        )
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({str(self)!r})"
@@ -246,8 +261,14 @@ def _countdown(policy: RetryPolicy, seconds: float, why: str) -> None:
         policy.sleep(seconds)
         return
     whole = int(seconds)
-    with tqdm(total=whole, desc=redact(why), unit="s", file=sys.stderr, leave=False,
-              bar_format="{desc}: {remaining} left") as bar:
+    with tqdm(
+        total=whole,
+        desc=redact(why),
+        unit="s",
+        file=sys.stderr,
+        leave=False,
+        bar_format="{desc}: {remaining} left",
+    ) as bar:
         for _ in range(whole):
             policy.sleep(1.0)
             bar.update(1)
@@ -283,10 +304,19 @@ def request(
     reason = ""
     for attempt in range(1, policy.attempts + 1):
         try:
-            resp = session.request(method, url, params=params, json=json_body,
-                                   headers=dict(headers or {}), timeout=timeout)
-        except (requests.ConnectionError, requests.Timeout,
-                requests.exceptions.ChunkedEncodingError) as exc:
+            resp = session.request(
+                method,
+                url,
+                params=params,
+                json=json_body,
+                headers=dict(headers or {}),
+                timeout=timeout,
+            )
+        except (
+            requests.ConnectionError,
+            requests.Timeout,
+            requests.exceptions.ChunkedEncodingError,
+        ) as exc:
             status, reason = None, f"connection error: {type(exc).__name__}"
             wait_needed = policy.backoff_wait(attempt)
         else:
@@ -298,10 +328,16 @@ def request(
                     try:
                         data = resp.json() if parse == "json" else resp.text
                     except ValueError:
-                        raise FetchError("answer is not valid JSON", url=shown,
-                                         status=status) from None
-                return Fetched(shown, status, data, dict(resp.headers),
-                               bool(getattr(resp, "from_cache", False)))
+                        raise FetchError(
+                            "answer is not valid JSON", url=shown, status=status
+                        ) from None
+                return Fetched(
+                    shown,
+                    status,
+                    data,
+                    dict(resp.headers),
+                    bool(getattr(resp, "from_cache", False)),
+                )
             if _is_rate_limited(resp):
                 reason = "rate limited"
                 header = policy.header_wait(resp.headers)
@@ -312,36 +348,59 @@ def request(
                 header = policy.header_wait(resp.headers) if "Retry-After" in resp.headers else None
                 wait_needed = header if header is not None else policy.backoff_wait(attempt)
             else:
-                raise FetchError(f"HTTP {status} {redact(resp.reason or '')}", url=shown,
-                                 status=status)
+                raise FetchError(
+                    f"HTTP {status} {redact(resp.reason or '')}", url=shown, status=status
+                )
         if attempt == policy.attempts:
             break
         wait = policy.clamp(wait_needed)
-        log.warning("%s: %s (attempt %d/%d), waiting %.0f s", shown, reason, attempt,
-                    policy.attempts, wait)
+        log.warning(
+            "%s: %s (attempt %d/%d), waiting %.0f s", shown, reason, attempt, policy.attempts, wait
+        )
         _countdown(policy, wait, f"{reason}; retry {attempt + 1}/{policy.attempts}")
     cls = RateLimited if reason == "rate limited" else FetchError
-    raise cls(f"gave up after {policy.attempts} attempts: {reason}", url=shown, status=status,
-              wait=wait_needed)
+    raise cls(
+        f"gave up after {policy.attempts} attempts: {reason}",
+        url=shown,
+        status=status,
+        wait=wait_needed,
+    )
 
 
-def get_json(session: requests.Session, url: str, params: Mapping[str, Any] | None = None, *,
-             headers: Mapping[str, str] | None = None, policy: RetryPolicy | None = None
-             ) -> Fetched:
+def get_json(
+    session: requests.Session,
+    url: str,
+    params: Mapping[str, Any] | None = None,
+    *,
+    headers: Mapping[str, str] | None = None,
+    policy: RetryPolicy | None = None,
+) -> Fetched:
     """GET ``url`` and parse JSON, with retries."""
     return request(session, "GET", url, params, headers=headers, policy=policy)
 
 
-def post_json(session: requests.Session, url: str, params: Mapping[str, Any] | None = None, *,
-              json_body: Any, headers: Mapping[str, str] | None = None,
-              policy: RetryPolicy | None = None) -> Fetched:
+def post_json(
+    session: requests.Session,
+    url: str,
+    params: Mapping[str, Any] | None = None,
+    *,
+    json_body: Any,
+    headers: Mapping[str, str] | None = None,
+    policy: RetryPolicy | None = None,
+) -> Fetched:
     """POST a JSON body to ``url`` and parse the JSON answer, with retries."""
-    return request(session, "POST", url, params, json_body=json_body, headers=headers,
-                   policy=policy)
+    return request(
+        session, "POST", url, params, json_body=json_body, headers=headers, policy=policy
+    )
 
 
-def get_text(session: requests.Session, url: str, params: Mapping[str, Any] | None = None, *,
-             headers: Mapping[str, str] | None = None, policy: RetryPolicy | None = None
-             ) -> Fetched:
+def get_text(
+    session: requests.Session,
+    url: str,
+    params: Mapping[str, Any] | None = None,
+    *,
+    headers: Mapping[str, str] | None = None,
+    policy: RetryPolicy | None = None,
+) -> Fetched:
     """GET ``url`` as text (for XML APIs), with retries."""
     return request(session, "GET", url, params, headers=headers, parse="text", policy=policy)

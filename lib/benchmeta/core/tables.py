@@ -105,13 +105,15 @@ def read_table(name: str, folder: Path = DATA_PROCESSED) -> pd.DataFrame:
     dates = [f["name"] for f in fields if f["type"] == "date"]
     # string fields stay strings: an arXiv id such as 2401.10000 must not become a float
     strings = {f["name"]: str for f in fields if f["type"] == "string"}
-    return pd.read_csv(folder / res["path"], parse_dates=dates, dtype=strings,
-                       keep_default_na=True)
+    return pd.read_csv(folder / res["path"], parse_dates=dates, dtype=strings, keep_default_na=True)
 
 
 def written(notebook: str, folder: Path = DATA_PROCESSED) -> pd.DataFrame:
     """The tables a notebook has written, with their row counts (for its closing summary)."""
     pkg = read_package(folder)
-    rows = [(r["path"], r["rows"], r["description"]) for r in pkg["resources"]
-            if r["notebook"] == notebook]
+    rows = [
+        (r["path"], r["rows"], r["description"])
+        for r in pkg["resources"]
+        if r["notebook"] == notebook
+    ]
     return pd.DataFrame(rows, columns=["data_processed table", "rows", "description"])

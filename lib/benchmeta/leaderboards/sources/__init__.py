@@ -19,7 +19,12 @@ from .safetywashing import (
     import_safetywashing_chat,
     safetywashing_capabilities,
 )
+from .confabulations import import_confabulations
+from .llmstats import import_llmstats
 from .seed import SEED_COMBINED, import_seed_combined
+from .sorry_bench import import_sorry_bench
+from .trustllm import import_trustllm
+from .vectara import import_vectara
 
 Importer = Callable[[Path, Path], pd.DataFrame]
 IMPORTERS: dict[str, Importer] = {
@@ -27,6 +32,11 @@ IMPORTERS: dict[str, Importer] = {
     "seed_helm_safety_v1.5.0.csv": import_seed_helm,
     "seed_combined_safety_benchmarks.csv": import_seed_combined,
     "safetywashing_benchmarks_chat_models.csv": import_safetywashing_chat,
+    "vectara_hallucination_history.csv": import_vectara,
+    "sorry_bench_categories.csv": import_sorry_bench,
+    "confabulations_history.csv": import_confabulations,
+    "trustllm_leaderboard.csv": import_trustllm,
+    "llmstats_scores.csv": import_llmstats,
 }
 # Raw files that importers read for metadata, or that are kept but not imported.
 AUXILIARY = {"safetywashing_benchmarks_info.csv", "safetywashing_benchmarks_base_models.csv"}
