@@ -25,8 +25,8 @@ from tqdm import tqdm
 
 from ..core import atomic, manifest
 from ..core.paths import DATA_RAW
-from . import model_matching
 from ..leaderboards.sources import confabulations, llmstats, sorry_bench, trustllm, vectara
+from . import model_matching
 
 COLLECTOR = "python -m benchmeta collect leaderboards-git"
 REPOS = {

@@ -48,6 +48,19 @@ def style_map(labels: list[str], max_colours: int = len(OKABE_ITO)) -> dict[str,
     return out
 
 
+def fixed_style_map(order: list[str], others: list[str]) -> dict[str, dict]:
+    """Colour and marker per provider that do not depend on which boards are shown: the
+    providers in ``order`` always get the same Okabe-Ito colour and marker; any other provider
+    is grey with a marker chosen from its name (crc32), so adding a board changes no one's style."""
+    import zlib
+
+    out = style_map(order)
+    for lab in others:
+        if lab not in out:
+            out[lab] = {"color": OTHER, "marker": MARKERS[zlib.crc32(lab.encode()) % len(MARKERS)]}
+    return out
+
+
 def save_figure(fig: plt.Figure, name: str, folder: Path = FIGURES, pdf: bool = True) -> list[Path]:
     """Write ``name``.png/.svg(/.pdf) with no timestamps or software-version noise."""
     folder.mkdir(parents=True, exist_ok=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import matplotlib as mpl
 import matplotlib.dates  # noqa: F401  (mpl.dates)
 import matplotlib.pyplot as plt
@@ -35,6 +37,9 @@ def _band(
         ax.plot(dates, y, style, color=colour, lw=width, zorder=1)
 
 
+MIN_LINE = 10  # no trend line through fewer points: the points alone are shown
+
+
 def _provider_points(ax, gp: pd.DataFrame, s: dict, prov: str) -> None:
     """One provider's points, with Wilson error bars where the item count is known."""
     n = gp["n_items"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
@@ -65,8 +70,9 @@ def _provider_points(ax, gp: pd.DataFrame, s: dict, prov: str) -> None:
 
 
 def _trend_heading(ax, g: pd.DataFrame, t: pd.DataFrame, heading: str) -> str:
-    """Draw the trend (when there is one) and return the panel title with its statistics."""
-    if len(t) and np.isfinite(t.iloc[0]["slope_logit_per_year"]):
+    """Draw the trend (when there is one, through at least ``MIN_LINE`` points) and return the
+    panel title with its statistics."""
+    if len(t) and np.isfinite(t.iloc[0]["slope_logit_per_year"]) and t.iloc[0]["n"] >= MIN_LINE:
         _band(
             ax,
             t.iloc[0],
@@ -99,7 +105,8 @@ def _axes_and_labels(
     texts = [
         ax.text(r.release_date, r.safety, r.display_name, fontsize=7) for r in chosen.itertuples()
     ]
-    ax.set_title(heading, fontsize=9.5)
+    wrapped = "\n".join(textwrap.fill(line, 75) for line in heading.split("\n"))
+    ax.set_title(wrapped, fontsize=9.5)
     ax.set_xlabel("model release date")
     ax.set_ylabel(ylabel)
     n_all = g["n_items"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
@@ -209,4 +216,32 @@ def plot_saturation(df: pd.DataFrame, sat: pd.DataFrame, margin: float, title: s
     ax.legend(loc="lower left", fontsize=8)
     ax.grid(axis="y", alpha=0)
     fig.tight_layout()
+    return fig
+
+
+def plot_saturation_curve(
+    curve: pd.DataFrame, panels: list[str], title: str, ncols: int = 4
+) -> plt.Figure:
+    """Share of models near the ceiling against the margin, one panel per entry of ``panels``,
+    with the 95% Wilson band; the dashed line marks half of the models."""
+    nrows = int(np.ceil(len(panels) / ncols))
+    fig, axes = plt.subplots(nrows, ncols, figsize=(4.2 * ncols, 3.2 * nrows), squeeze=False)
+    for ax, name in zip(axes.flat, panels, strict=False):
+        g = curve[curve["panel"] == name].sort_values("margin")
+        for (subset, gs), colour in zip(
+            g.groupby("subset", sort=True), OKABE_ITO[4:6], strict=False
+        ):
+            ax.fill_between(gs["margin"], gs["low"], gs["high"], color=colour, alpha=0.25, lw=0)
+            ax.plot(gs["margin"], gs["share"], "-o", ms=3, color=colour,
+                    label=f"{subset} (n={int(gs['n_models'].iloc[0])})")  # fmt: skip
+        ax.axhline(0.5, ls="--", color="0.5", lw=0.8)
+        ax.set_ylim(0, 1)
+        ax.set_title(textwrap.fill(name, 48), fontsize=8.5)
+        ax.set_xlabel("margin below the safest score (normalised units)")
+        ax.set_ylabel("share of models within the margin")
+        ax.legend(fontsize=7, loc="best")
+    for ax in list(axes.flat)[len(panels) :]:
+        ax.axis("off")
+    fig.suptitle(title, fontsize=12)
+    fig.tight_layout(rect=(0, 0, 1, 0.97))
     return fig

@@ -33,6 +33,9 @@ PROVIDERS = {
     "snowflake": "Snowflake", "databricks": "Databricks", "minimax": "MiniMax",
     "minimaxai": "MiniMax", "xiaomi": "Xiaomi", "tencent": "Tencent", "baidu": "Baidu",
     "bytedance": "ByteDance", "apple": "Apple", "intel": "Intel", "internlm": "Shanghai AI Lab",
+    "google deepmind": "Google", "meta ai": "Meta", "mistral ai": "Mistral AI",
+    "zhipu ai,tsinghua university": "Z.ai", "zhipu-ai": "Z.ai", "moonshot": "Moonshot AI",
+    "inceptionlabs": "Inception", "inception": "Inception", "antgroup": "Ant Group",
 }  # fmt: skip
 _DATE = re.compile(r"(?<!\d)(20[2-3]\d)-?(0[1-9]|1[0-2])-?(0[1-9]|[12]\d|3[01])(?!\d)")
 
@@ -151,14 +154,14 @@ def propose(
         if not org:
             unmatched.append((ns, name, k, "dated, but no organisation to name the provider"))
             continue
-        slug = org.lower()
+        slug = re.sub(r"[^a-z0-9.]+", "-", provider_name(org).lower()).strip("-")
         mid = f"{slug}/{k}"
         row = new_models.setdefault(
             mid,
             {
                 "model_id": mid,
                 "display_name": name.rsplit("/", 1)[-1],
-                "provider": provider_name(slug),
+                "provider": provider_name(org),
                 "variant": variant_of(k),
                 "base_model_id": "",
                 "epoch_id": "",

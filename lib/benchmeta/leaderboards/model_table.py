@@ -72,6 +72,13 @@ CORRECTION_COLUMNS = [
 ]
 VARIANTS = {"", "thinking", "guard-wrapped", "fp8", "turbo", "preview", "quantized", "other"}
 DISAGREE_DAYS = 7
+# date source -> its column in the model table (every convention kept, for sensitivity checks)
+CONVENTION_COLUMNS = {
+    "speechmap": "speechmap_date",
+    "llmstats": "llmstats_date",
+    "epoch_eci": "epoch_eci_date",
+    "date in model id": "id_date",
+}
 TABLE_COLUMNS = [
     "model_id",
     "display_name",
@@ -218,7 +225,9 @@ def _helm_dates(data_raw: Path) -> pd.Series:
     """HELM ``name`` -> ``release_date`` (NaT where HELM has none)."""
     path = data_raw / HELM
     text = path.read_text(encoding="utf-8")
-    models = (yaml.safe_load(text) or {}).get("models") or []
+    models = (yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}).get(
+        "models"
+    ) or []
     names = [str(m.get("name", "")) for m in models]
     raw = ["" if m.get("release_date") is None else str(m["release_date"]) for m in models]
     line_of = {}
@@ -266,7 +275,8 @@ def _extra_dates(data_raw: Path, reg: pd.DataFrame) -> list[tuple[str, pd.Series
     for name, rel, key, date, col in files:
         if not (data_raw / rel).exists():
             continue
-        df = _read_csv(data_raw / rel, [key, date]).drop_duplicates(key)
+        df = _read_csv(data_raw / rel, [key, date])
+        df = df[(df[key].str.strip() != "") & (df[date].str.strip() != "")].drop_duplicates(key)
         lines: list[int | None] = [csv_line(i) for i in range(len(df))]
         dates = pd.Series(_parse_dates(df[date], data_raw / rel, date, lines).to_numpy(),
                           index=df[key])  # fmt: skip
@@ -310,7 +320,10 @@ def build_model_table(data_raw: Path = DATA_RAW) -> pd.DataFrame:
 
     candidates = [("correction", fixed), ("epoch", t["epoch_date"]), ("helm", t["helm_date"])]
     candidates += [(ns, t[ns]) for ns in seed_cols]
-    candidates += _extra_dates(data_raw, reg)
+    extra = _extra_dates(data_raw, reg)
+    for name, dates in extra:
+        t[CONVENTION_COLUMNS[name]] = dates.to_numpy()
+    candidates += extra
     t["release_date"] = pd.Series(pd.NaT, index=t.index, dtype="datetime64[ns]")
     t["date_source"] = ""
     for name, dates in candidates:
@@ -342,4 +355,5 @@ def build_model_table(data_raw: Path = DATA_RAW) -> pd.DataFrame:
     t["dates_disagree"] = (t["max_disagreement_days"] > DISAGREE_DAYS).fillna(False).astype(bool)
     for col in ["release_date", "epoch_date", "helm_date", "seed_date"]:
         t[col] = pd.to_datetime(t[col]).astype("datetime64[ns]")
-    return t[TABLE_COLUMNS].reset_index(drop=True)
+    present = [c for c in CONVENTION_COLUMNS.values() if c in t.columns]
+    return t[TABLE_COLUMNS + present].reset_index(drop=True)

@@ -39,6 +39,9 @@ COLUMNS = [
 KEY = ["source", "version", "model_id", "benchmark", "metric"]
 # Row provenance carried through import so errors can name the original file and line.
 ORIGIN = ["_file", "_line"]
+# Optional: ``released``, the date a version (regime) was first published. Versions of one source
+# are ordered by it where given, else by dotted version number (``version_key``).
+OPTIONAL = ["released"]
 
 
 def read_tidy_csv(path: Path, data_raw: Path = DATA_RAW) -> pd.DataFrame:
@@ -52,7 +55,7 @@ def read_tidy_csv(path: Path, data_raw: Path = DATA_RAW) -> pd.DataFrame:
             f"not in the tidy leaderboard schema; missing columns {missing}",
             list(df.columns),
         )
-    df = df[COLUMNS].copy()
+    df = df[COLUMNS + [c for c in OPTIONAL if c in df.columns]].copy()
     df["_file"] = path.relative_to(data_raw).as_posix()
     df["_line"] = df.index + 2
     return df
@@ -116,6 +119,13 @@ def validate(
         i = bad.idxmax()
         fail(i, "n_items must be empty or a positive whole number", df.at[i, "n_items"])
     df["n_items"] = n.astype("Int64")
+    if "released" in df.columns:
+        text = df["released"].fillna("").astype(str).str.strip()
+        when = pd.to_datetime(text.where(text != ""), format="%Y-%m-%d", errors="coerce")
+        bad = when.isna() & (text != "")
+        if bad.any():
+            fail(bad.idxmax(), "released is not a YYYY-MM-DD date", df.at[bad.idxmax(), "released"])
+        df["released"] = when
     dup = df.duplicated(KEY, keep="first")
     if dup.any():
         i = dup.idxmax()
@@ -136,3 +146,10 @@ def normalise(df: pd.DataFrame) -> pd.DataFrame:
     frac = (df["score"] - df["scale_min"]) / (df["scale_max"] - df["scale_min"])
     df["safety"] = np.where(df["higher_is_safer"], frac, 1.0 - frac)
     return df
+
+
+def version_key(version: str) -> tuple:
+    """Dotted-number order of a version string (``v1.17.0`` > ``v1.5.0``); non-numeric parts
+    rank lowest. Used when a source gives no release date for its versions."""
+    parts = str(version).lstrip("v").split(".")
+    return tuple(int(p) if p.isdigit() else -1 for p in parts)

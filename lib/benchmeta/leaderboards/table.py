@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..core.paths import DATA_RAW
 from . import model_table as models
-from .schema import COLUMNS, ORIGIN, normalise, read_tidy_csv, validate
+from .schema import COLUMNS, OPTIONAL, ORIGIN, normalise, read_tidy_csv, validate
 from .sources import AUXILIARY, IMPORTERS
 
 
@@ -39,7 +39,7 @@ def load(data_raw: Path = DATA_RAW, model_table: pd.DataFrame | None = None) -> 
         importer = IMPORTERS.get(path.name)
         frames.append(importer(path, data_raw) if importer else read_tidy_csv(path, data_raw))
     df = pd.concat(frames, ignore_index=True)
-    for col in COLUMNS:
+    for col in COLUMNS + OPTIONAL:
         if col not in df.columns:
             df[col] = pd.NA
     providers = model_table.set_index("model_id")["provider"]
@@ -47,7 +47,7 @@ def load(data_raw: Path = DATA_RAW, model_table: pd.DataFrame | None = None) -> 
         df["provider"].notna() & (df["provider"] != ""), df["model_id"].map(providers)
     )
     df["n_items"] = df["n_items"].astype(object).where(df["n_items"].notna(), "")
-    df = validate(df[COLUMNS + ORIGIN], model_table, data_raw)
+    df = validate(df[COLUMNS + OPTIONAL + ORIGIN], model_table, data_raw)
     counts = _item_counts(data_raw).set_index(["source", "benchmark"])["n_items"]
     fill = pd.Series(list(zip(df["source"], df["benchmark"], strict=True)), index=df.index).map(
         counts
@@ -57,13 +57,12 @@ def load(data_raw: Path = DATA_RAW, model_table: pd.DataFrame | None = None) -> 
 
 
 def latest(df: pd.DataFrame) -> pd.DataFrame:
-    """Only the newest version of each source (versions compared as dotted numbers)."""
+    """Only the newest version of each source (by release date where known, else dotted
+    version number: see ``regimes.version_order``)."""
+    from .regimes import version_order
 
-    def key(v: str) -> tuple:
-        parts = str(v).lstrip("v").split(".")
-        return tuple(int(p) if p.isdigit() else -1 for p in parts)
-
-    newest = df.groupby("source")["version"].agg(lambda s: max(s.unique(), key=key))
+    order = version_order(df)
+    newest = order.sort_values("rank").groupby("source").tail(1).set_index("source")["version"]
     return df[df["version"] == df["source"].map(newest)].reset_index(drop=True)
 
 

@@ -12,15 +12,15 @@ from pathlib import Path
 
 import pandas as pd
 
+from .confabulations import import_confabulations
 from .helm import HELM_SCENARIOS, HELM_SOURCE, SEED_HELM, import_helm_staging, import_seed_helm
+from .llmstats import import_llmstats
 from .safetywashing import (
     SAFETYWASHING_CAPABILITY,
     SAFETYWASHING_SAFETY,
     import_safetywashing_chat,
     safetywashing_capabilities,
 )
-from .confabulations import import_confabulations
-from .llmstats import import_llmstats
 from .seed import SEED_COMBINED, import_seed_combined
 from .sorry_bench import import_sorry_bench
 from .trustllm import import_trustllm

@@ -40,8 +40,10 @@ def parse_readme(text: str) -> pd.DataFrame:
         if not line.strip().startswith("|") or not re.match(r"^\s*\|\s*:?-{2,}", lines[i + 1]):
             continue
         header = [c.strip().lower() for c in line.strip().strip("|").split("|")]
-        find = lambda word: next((j for j, h in enumerate(header) if word in h), None)  # noqa: E731
-        jm, jc, jn = find("model"), find("confab"), find("non-resp")
+        jm, jc, jn = (
+            next((j for j, h in enumerate(header) if word in h), None)
+            for word in ("model", "confab", "non-resp")
+        )
         if jm is None or jc is None:
             continue
         rows = []
@@ -70,6 +72,7 @@ def import_confabulations(path: Path, data_raw: Path = DATA_RAW) -> pd.DataFrame
     if missing:
         raise InputError(path, 1, f"missing columns {missing}", list(facts.columns))
     facts["_line"] = facts.index + 2
+    first_seen = facts.groupby("version")["date"].min()  # a version's release: its first commit
     last = facts.sort_values(["date", "_line"]).groupby(["version", "model_name"]).tail(1)
     m = manifest_row(path, data_raw)
     frames = []
@@ -83,6 +86,7 @@ def import_confabulations(path: Path, data_raw: Path = DATA_RAW) -> pd.DataFrame
                 {
                     "source": SOURCE,
                     "version": sub["version"],
+                    "released": sub["version"].map(first_seen),
                     "model_name": sub["model_name"],
                     "benchmark": "Confabulations",
                     "metric": metric,

@@ -82,6 +82,7 @@ def import_sorry_bench(path: Path, data_raw: Path = DATA_RAW) -> pd.DataFrame:
         {
             "source": SOURCE,
             "version": g["version"],
+            "released": g["version"].map(VERSION_RELEASED),
             "model_name": g["model_name"],
             "benchmark": SOURCE,
             "metric": "fulfilment rate of unsafe requests",

@@ -42,12 +42,10 @@ HEADERS = {
     "answer rate": "answer_rate",
 }
 FACT_COLUMNS = ["commit", "date", "regime", "model_name", *list(HEADERS.values())[1:]]
-# metric column -> (metric label, higher_is_safer)
-METRICS = {
-    "hallucination_rate": ("hallucination rate", False),
-    "factual_consistency_rate": ("factual consistency rate", True),
-    "answer_rate": ("answer rate", True),
-}
+# metric column -> (metric label, higher_is_safer). The factual consistency rate is 100 minus
+# the hallucination rate, and the answer rate is coverage, not safety: both stay in the facts
+# file and out of the tidy table.
+METRICS = {"hallucination_rate": ("hallucination rate", False)}
 
 
 def _percent(cell: str) -> float:
@@ -100,6 +98,7 @@ def import_vectara(path: Path, data_raw: Path = DATA_RAW) -> pd.DataFrame:
                 {
                     "source": SOURCE,
                     "version": sub["regime"],
+                    "released": sub["regime"].map(REGIME_RELEASED),
                     "model_name": sub["model_name"],
                     "benchmark": "Vectara hallucination leaderboard",
                     "metric": metric,
