@@ -14,7 +14,7 @@ import pytest
 from benchmeta.core import manifest
 from benchmeta.core.errors import InputError
 from benchmeta.leaderboards import model_table as models
-from benchmeta.leaderboards import schema, sources
+from benchmeta.leaderboards import regimes, schema, sources
 from benchmeta.leaderboards import table as leaderboards
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -52,9 +52,11 @@ def copy_data_raw(tmp_path: Path) -> Path:
     return dst
 
 
-def add_board(data_raw: Path, rows: list[dict], name: str = "toy_board.csv") -> Path:
+def add_board(
+    data_raw: Path, rows: list[dict], name: str = "toy_board.csv", extra: list[str] = ()
+) -> Path:
     path = data_raw / "leaderboards" / name
-    pd.DataFrame(rows, columns=schema.COLUMNS).to_csv(path, index=False)
+    pd.DataFrame(rows, columns=schema.COLUMNS + list(extra)).to_csv(path, index=False)
     manifest.record(
         [
             manifest.Entry(
@@ -228,31 +230,68 @@ def _reproduce(root: Path) -> subprocess.CompletedProcess:
     )
 
 
+TOY_MODELS = [
+    ("openai/gpt-4-0314", 60),
+    ("openai/gpt-4o-2024-05-13", 70),
+    ("anthropic/claude-3-opus-20240229", 80),
+    ("openai/gpt-4o-mini-2024-07-18", 75),
+    ("anthropic/claude-3-5-sonnet-20240620", 90),
+    ("openai/o1-2024-12-17", 95),
+]
+
+
+def toy_board_with_a_break() -> list[dict]:
+    """Six models under an old judge, re-scored under a new one; neither name sorts first by
+    dotted number, so only ``released`` orders them."""
+    old = [{**GOOD, "model_id": m, "score": str(s - 20), "version": "judge B (old)",
+            "released": "2024-06-01"} for m, s in TOY_MODELS]  # fmt: skip
+    new = [{**GOOD, "model_id": m, "score": str(s), "version": "judge A (new)",
+            "released": "2025-06-01"} for m, s in TOY_MODELS]  # fmt: skip
+    return old + new
+
+
+def test_version_break_in_a_dropped_csv(tmp_path, model_table):
+    data_raw = copy_data_raw(tmp_path)
+    add_board(data_raw, toy_board_with_a_break(), extra=["released"])
+    df = leaderboards.load(data_raw, model_table)
+    toy = leaderboards.latest(df)
+    toy = toy[toy["source"] == "Toy Board"]
+    assert set(toy["version"]) == {"judge A (new)"} and len(toy) == 6
+    moved = regimes.rescoring(df[df["source"] == "Toy Board"]).iloc[0]
+    assert (moved["old"], moved["new"], moved["n_models"]) == ("judge B (old)", "judge A (new)", 6)
+
+
+def test_released_that_is_not_a_date_names_file_and_line(tmp_path, model_table):
+    data_raw = copy_data_raw(tmp_path)
+    rows = toy_board_with_a_break()
+    rows[3]["released"] = "last spring"
+    add_board(data_raw, rows, extra=["released"])
+    with pytest.raises(InputError, match=r"toy_board.csv:5: released is not a YYYY-MM-DD date"):
+        leaderboards.load(data_raw, model_table)
+
+
 @pytest.mark.slow
 @pytest.mark.xdist_group("notebook")
 def test_new_leaderboard_flows_through_notebook_07(tmp_path):
     root = _compendium_copy(tmp_path)
-    rows = [
-        {**GOOD, "model_id": m, "score": str(s)}
-        for m, s in [
-            ("openai/gpt-4-0314", 60),
-            ("openai/gpt-4o-2024-05-13", 70),
-            ("anthropic/claude-3-opus-20240229", 80),
-            ("openai/gpt-4o-mini-2024-07-18", 75),
-            ("anthropic/claude-3-5-sonnet-20240620", 90),
-            ("openai/o1-2024-12-17", 95),
-        ]
-    ]
-    add_board(root / "data_raw", rows)
+    add_board(root / "data_raw", toy_board_with_a_break(), extra=["released"])
     res = _reproduce(root)
     assert res.returncode == 0, res.stdout + res.stderr
     scores = pd.read_csv(root / "data_processed" / "leaderboard_scores.csv")
-    assert (scores["source"] == "Toy Board").sum() == 6
+    assert (scores["source"] == "Toy Board").sum() == 12
     trends = pd.read_csv(root / "data_processed" / "safety_trends.csv")
     toy = trends[trends["source"] == "Toy Board"].iloc[0]
     assert toy["n"] == 6 and toy["slope_logit_per_year"] > 0
     sat = pd.read_csv(root / "data_processed" / "saturation.csv")
     assert "ToyBench" in set(sat["benchmark"])
+    # one row per regime in the robust table, never one line through the break
+    rob = pd.read_csv(root / "data_processed" / "safety_trends_robust.csv")
+    assert set(rob.loc[rob["source"] == "Toy Board", "version"]) == {
+        "judge A (new)",
+        "judge B (old)",
+    }
+    moved = pd.read_csv(root / "data_processed" / "version_rescoring.csv")
+    assert (moved["source"] == "Toy Board").sum() == 1
 
 
 @pytest.mark.slow

@@ -93,6 +93,7 @@ TABLE_COLUMNS = [
     "max_disagreement_days",
     "dates_disagree",
     "corrected",
+    *CONVENTION_COLUMNS.values(),
 ]
 
 
@@ -355,5 +356,7 @@ def build_model_table(data_raw: Path = DATA_RAW) -> pd.DataFrame:
     t["dates_disagree"] = (t["max_disagreement_days"] > DISAGREE_DAYS).fillna(False).astype(bool)
     for col in ["release_date", "epoch_date", "helm_date", "seed_date"]:
         t[col] = pd.to_datetime(t[col]).astype("datetime64[ns]")
-    present = [c for c in CONVENTION_COLUMNS.values() if c in t.columns]
-    return t[TABLE_COLUMNS + present].reset_index(drop=True)
+    for col in CONVENTION_COLUMNS.values():
+        t[col] = pd.to_datetime(t[col]) if col in t else pd.Series(pd.NaT, index=t.index)
+        t[col] = t[col].astype("datetime64[ns]")
+    return t[TABLE_COLUMNS].reset_index(drop=True)
