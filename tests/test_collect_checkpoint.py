@@ -48,8 +48,10 @@ def test_whole_line_without_newline_is_kept(tmp_path):
 
 def test_corrupt_line_in_the_middle_is_an_error(tmp_path):
     path = tmp_path / "c.jsonl"
-    path.write_text('{"key": "a", "status": "ok", "data": 1}\nGARBAGE\n'
-                    '{"key": "b", "status": "ok", "data": 2}\n')
+    path.write_text(
+        '{"key": "a", "status": "ok", "data": 1}\nGARBAGE\n'
+        '{"key": "b", "status": "ok", "data": 2}\n'
+    )
     with pytest.raises(InputError, match=r"c.jsonl:2"):
         Checkpoint(path)
 

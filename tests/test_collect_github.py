@@ -29,31 +29,55 @@ def user(login: str, kind: str = "User") -> dict:
 
 
 def issue(n: int, login: str, created: str, pr: bool = False) -> dict:
-    d = {"number": n, "url": f"https://api.github.com/repos/o/good/issues/{n}", "state": "open",
-         "user": user(login), "created_at": created, "closed_at": None, "comments": 1}
+    d = {
+        "number": n,
+        "url": f"https://api.github.com/repos/o/good/issues/{n}",
+        "state": "open",
+        "user": user(login),
+        "created_at": created,
+        "closed_at": None,
+        "comments": 1,
+    }
     if pr:
         d["pull_request"] = {"url": "x"}
     return d
 
 
 def comment(n: int, who: dict, created: str) -> dict:
-    return {"issue_url": f"https://api.github.com/repos/o/good/issues/{n}", "user": who,
-            "created_at": created}
+    return {
+        "issue_url": f"https://api.github.com/repos/o/good/issues/{n}",
+        "user": who,
+        "created_at": created,
+    }
 
 
-ISSUES = [[issue(1, "alice", "2024-01-01T00:00:00Z"), issue(2, "bob", "2024-01-02T00:00:00Z",
-                                                             pr=True)],
-          [issue(3, "carol", "2024-01-03T00:00:00Z"), issue(4, "dave", "2024-01-04T00:00:00Z")]]
-COMMENTS = [[comment(1, user("Alice"), "2024-01-01T01:00:00Z"),
-             comment(1, user("dependabot[bot]", "Bot"), "2024-01-01T02:00:00Z"),
-             comment(1, user("codecov"), "2024-01-01T03:00:00Z"),
-             comment(2, user("alice"), "2024-01-02T01:00:00Z"),
-             comment(4, user("ci-helper", "Bot"), "2024-01-04T01:00:00Z")],
-            [comment(1, user("bob"), "2024-01-01T05:00:00Z"),
-             comment(4, user("erin"), "2024-01-06T00:00:00Z")]]
-REPO = {"full_name": "o/good", "stargazers_count": 42, "forks_count": 3,
-        "created_at": "2023-05-01T00:00:00Z", "archived": False, "default_branch": "main",
-        "license": {"spdx_id": "MIT"}, "pushed_at": "2024-06-01T00:00:00Z"}
+ISSUES = [
+    [issue(1, "alice", "2024-01-01T00:00:00Z"), issue(2, "bob", "2024-01-02T00:00:00Z", pr=True)],
+    [issue(3, "carol", "2024-01-03T00:00:00Z"), issue(4, "dave", "2024-01-04T00:00:00Z")],
+]
+COMMENTS = [
+    [
+        comment(1, user("Alice"), "2024-01-01T01:00:00Z"),
+        comment(1, user("dependabot[bot]", "Bot"), "2024-01-01T02:00:00Z"),
+        comment(1, user("codecov"), "2024-01-01T03:00:00Z"),
+        comment(2, user("alice"), "2024-01-02T01:00:00Z"),
+        comment(4, user("ci-helper", "Bot"), "2024-01-04T01:00:00Z"),
+    ],
+    [
+        comment(1, user("bob"), "2024-01-01T05:00:00Z"),
+        comment(4, user("erin"), "2024-01-06T00:00:00Z"),
+    ],
+]
+REPO = {
+    "full_name": "o/good",
+    "stargazers_count": 42,
+    "forks_count": 3,
+    "created_at": "2023-05-01T00:00:00Z",
+    "archived": False,
+    "default_branch": "main",
+    "license": {"spdx_id": "MIT"},
+    "pushed_at": "2024-06-01T00:00:00Z",
+}
 
 
 class FakeGitHub:
@@ -65,8 +89,11 @@ class FakeGitHub:
     def __call__(self, req: Request) -> Response:
         if self.rate_limit_once:
             self.rate_limit_once = False
-            return Response('{"message": "API rate limit exceeded"}', status=403,
-                            headers={"X-RateLimit-Remaining": "0", "Retry-After": "0"})
+            return Response(
+                '{"message": "API rate limit exceeded"}',
+                status=403,
+                headers={"X-RateLimit-Remaining": "0", "Retry-After": "0"},
+            )
         path = req.path.removeprefix("/gh")
         m = re.fullmatch(r"/repos/([^/]+)/([^/]+)(/issues(/comments)?)?", path)
         if not m or m.group(2) == "missing":
@@ -85,8 +112,9 @@ class FakeGitHub:
         if page < len(pages):
             nxt = f"{req.base_url}?page={page + 1}&per_page=100"
             headers["Link"] = f'<{nxt}>; rel="next", <{req.base_url}?page=9>; rel="last"'
-        return Response(json.dumps(pages[page - 1]), content_type="application/json",
-                        headers=headers)
+        return Response(
+            json.dumps(pages[page - 1]), content_type="application/json", headers=headers
+        )
 
 
 @pytest.fixture
@@ -114,8 +142,9 @@ def test_is_bot():
 
 def test_repos_with_a_404_among_them(httpserver, fake, session, tmp_path):
     cp = Checkpoint(tmp_path / "r.jsonl")
-    github.collect_repos(["o/good", "o/missing", "o/other"], session, cp,
-                         httpserver.url_for("/gh"), policy=POLICY)
+    github.collect_repos(
+        ["o/good", "o/missing", "o/other"], session, cp, httpserver.url_for("/gh"), policy=POLICY
+    )
     assert cp.get("o/missing")["status"] == "not_found"
     good = cp.get("o/good")["data"]
     assert (good["stars"], good["license"], good["archived"]) == (42, "MIT", False)
@@ -123,8 +152,7 @@ def test_repos_with_a_404_among_them(httpserver, fake, session, tmp_path):
     assert len(github.repos_frame(cp)) == 3
 
 
-def test_issues_follow_links_and_time_the_first_outside_reply(httpserver, fake, session,
-                                                              tmp_path):
+def test_issues_follow_links_and_time_the_first_outside_reply(httpserver, fake, session, tmp_path):
     cp = Checkpoint(tmp_path / "i.jsonl")
     github.collect_issues(["o/good"], session, cp, httpserver.url_for("/gh"), policy=POLICY)
     data = cp.get("o/good")["data"]
@@ -135,17 +163,21 @@ def test_issues_follow_links_and_time_the_first_outside_reply(httpserver, fake, 
     assert by_number[3]["response_hours"] is None
     assert by_number[4]["response_hours"] == 48.0
     pages = [(r.path, r.args.get("page")) for r, _ in httpserver.log]
-    assert pages == [("/gh/repos/o/good/issues", None), ("/gh/repos/o/good/issues", "2"),
-                     ("/gh/repos/o/good/issues/comments", None),
-                     ("/gh/repos/o/good/issues/comments", "2")]
+    assert pages == [
+        ("/gh/repos/o/good/issues", None),
+        ("/gh/repos/o/good/issues", "2"),
+        ("/gh/repos/o/good/issues/comments", None),
+        ("/gh/repos/o/good/issues/comments", "2"),
+    ]
     df = github.issues_frame(cp)
     assert list(df["number"]) == [1, 3, 4]
 
 
 def test_max_pages_marks_incomplete(httpserver, fake, session, tmp_path):
     cp = Checkpoint(tmp_path / "i.jsonl")
-    github.collect_issues(["o/good"], session, cp, httpserver.url_for("/gh"), max_pages=1,
-                          policy=POLICY)
+    github.collect_issues(
+        ["o/good"], session, cp, httpserver.url_for("/gh"), max_pages=1, policy=POLICY
+    )
     assert cp.get("o/good")["data"]["complete"] is False
 
 
@@ -153,17 +185,31 @@ def _leaks(folder: Path, needle: str) -> list[str]:
     return [p.name for p in folder.rglob("*") if p.is_file() and needle.encode() in p.read_bytes()]
 
 
-def test_sigkill_midway_then_resume_no_loss_no_duplicates(httpserver, fake, tmp_path,
-                                                          monkeypatch):
+def test_sigkill_midway_then_resume_no_loss_no_duplicates(httpserver, fake, tmp_path, monkeypatch):
     repos = [f"o/r{i}" for i in range(6)]
     out, data_raw = tmp_path / "data_raw" / "collected" / "github", tmp_path / "data_raw"
-    args = ["--repos", *repos, "--github-url", httpserver.url_for("/gh"), "--no-issues",
-            "--data-raw", str(data_raw), "--cache", str(tmp_path / "cache"),
-            "--min-wait", "0.01"]
+    args = [
+        "--repos",
+        *repos,
+        "--github-url",
+        httpserver.url_for("/gh"),
+        "--no-issues",
+        "--data-raw",
+        str(data_raw),
+        "--cache",
+        str(tmp_path / "cache"),
+        "--min-wait",
+        "0.01",
+    ]
     fake.block_on = "o/r3"
     env = {**os.environ, "GITHUB_TOKEN": CANARY}
-    proc = subprocess.Popen([sys.executable, "-m", "benchmeta", "collect", "github", *args],
-                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "benchmeta", "collect", "github", *args],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     cp_path = out / "github_repos.jsonl"
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
@@ -183,7 +229,8 @@ def test_sigkill_midway_then_resume_no_loss_no_duplicates(httpserver, fake, tmp_
     fresh = tmp_path / "fresh"  # an uninterrupted run writes the same bytes
     assert github.main([*args, "--data-raw", str(fresh), "--cache", str(fresh / "cache")]) == 0
     assert (fresh / "collected" / "github" / "github_repos.csv").read_bytes() == (
-        out / "github_repos.csv").read_bytes()
+        out / "github_repos.csv"
+    ).read_bytes()
     assert all(r.headers.get("Authorization") == f"Bearer {CANARY}" for r, _ in httpserver.log)
     assert CANARY.encode() not in stdout + stderr
     assert _leaks(tmp_path, CANARY) == []
@@ -196,12 +243,27 @@ def test_cli_with_issues_and_canary(httpserver, fake, tmp_path, monkeypatch, cap
     repos_file = tmp_path / "included.csv"
     repos_file.write_text("paper_id,repo\n1,https://github.com/o/good\n2,o/missing\n3,\n")
     data_raw = tmp_path / "data_raw"
-    assert github.main(["--ids-file", str(repos_file), "--github-url", httpserver.url_for("/gh"),
-                        "--data-raw", str(data_raw), "--cache", str(tmp_path / "cache"),
-                        "--min-wait", "0.01"]) == 0
+    assert (
+        github.main(
+            [
+                "--ids-file",
+                str(repos_file),
+                "--github-url",
+                httpserver.url_for("/gh"),
+                "--data-raw",
+                str(data_raw),
+                "--cache",
+                str(tmp_path / "cache"),
+                "--min-wait",
+                "0.01",
+            ]
+        )
+        == 0
+    )
     out = data_raw / "collected" / "github"
     assert {"github_repos.csv", "github_issues.csv", "github_repos.jsonl"} <= {
-        p.name for p in out.iterdir()}
+        p.name for p in out.iterdir()
+    }
     repos = pd.read_csv(out / "github_repos.csv").set_index("repo")
     assert repos.loc["o/good", "median_response_hours"] == (5 + 48) / 2
     assert repos.loc["o/good", "n_issues"] == 3 and repos.loc["o/good", "n_answered"] == 2

@@ -118,7 +118,16 @@ def test_empty_seed_cells_are_missing_not_zero(committed):
 def test_tidy_csv_is_picked_up(tmp_path, model_table):
     data_raw = copy_data_raw(tmp_path)
     add_board(
-        data_raw, [GOOD, {**GOOD, "model_id": "anthropic/claude-3-opus-20240229", "score": "97"}]
+        data_raw,
+        [
+            GOOD,
+            {
+                **GOOD,
+                "model_id": "anthropic/claude-3-opus-20240229",
+                "model_name": "",
+                "score": "97",
+            },
+        ],
     )
     df = leaderboards.load(data_raw, model_table)
     toy = df[df["source"] == "Toy Board"]
@@ -142,8 +151,8 @@ def test_bad_row_names_file_line_and_value(tmp_path, model_table, change, messag
         data_raw,
         [
             GOOD,
-            {**GOOD, "model_id": "anthropic/claude-3-opus-20240229"},
-            {**GOOD, "model_id": "openai/gpt-4-0314", **change},
+            {**GOOD, "model_id": "anthropic/claude-3-opus-20240229", "model_name": ""},
+            {**GOOD, "model_id": "openai/gpt-4-0314", "model_name": "", **change},
         ],
     )
     with pytest.raises(InputError) as err:
@@ -243,10 +252,12 @@ TOY_MODELS = [
 def toy_board_with_a_break() -> list[dict]:
     """Six models under an old judge, re-scored under a new one; neither name sorts first by
     dotted number, so only ``released`` orders them."""
-    old = [{**GOOD, "model_id": m, "score": str(s - 20), "version": "judge B (old)",
-            "released": "2024-06-01"} for m, s in TOY_MODELS]  # fmt: skip
-    new = [{**GOOD, "model_id": m, "score": str(s), "version": "judge A (new)",
-            "released": "2025-06-01"} for m, s in TOY_MODELS]  # fmt: skip
+    def row(m: str, score: int, version: str, released: str) -> dict:
+        return {**GOOD, "model_id": m, "model_name": m, "score": str(score), "version": version,
+                "released": released}  # fmt: skip
+
+    old = [row(m, s - 20, "judge B (old)", "2024-06-01") for m, s in TOY_MODELS]
+    new = [row(m, s, "judge A (new)", "2025-06-01") for m, s in TOY_MODELS]
     return old + new
 
 
@@ -298,7 +309,10 @@ def test_new_leaderboard_flows_through_notebook_07(tmp_path):
 @pytest.mark.xdist_group("notebook")
 def test_bad_leaderboard_stops_reproduce_and_writes_nothing(tmp_path):
     root = _compendium_copy(tmp_path)
-    add_board(root / "data_raw", [GOOD, {**GOOD, "model_id": "openai/gpt-4-0314", "score": "140"}])
+    add_board(
+        root / "data_raw",
+        [GOOD, {**GOOD, "model_id": "openai/gpt-4-0314", "model_name": "", "score": "140"}],
+    )
     before = {
         p: p.read_bytes()
         for sub in ["data_processed", "figures", "notebooks"]
@@ -315,3 +329,75 @@ def test_bad_leaderboard_stops_reproduce_and_writes_nothing(tmp_path):
         if p.is_file()
     }
     assert after == before
+
+
+# Bad boards (issue 15): each is an InputError naming the file, never a half-read table.
+def _drop(data_raw: Path, name: str, data: bytes) -> None:
+    (data_raw / "leaderboards" / name).write_bytes(data)
+    manifest.record(
+        [manifest.Entry(path=f"leaderboards/{name}", source="test", url="",
+                        retrieved_at="2026-11-01", sha256="", licence="CC0-1.0",
+                        collector="test")],
+        data_raw,
+    )  # fmt: skip
+
+
+HEADER = ",".join(schema.COLUMNS).encode()
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (b"", "empty file"),
+        (HEADER + b"\n", "header only: the board has no rows"),
+        (HEADER + b'\n"Toy Board,1,openai/gpt-4-0314\n', "unclosed quote"),
+        (HEADER + b"\nCaf\xe9 Board," + b",".join([b"x"] * 13) + b"\n", "not UTF-8"),
+    ],
+)
+def test_unreadable_board_names_the_file(tmp_path, model_table, data, message):
+    data_raw = copy_data_raw(tmp_path)
+    _drop(data_raw, "bad_board.csv", data)
+    with pytest.raises(InputError, match=rf"bad_board.csv.*{message}"):
+        leaderboards.load(data_raw, model_table)
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"score": "inf"}, "score is not a finite number"),
+        ({"scale_max": "inf"}, "scale_max is not a finite number"),
+        ({"retrieved_at": "yesterday"}, "retrieved_at is not a YYYY-MM-DD date"),
+        ({"model_name": "GPT-4o"}, "model_name names a different model than model_id"),
+    ],
+)
+def test_bad_values_of_issue_15(tmp_path, model_table, change, message):
+    data_raw = copy_data_raw(tmp_path)
+    add_board(data_raw, [{**GOOD, "model_id": "openai/gpt-4-0314", **change}])
+    with pytest.raises(InputError, match=rf"toy_board.csv:2: {message}"):
+        leaderboards.load(data_raw, model_table)
+
+
+def test_upper_case_extension_is_read(tmp_path, model_table):
+    data_raw = copy_data_raw(tmp_path)
+    add_board(data_raw, [GOOD], name="toy_board.CSV")
+    df = leaderboards.load(data_raw, model_table)
+    assert (df["source"] == "Toy Board").sum() == 1
+
+
+def test_duplicate_of_a_committed_key_is_blamed_on_the_new_file(tmp_path, model_table):
+    data_raw = copy_data_raw(tmp_path)
+    committed = leaderboards.load(data_raw, model_table).iloc[0]
+    row = {c: str(committed[c]) for c in schema.COLUMNS}
+    row.update(provider="", n_items="", model_name="", higher_is_safer="true", score="0.5",
+               scale_min="0", scale_max="1", retrieved_at="2026-11-01")  # fmt: skip
+    add_board(data_raw, [row], name="aaa_board.csv")  # sorts before every committed file
+    with pytest.raises(InputError, match=r"aaa_board.csv:2: duplicate key"):
+        leaderboards.load(data_raw, model_table)
+
+
+def test_every_bad_row_of_a_file_is_reported_at_once(tmp_path, model_table):
+    data_raw = copy_data_raw(tmp_path)
+    rows = [{**GOOD, "model_id": m, "model_name": "", "score": "140"} for m, _ in TOY_MODELS[:3]]
+    add_board(data_raw, rows)
+    with pytest.raises(InputError, match=r"toy_board.csv:2: score outside .* \(also lines 3, 4\)"):
+        leaderboards.load(data_raw, model_table)

@@ -146,6 +146,10 @@ def test_ruff_clean():
     import subprocess
     import sys
 
-    res = subprocess.run([sys.executable, "-m", "ruff", "check", "lib", "tests", "notebooks"],
-                         cwd=ROOT, capture_output=True, text=True)
+    res = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "lib", "tests", "notebooks"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert res.returncode == 0, res.stdout[-3000:]

@@ -105,7 +105,8 @@ def _axes_and_labels(
     texts = [
         ax.text(r.release_date, r.safety, r.display_name, fontsize=7) for r in chosen.itertuples()
     ]
-    wrapped = "\n".join(textwrap.fill(line, 75) for line in heading.split("\n"))
+    name, _, rest = heading.partition("\n")  # wrap the panel name, keep the statistics line whole
+    wrapped = textwrap.fill(name, 60) + ("\n" + rest if rest else "")
     ax.set_title(wrapped, fontsize=9.5)
     ax.set_xlabel("model release date")
     ax.set_ylabel(ylabel)

@@ -346,6 +346,11 @@ def build_model_table(data_raw: Path = DATA_RAW) -> pd.DataFrame:
             t.iloc[i]["model_id"],
         )
 
+    future = (t["release_date"] > pd.Timestamp.today().normalize()).to_numpy()
+    if future.any():
+        i = int(future.argmax())
+        raise InputError(reg_path, csv_line(i), "release date lies in the future",
+                         f"{t.iloc[i]['model_id']} {t.iloc[i]['release_date']:%Y-%m-%d}")
     seed_first = t[seed_cols[0]]
     for ns in seed_cols[1:]:
         seed_first = seed_first.fillna(t[ns])

@@ -75,10 +75,12 @@ def headline(robust: pd.DataFrame, dated: pd.DataFrame, saturated: pd.DataFrame)
     t = independent(robust)
     tested = t[t["verdict"] != "not tested"]
     label = regime_label(tested)
-    robust_up = label[tested["verdict"].str.startswith("safer over time")].tolist()
-    one_prov = label[tested["verdict"].str.contains("rests on")].tolist()
-    pooled_only = label[tested["verdict"].str.contains("pooled only")].tolist()
-    down = label[tested["verdict"].str.startswith("less safe")].tolist()
+    v = tested["verdict"]
+    robust_up = label[v.str.startswith("safer over time")].tolist()
+    one_prov = label[v.str.startswith("safer (robust, but rests")].tolist()
+    pooled_only = label[v.str.startswith("safer (pooled only")].tolist()
+    down = label[v.str.startswith("less safe over time") | v.str.startswith("less safe (robust")]
+    down_pooled = label[v.str.startswith("less safe (pooled only")].tolist()
     d = independent(dated)
     sat = saturated[saturated["saturated_from_margin"].notna()]
     sat_small = sat[sat["saturated_from_margin"] <= 0.02]
@@ -92,7 +94,9 @@ def headline(robust: pd.DataFrame, dated: pd.DataFrame, saturated: pd.DataFrame)
         f"{len(robust_up)} show a provider-robust rise in safety ({_names(robust_up)}); "
         f"{len(one_prov)} rise but rest on one provider ({_names(one_prov)}); "
         f"{len(pooled_only)} rise only in the pooled test, not once providers are clustered "
-        f"({_names(pooled_only)}); {len(down)} fall ({_names(down)}); the rest show no "
+        f"({_names(pooled_only)}); {len(down)} fall provider-robustly ({_names(down.tolist())}) "
+        f"and {len(down_pooled)} fall in the pooled test only ({_names(down_pooled)}); the rest "
+        "show no "
         f"significant trend. Saturated at some margin up to 0.10: {_names(sat_names)} "
         f"({len(sat_small)} already at a margin of 0.02)."
     )

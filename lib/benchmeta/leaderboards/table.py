@@ -32,12 +32,11 @@ def load(data_raw: Path = DATA_RAW, model_table: pd.DataFrame | None = None) -> 
     """
     model_table = models.build_model_table(data_raw) if model_table is None else model_table
     folder = data_raw / "leaderboards"
-    frames = []
-    for path in sorted(folder.glob("*.csv")):
-        if path.name in AUXILIARY:
-            continue
-        importer = IMPORTERS.get(path.name)
-        frames.append(importer(path, data_raw) if importer else read_tidy_csv(path, data_raw))
+    files = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() == ".csv")
+    files = [p for p in files if p.name not in AUXILIARY]
+    # source files first, then user-added tidy boards, so a duplicate key is blamed on the new file
+    frames = [IMPORTERS[p.name](p, data_raw) for p in files if p.name in IMPORTERS]
+    frames += [read_tidy_csv(p, data_raw) for p in files if p.name not in IMPORTERS]
     df = pd.concat(frames, ignore_index=True)
     for col in COLUMNS + OPTIONAL:
         if col not in df.columns:
