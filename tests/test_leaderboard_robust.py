@@ -75,11 +75,12 @@ def test_stratified_mk_counts_only_within_provider_pairs():
 
 def test_ceiling_ties_are_explained():
     t = pd.DataFrame([{"source": "S", "version": "v", "benchmark": "B", "metric": "m", "n": 20,
-                       "share_tied_at_max": 0.6, "ci_starts_at_zero": True}])  # fmt: skip
-    assert "ties at the ceiling" in robust.ceiling_note(t) or "tie at the ceiling" in (
-        robust.ceiling_note(t)
-    )
-    assert "60% of 20 models" in robust.ceiling_note(t)
+                       "share_tied_at_max": 0.6, "share_zero_slopes": 0.4,
+                       "ci_starts_at_zero": True}])  # fmt: skip
+    note = robust.ceiling_note(t)
+    assert "not evidence of a trend" in note and "40% of pairwise slopes" in note
+    assert "60% of 20 models" in note
+    assert robust._zero_slopes(np.array([0.0, 1.0, 2.0]), np.array([1.0, 1.0, 2.0])) == 1 / 3
 
 
 def test_versions_order_by_released_date_not_by_name():

@@ -252,6 +252,7 @@ TOY_MODELS = [
 def toy_board_with_a_break() -> list[dict]:
     """Six models under an old judge, re-scored under a new one; neither name sorts first by
     dotted number, so only ``released`` orders them."""
+
     def row(m: str, score: int, version: str, released: str) -> dict:
         return {**GOOD, "model_id": m, "model_name": m, "score": str(score), "version": version,
                 "released": released}  # fmt: skip
@@ -401,3 +402,15 @@ def test_every_bad_row_of_a_file_is_reported_at_once(tmp_path, model_table):
     add_board(data_raw, rows)
     with pytest.raises(InputError, match=r"toy_board.csv:2: score outside .* \(also lines 3, 4\)"):
         leaderboards.load(data_raw, model_table)
+
+
+def test_committed_sources_and_dated_models(committed, model_table):
+    """Issue 11's floor: six or more independent sources, 300 or more distinct dated models, and
+    every git-extracted file traced to repository @ commit : path in the MANIFEST."""
+    independent = committed[~committed["source"].str.startswith("LLMStats")]
+    assert independent["source"].nunique() >= 6
+    dated = committed.merge(model_table[["model_id", "release_date"]], on="model_id")
+    assert dated.loc[dated["release_date"].notna(), "model_id"].nunique() >= 300
+    m = manifest.read(ROOT / "data_raw").set_index("path")
+    for rel in ["leaderboards/vectara_hallucination_history.csv", "models/speechmap_models.csv"]:
+        assert " @ " in m.at[rel, "source"] and " : " in m.at[rel, "source"]

@@ -113,6 +113,16 @@ def _date_indexes(date_sources: dict[str, pd.DataFrame]) -> dict[str, tuple[dict
     return {src: key_index(df, "name", "id") for src, df in date_sources.items()}
 
 
+def _new_row(mid: str, name: str, org: str, key: str) -> dict:
+    """A registry row for a model first seen on a git-extracted board."""
+    return {
+        "model_id": mid, "display_name": name.rsplit("/", 1)[-1], "provider": provider_name(org),
+        "variant": variant_of(key), "base_model_id": "", "epoch_id": "", "helm_id": "",
+        "note": f"matched by canonical key {key}", "speechmap_id": "", "llmstats_id": "",
+        "eci_id": "",
+    }  # fmt: skip
+
+
 def propose(
     names: pd.DataFrame,
     registry: pd.DataFrame,
@@ -156,22 +166,7 @@ def propose(
             continue
         slug = re.sub(r"[^a-z0-9.]+", "-", provider_name(org).lower()).strip("-")
         mid = f"{slug}/{k}"
-        row = new_models.setdefault(
-            mid,
-            {
-                "model_id": mid,
-                "display_name": name.rsplit("/", 1)[-1],
-                "provider": provider_name(org),
-                "variant": variant_of(k),
-                "base_model_id": "",
-                "epoch_id": "",
-                "helm_id": "",
-                "note": f"matched by canonical key {k}",
-                "speechmap_id": "",
-                "llmstats_id": "",
-                "eci_id": "",
-            },
-        )
+        row = new_models.setdefault(mid, _new_row(mid, name, org, k))
         for src, i in ids.items():
             row[src] = row[src] or i
         alias_rows.append((ns, name, mid, f"canonical key {k}"))

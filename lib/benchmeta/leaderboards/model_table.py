@@ -287,6 +287,18 @@ def _extra_dates(data_raw: Path, reg: pd.DataFrame) -> list[tuple[str, pd.Series
     return out
 
 
+def _disagreement(t: pd.DataFrame, seed_cols: list[str]) -> None:
+    """Add ``seed_date``, ``max_disagreement_days`` and ``dates_disagree`` in place."""
+    seed_first = t[seed_cols[0]]
+    for ns in seed_cols[1:]:
+        seed_first = seed_first.fillna(t[ns])
+    t["seed_date"] = seed_first
+    source_dates = t[["epoch_date", "helm_date", *seed_cols]]
+    spread = (source_dates.max(axis=1) - source_dates.min(axis=1)).dt.days
+    t["max_disagreement_days"] = spread.where(source_dates.notna().sum(axis=1) >= 2).astype("Int64")
+    t["dates_disagree"] = (t["max_disagreement_days"] > DISAGREE_DAYS).fillna(False).astype(bool)
+
+
 def build_model_table(data_raw: Path = DATA_RAW) -> pd.DataFrame:
     """One row per registry model with provider, release date and where the date comes from."""
     data_raw = Path(data_raw)
@@ -349,16 +361,13 @@ def build_model_table(data_raw: Path = DATA_RAW) -> pd.DataFrame:
     future = (t["release_date"] > pd.Timestamp.today().normalize()).to_numpy()
     if future.any():
         i = int(future.argmax())
-        raise InputError(reg_path, csv_line(i), "release date lies in the future",
-                         f"{t.iloc[i]['model_id']} {t.iloc[i]['release_date']:%Y-%m-%d}")
-    seed_first = t[seed_cols[0]]
-    for ns in seed_cols[1:]:
-        seed_first = seed_first.fillna(t[ns])
-    t["seed_date"] = seed_first
-    source_dates = t[["epoch_date", "helm_date", *seed_cols]]
-    spread = (source_dates.max(axis=1) - source_dates.min(axis=1)).dt.days
-    t["max_disagreement_days"] = spread.where(source_dates.notna().sum(axis=1) >= 2).astype("Int64")
-    t["dates_disagree"] = (t["max_disagreement_days"] > DISAGREE_DAYS).fillna(False).astype(bool)
+        raise InputError(
+            reg_path,
+            csv_line(i),
+            "release date lies in the future",
+            f"{t.iloc[i]['model_id']} {t.iloc[i]['release_date']:%Y-%m-%d}",
+        )
+    _disagreement(t, seed_cols)
     for col in ["release_date", "epoch_date", "helm_date", "seed_date"]:
         t[col] = pd.to_datetime(t[col]).astype("datetime64[ns]")
     for col in CONVENTION_COLUMNS.values():

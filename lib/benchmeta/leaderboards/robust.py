@@ -84,12 +84,21 @@ def _lopo(x: np.ndarray, y: np.ndarray, groups: np.ndarray, alpha: float) -> tup
     return worst, ", ".join(needed)
 
 
+def _zero_slopes(x: np.ndarray, y: np.ndarray) -> float:
+    """Share of the pairwise (Theil-Sen) slopes that are exactly 0: pairs of models released on
+    different dates with tied logit scores."""
+    iu = np.triu_indices(len(x), 1)
+    dx, dy = (x[:, None] - x[None, :])[iu], (y[:, None] - y[None, :])[iu]
+    keep = dx != 0
+    return float(np.mean(dy[keep] == 0)) if keep.any() else np.nan
+
+
 def _one(g: pd.DataFrame, min_n: int, alpha: float) -> dict:
     y = _logit_safety(g)
     t = stats.trend(g["release_date"], pd.Series(y, index=g.index), min_n, alpha)
     row = {**t.as_dict(), "providers": g["provider"].nunique()}
-    at_ceiling = g["safety"] >= g["safety"].max() - 1e-9
-    row["share_tied_at_max"] = float(at_ceiling.mean())
+    row["share_tied_at_max"] = float((y >= y.max() - 1e-12).mean())  # logit scale (clipped)
+    row["share_zero_slopes"] = _zero_slopes(_years(g["release_date"]), y)
     if not np.isfinite(t.slope):
         return row
     x, prov = _years(g["release_date"]), g["provider"].to_numpy()
@@ -142,17 +151,19 @@ def _verdict(r, alpha: float) -> str:
 
 def ceiling_note(robust: pd.DataFrame) -> str:
     """Explain every tested row whose Theil-Sen CI starts (or ends) at exactly 0."""
-    hit = robust[robust.get("ci_starts_at_zero", pd.Series(False, index=robust.index)) == True]  # noqa: E712
+    flag = robust["ci_starts_at_zero"] if "ci_starts_at_zero" in robust else None
+    hit = robust[flag.fillna(False).astype(bool)] if flag is not None else robust.iloc[:0]
     if hit.empty:
         return "No slope CI starts at exactly 0."
     parts = [
-        f"{r.source} {r.version}: {r.benchmark} ({r.metric}; {r.share_tied_at_max:.0%} of "
-        f"{int(r.n)} models tied at the top score)"
+        f"{r.source} {r.version}: {r.benchmark} ({r.share_zero_slopes:.0%} of pairwise slopes are "
+        f"exactly 0; {r.share_tied_at_max:.0%} of {int(r.n)} models share the top logit score)"
         for r in hit.itertuples()
     ]
     return (
-        "A Theil-Sen CI bound at exactly 0 is not evidence of a trend: most pairwise slopes are 0 "
-        "because many models tie at the ceiling (or at the floor), so the order statistic that "
-        "bounds the CI is one of those ties. Rows affected: " + "; ".join(parts) + ". For these "
-        "rows read the clustered and stratified tests, not the CI."
+        "A Theil-Sen CI bound at exactly 0 is not evidence of a trend: when many models tie "
+        "(scores clipped at the ceiling of the logit, or equal judge averages), many pairwise "
+        "slopes are exactly 0 and the order statistic that bounds the CI is one of them. Rows "
+        "affected: " + "; ".join(parts) + ". For these rows read the clustered and stratified "
+        "tests, not the CI."
     )

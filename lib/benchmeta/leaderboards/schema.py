@@ -70,6 +70,7 @@ def read_tidy_csv(path: Path, data_raw: Path = DATA_RAW) -> pd.DataFrame:
     df["_line"] = df.index + 2
     return df
 
+
 def _bool(value: object) -> object:
     if isinstance(value, bool | np.bool_):
         return bool(value)
