@@ -30,6 +30,8 @@ def date_sources(data_raw: Path) -> dict[str, pd.DataFrame]:
     ep = pd.read_csv(data_raw / models.EPOCH, dtype=str, keep_default_na=False,
                      encoding="utf-8-sig")  # fmt: skip
     ep = ep[ep["Version release date"].str.strip() != ""]
+    if "Hugging Face developer id" not in ep:
+        ep["Hugging Face developer id"] = ""
     frame = lambda name, id_, date, org: pd.DataFrame(  # noqa: E731
         {"name": name, "id": id_, "release_date": date, "org": org}
     )
@@ -48,7 +50,8 @@ def date_sources(data_raw: Path) -> dict[str, pd.DataFrame]:
                               sm["release_date"], sm["creator"]),
         "llmstats_id": frame(ll["llmstats_id"], ll["llmstats_id"], ll["release_date"],
                              ll["organization"]),
-        "epoch_id": frame(ep["id"], ep["id"], ep["Version release date"], ""),
+        "epoch_id": frame(ep["id"], ep["id"], ep["Version release date"],
+                          ep["Hugging Face developer id"]),
     }  # fmt: skip
 
 
