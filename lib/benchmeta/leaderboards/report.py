@@ -145,3 +145,10 @@ def curve_panels(curve: pd.DataFrame, min_share: float = 0.25) -> list[str]:
         & (curve["metric"] != "non-response rate")  # the cost side, not a safety score
     ]
     return widest.loc[widest["share"] >= min_share, "panel"].tolist()
+
+
+def strip_rows(sat: pd.DataFrame, min_models: int) -> pd.DataFrame:
+    """Saturation rows worth a strip: independent sources with at least ``min_models`` models
+    (the table keeps every row)."""
+    s = independent(sat)
+    return s[s["n_models"] >= min_models]

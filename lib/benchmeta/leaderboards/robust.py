@@ -152,7 +152,7 @@ def _verdict(r, alpha: float) -> str:
 def ceiling_note(robust: pd.DataFrame) -> str:
     """Explain every tested row whose Theil-Sen CI starts (or ends) at exactly 0."""
     flag = robust["ci_starts_at_zero"] if "ci_starts_at_zero" in robust else None
-    hit = robust[flag.fillna(False).astype(bool)] if flag is not None else robust.iloc[:0]
+    hit = robust[flag.eq(True)] if flag is not None else robust.iloc[:0]
     if hit.empty:
         return "No slope CI starts at exactly 0."
     parts = [
