@@ -19,6 +19,7 @@ from werkzeug import Request, Response
 from benchmeta.collect import github
 from benchmeta.core import http
 from benchmeta.core.checkpoint import Checkpoint
+from httpfakes import files_containing
 
 CANARY = "canary-GH-0d9e4b3a1c55"
 ROOT = Path(__file__).resolve().parents[1]
@@ -72,6 +73,7 @@ REPO = {
     "full_name": "o/good",
     "stargazers_count": 42,
     "forks_count": 3,
+    "open_issues_count": 5,
     "created_at": "2023-05-01T00:00:00Z",
     "archived": False,
     "default_branch": "main",
@@ -124,24 +126,17 @@ def fake(httpserver) -> FakeGitHub:
     return f
 
 
-@pytest.fixture
-def session(tmp_path):
-    s = http.make_session(tmp_path / "cache")
-    yield s
-    s.close()
-
-
 POLICY = http.RetryPolicy(attempts=2, sleep=lambda s: None, countdown=False)
 
 
 def test_is_bot():
     assert github.is_bot(user("dependabot[bot]", "Bot")) and github.is_bot(user("x", "Bot"))
-    assert github.is_bot(user("renovate")) and github.is_bot(None)
-    assert not github.is_bot(user("alice"))
+    assert github.is_bot(user("renovate")) and github.is_bot(user("k8s-ci-robot"))
+    assert not github.is_bot(user("alice")) and not github.is_bot(None)  # deleted, not a bot
 
 
 def test_repos_with_a_404_among_them(httpserver, fake, session, tmp_path):
-    cp = Checkpoint(tmp_path / "r.jsonl")
+    cp = Checkpoint.writer(tmp_path / "r.jsonl")
     github.collect_repos(
         ["o/good", "o/missing", "o/other"], session, cp, httpserver.url_for("/gh"), policy=POLICY
     )
@@ -153,15 +148,16 @@ def test_repos_with_a_404_among_them(httpserver, fake, session, tmp_path):
 
 
 def test_issues_follow_links_and_time_the_first_outside_reply(httpserver, fake, session, tmp_path):
-    cp = Checkpoint(tmp_path / "i.jsonl")
+    cp = Checkpoint.writer(tmp_path / "i.jsonl")
     github.collect_issues(["o/good"], session, cp, httpserver.url_for("/gh"), policy=POLICY)
     data = cp.get("o/good")["data"]
     assert data["complete"] is True
     by_number = {i["number"]: i for i in data["issues"]}
     assert sorted(by_number) == [1, 3, 4]  # the pull request is dropped
-    assert by_number[1]["response_hours"] == 5.0  # not the author, not dependabot, not codecov
-    assert by_number[3]["response_hours"] is None
-    assert by_number[4]["response_hours"] == 48.0
+    # not the author, not dependabot, not codecov
+    assert by_number[1]["first_response_at"] == "2024-01-01T05:00:00Z"
+    assert by_number[3]["first_response_at"] is None
+    assert by_number[4]["first_response_at"] == "2024-01-06T00:00:00Z"
     pages = [(r.path, r.args.get("page")) for r, _ in httpserver.log]
     assert pages == [
         ("/gh/repos/o/good/issues", None),
@@ -174,15 +170,11 @@ def test_issues_follow_links_and_time_the_first_outside_reply(httpserver, fake, 
 
 
 def test_max_pages_marks_incomplete(httpserver, fake, session, tmp_path):
-    cp = Checkpoint(tmp_path / "i.jsonl")
+    cp = Checkpoint.writer(tmp_path / "i.jsonl")
     github.collect_issues(
         ["o/good"], session, cp, httpserver.url_for("/gh"), max_pages=1, policy=POLICY
     )
     assert cp.get("o/good")["data"]["complete"] is False
-
-
-def _leaks(folder: Path, needle: str) -> list[str]:
-    return [p.name for p in folder.rglob("*") if p.is_file() and needle.encode() in p.read_bytes()]
 
 
 def test_sigkill_midway_then_resume_no_loss_no_duplicates(httpserver, fake, tmp_path, monkeypatch):
@@ -233,7 +225,7 @@ def test_sigkill_midway_then_resume_no_loss_no_duplicates(httpserver, fake, tmp_
     ).read_bytes()
     assert all(r.headers.get("Authorization") == f"Bearer {CANARY}" for r, _ in httpserver.log)
     assert CANARY.encode() not in stdout + stderr
-    assert _leaks(tmp_path, CANARY) == []
+    assert files_containing(tmp_path, CANARY) == []
 
 
 def test_cli_with_issues_and_canary(httpserver, fake, tmp_path, monkeypatch, capsys, caplog):
@@ -265,8 +257,10 @@ def test_cli_with_issues_and_canary(httpserver, fake, tmp_path, monkeypatch, cap
         p.name for p in out.iterdir()
     }
     repos = pd.read_csv(out / "github_repos.csv").set_index("repo")
-    assert repos.loc["o/good", "median_response_hours"] == (5 + 48) / 2
+    # Kaplan-Meier over 5 h, 48 h and one issue unanswered until the snapshot (censored)
+    assert repos.loc["o/good", "reply_median_hours"] == 48.0
     assert repos.loc["o/good", "n_issues"] == 3 and repos.loc["o/good", "n_answered"] == 2
+    assert repos.loc["o/good", "open_issues"] == 3  # pull requests excluded
     assert repos.loc["o/missing", "status"] == "not_found"
     manifest = (data_raw / "MANIFEST.csv").read_text()
     assert "collected/github/github_issues.csv" in manifest and "GitHub Terms" in manifest
@@ -274,4 +268,4 @@ def test_cli_with_issues_and_canary(httpserver, fake, tmp_path, monkeypatch, cap
     logs = "\n".join(r.getMessage() for r in caplog.records if r.name != "werkzeug")
     assert "rate limited" in logs  # the 403 rate limit was retried, and said so
     assert CANARY not in captured.out + captured.err + logs
-    assert _leaks(tmp_path, CANARY) == []
+    assert files_containing(tmp_path, CANARY) == []

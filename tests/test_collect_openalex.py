@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -13,6 +12,7 @@ from werkzeug import Request, Response
 from benchmeta.collect import influence, openalex
 from benchmeta.core import http
 from benchmeta.core.checkpoint import Checkpoint
+from httpfakes import files_containing
 
 CANARY_MAIL = "canary-OA-91c2@example.org"
 WORKS = {
@@ -78,13 +78,6 @@ def base(httpserver) -> str:
     return httpserver.url_for("/oa")
 
 
-@pytest.fixture
-def session(tmp_path):
-    s = http.make_session(tmp_path / "cache")
-    yield s
-    s.close()
-
-
 POLICY = http.RetryPolicy(attempts=2, sleep=lambda s: None, countdown=False)
 
 
@@ -94,7 +87,7 @@ def test_doi_for():
 
 
 def test_works_by_arxiv_id_and_missing_doi(base, session, tmp_path):
-    cp = Checkpoint(tmp_path / "w.jsonl")
+    cp = Checkpoint.writer(tmp_path / "w.jsonl")
     openalex.collect_works(["2307.15043", "10.9999/nope"], session, cp, base, policy=POLICY)
     w = cp.get("2307.15043")["data"]
     assert w["openalex_id"] == "W1" and w["cited_by_count"] == 5
@@ -106,7 +99,7 @@ def test_works_by_arxiv_id_and_missing_doi(base, session, tmp_path):
 
 
 def test_citing_works_follow_the_cursor_to_the_end(httpserver, base, session, tmp_path):
-    cp = Checkpoint(tmp_path / "c.jsonl")
+    cp = Checkpoint.writer(tmp_path / "c.jsonl")
     openalex.collect_citing({"2307.15043": "W1"}, session, cp, base, per_page=2, policy=POLICY)
     assert [c[0] for c in cp.get("2307.15043")["data"]["citing"]] == [
         "W100",
@@ -120,7 +113,7 @@ def test_citing_works_follow_the_cursor_to_the_end(httpserver, base, session, tm
 
 
 def test_author_h_index(base, session, tmp_path):
-    cp = Checkpoint(tmp_path / "a.jsonl")
+    cp = Checkpoint.writer(tmp_path / "a.jsonl")
     openalex.collect_authors(["A1"], session, cp, base, policy=POLICY)
     assert cp.get("A1")["data"]["h_index"] == 12
 
@@ -129,6 +122,7 @@ def test_cli_openalex_only_with_canary_email(
     httpserver, base, tmp_path, monkeypatch, capsys, caplog
 ):
     monkeypatch.setenv("OPENALEX_EMAIL", CANARY_MAIL)
+    monkeypatch.setenv("OPENALEX_API_KEY", "canary-OA-key-77")
     caplog.set_level("DEBUG")
     data_raw = tmp_path / "data_raw"
     code = influence.main(
@@ -149,6 +143,7 @@ def test_cli_openalex_only_with_canary_email(
     )
     assert code == 0
     assert all(r.args.get("mailto") == CANARY_MAIL for r, _ in httpserver.log)
+    assert all(r.args.get("api_key") == "canary-OA-key-77" for r, _ in httpserver.log)
     out = data_raw / "collected" / "influence"
     assert (out / "openalex_works.csv").exists() and (out / "openalex_authors.csv").exists()
     works = pd.read_csv(out / "openalex_works.csv").set_index("paper_id")
@@ -156,10 +151,6 @@ def test_cli_openalex_only_with_canary_email(
     assert (out / "openalex_citations.csv").read_text().count("\n") == 6
     captured = capsys.readouterr()
     logs = "\n".join(r.getMessage() for r in caplog.records if r.name != "werkzeug")
-    assert CANARY_MAIL not in captured.out + captured.err + logs
-    leaks = [
-        p.name
-        for p in Path(tmp_path).rglob("*")
-        if p.is_file() and CANARY_MAIL.encode() in p.read_bytes()
-    ]
-    assert leaks == []
+    for secret in (CANARY_MAIL, "canary-OA-key-77"):
+        assert secret not in captured.out + captured.err + logs
+        assert files_containing(tmp_path, secret) == []

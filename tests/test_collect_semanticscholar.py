@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pandas as pd
 import pytest
+import requests
 from werkzeug import Request, Response
 
 from benchmeta.collect import influence, semanticscholar
 from benchmeta.core import http
 from benchmeta.core.checkpoint import Checkpoint
+from httpfakes import files_containing
 
 CANARY = "canary-S2-5b8e1f0c77aa"
 PAPERS = {
@@ -116,15 +117,8 @@ def fake_s2(httpserver) -> FakeS2:
 
 
 @pytest.fixture
-def policy() -> http.RetryPolicy:
-    return http.RetryPolicy(attempts=2, sleep=lambda s: None, countdown=False)
-
-
-@pytest.fixture
-def session(tmp_path):
-    s = http.make_session(tmp_path / "cache")
-    yield s
-    s.close()
+def policy(fast_policy) -> http.RetryPolicy:
+    return fast_policy
 
 
 def base(httpserver) -> str:
@@ -140,7 +134,7 @@ def test_s2_id():
 
 
 def test_paper_batch_records_missing_ids(httpserver, fake_s2, session, policy, tmp_path):
-    cp = Checkpoint(tmp_path / "p.jsonl")
+    cp = Checkpoint.writer(tmp_path / "p.jsonl")
     assert semanticscholar.collect_papers(IDS, session, cp, base(httpserver), policy=policy) == 3
     assert cp.get("10.9999/missing")["status"] == "not_found"
     p1 = cp.get("2307.15043")["data"]
@@ -151,7 +145,7 @@ def test_paper_batch_records_missing_ids(httpserver, fake_s2, session, policy, t
 
 
 def test_citations_follow_next_to_the_end(httpserver, fake_s2, session, policy, tmp_path):
-    cp = Checkpoint(tmp_path / "c.jsonl")
+    cp = Checkpoint.writer(tmp_path / "c.jsonl")
     semanticscholar.collect_citations(IDS, session, cp, base(httpserver), page=2, policy=policy)
     assert len(cp.get("2307.15043")["data"]["citing"]) == 5
     assert cp.get("10.9999/missing")["status"] == "not_found"  # a 404 among good ids
@@ -163,7 +157,7 @@ def test_citations_follow_next_to_the_end(httpserver, fake_s2, session, policy, 
 
 
 def test_author_h_index(httpserver, fake_s2, session, policy, tmp_path):
-    cp = Checkpoint(tmp_path / "a.jsonl")
+    cp = Checkpoint.writer(tmp_path / "a.jsonl")
     semanticscholar.collect_authors(
         ["a1", "a2", "zz"], session, cp, base(httpserver), policy=policy
     )
@@ -171,23 +165,20 @@ def test_author_h_index(httpserver, fake_s2, session, policy, tmp_path):
 
 
 def test_bulk_search_pages_by_token_and_resumes(httpserver, fake_s2, session, policy, tmp_path):
-    cp = Checkpoint(tmp_path / "s.jsonl")
+    cp = Checkpoint.writer(tmp_path / "s.jsonl")
     fake_s2.fail_after = 2  # the third page fails: the run stops with two pages kept
     with pytest.raises(http.FetchError):
         semanticscholar.search_bulk(
             "jailbreak", "2022-11-30:2024-11-01", session, cp, base(httpserver), policy=policy
         )
     assert len(cp) == 2
+    cp.close()
     fake_s2.fail_after = None
     before = len(httpserver.log)
-    semanticscholar.search_bulk(
-        "jailbreak",
-        "2022-11-30:2024-11-01",
-        session,
-        Checkpoint(tmp_path / "s.jsonl"),
-        base(httpserver),
-        policy=policy,
-    )
+    with Checkpoint.writer(tmp_path / "s.jsonl") as cp:
+        semanticscholar.search_bulk(
+            "jailbreak", "2022-11-30:2024-11-01", session, cp, base(httpserver), policy=policy
+        )
     assert len(httpserver.log) - before == 1  # only the missing page is fetched
     papers = [p["paperId"] for r in Checkpoint(tmp_path / "s.jsonl") for p in r["data"]["papers"]]
     assert papers == ["s1", "s2", "s3", "s4", "s5"]
@@ -199,10 +190,12 @@ class Interrupt(Exception):
     pass
 
 
-def test_killed_midway_resumes_without_loss_or_duplicates(httpserver, fake_s2, policy, tmp_path):
+def test_killed_midway_resumes_without_loss_or_duplicates(
+    httpserver, fake_s2, policy, tmp_path, monkeypatch
+):
     ids = [f"10.1000/x{i}" for i in range(7)]
     s = http.make_session(tmp_path / "cache")
-    real = s.request
+    real = requests.Session.send
     count = {"n": 0}
 
     def dying(*args, **kwargs):
@@ -211,23 +204,16 @@ def test_killed_midway_resumes_without_loss_or_duplicates(httpserver, fake_s2, p
             raise Interrupt("killed")
         return real(*args, **kwargs)
 
-    s.request = dying  # type: ignore[method-assign]
-    with pytest.raises(Interrupt):
-        semanticscholar.collect_papers(
-            ids, s, Checkpoint(tmp_path / "p.jsonl"), base(httpserver), batch=2, policy=policy
-        )
+    with monkeypatch.context() as m:
+        m.setattr(requests.Session, "send", dying)
+        with pytest.raises(Interrupt), Checkpoint.writer(tmp_path / "p.jsonl") as cp:
+            semanticscholar.collect_papers(ids, s, cp, base(httpserver), batch=2, policy=policy)
     assert len(Checkpoint(tmp_path / "p.jsonl")) == 6
-    s.request = real  # type: ignore[method-assign]
-    semanticscholar.collect_papers(
-        ids, s, Checkpoint(tmp_path / "p.jsonl"), base(httpserver), batch=2, policy=policy
-    )
+    with Checkpoint.writer(tmp_path / "p.jsonl") as cp:
+        semanticscholar.collect_papers(ids, s, cp, base(httpserver), batch=2, policy=policy)
     s.close()
     keys = [json.loads(line)["key"] for line in (tmp_path / "p.jsonl").read_text().splitlines()]
     assert sorted(keys) == sorted(ids) and len(keys) == len(set(keys))
-
-
-def _scan(folder: Path, needle: str) -> list[str]:
-    return [p.name for p in folder.rglob("*") if p.is_file() and needle.encode() in p.read_bytes()]
 
 
 def test_cli_influence_s2_only_with_canary_key(
@@ -272,4 +258,4 @@ def test_cli_influence_s2_only_with_canary_key(
     logs = "\n".join(r.getMessage() for r in caplog.records if r.name != "werkzeug")
     assert CANARY not in captured.out + captured.err + logs
     assert "rerun" in captured.err
-    assert _scan(tmp_path, CANARY) == []
+    assert files_containing(tmp_path, CANARY) == []

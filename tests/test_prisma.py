@@ -12,33 +12,17 @@ import pytest  # noqa: E402
 from benchmeta.figures import prisma_diagram
 from benchmeta.papers import prisma as P  # noqa: E402
 
-IDENT = pd.DataFrame(
-    [
-        {"list": "a", "entries": 6, "dropped": 1, "duplicates_removed": 0},
-        {"list": "b", "entries": 4, "dropped": 0, "duplicates_removed": 2},
-        {"list": "all", "entries": 10, "dropped": 1, "duplicates_removed": 2},
-    ]
-)
+IDENT = pd.DataFrame([
+    {"list": "a", "entries": 6, "dropped": 1, "duplicates_removed": 0},
+    {"list": "b", "entries": 4, "dropped": 0, "duplicates_removed": 2},
+    {"list": "all", "entries": 10, "dropped": 1, "duplicates_removed": 2},
+])
 FINAL = pd.DataFrame(
-    [
-        (
-            f"r{i}",
-            "title-abstract",
-            "include" if i < 3 else "exclude",
-            "ok" if i < 3 else ("off-topic" if i < 6 else "outside window"),
-            "rules",
-        )
-        for i in range(7)
-    ],
-    columns=["record_id", "stage", "decision", "reason", "source"],
-)
-INCLUDED = pd.DataFrame(
-    {
-        "record_id": ["r0", "r1", "r2"],
-        "is_benchmark": [True, False, False],
-        "topic": ["PI", "JB;PI", "HAL"],
-    }
-)
+    [(f"r{i}", "title-abstract", "include" if i < 3 else "exclude",
+      "ok" if i < 3 else ("off-topic" if i < 6 else "outside window"), "rules")
+     for i in range(7)], columns=["record_id", "stage", "decision", "reason", "source"])
+INCLUDED = pd.DataFrame({"record_id": ["r0", "r1", "r2"], "is_benchmark": [True, False, False],
+                         "topic": ["PI", "JB;PI", "HAL"]})
 
 
 def test_counts_add_up_and_use_template_names():
@@ -51,15 +35,8 @@ def test_counts_add_up_and_use_template_names():
     assert p.included_by_topic == {"HAL": 1, "JB": 1, "PI": 1}
     t = p.table()
     assert t["data"].tolist() == P.TEMPLATE_FIELDS
-    for name in (
-        "database_results",
-        "register_results",
-        "duplicates",
-        "excluded_automatic",
-        "records_screened",
-        "records_excluded",
-        "new_studies",
-    ):
+    for name in ("database_results", "register_results", "duplicates", "excluded_automatic",
+                 "records_screened", "records_excluded", "new_studies"):
         assert name in P.TEMPLATE_FIELDS
 
 
@@ -80,12 +57,7 @@ def test_diagram_shows_the_numbers(tmp_path):
     p = P.compute(IDENT, FINAL, INCLUDED)
     fig = prisma_diagram(p, title="test")
     texts = " ".join(t.get_text() for t in fig.axes[0].texts)
-    for s in (
-        "n = 10",
-        "Duplicate records: n = 2",
-        "n = 7",
-        "off-topic: 3",
-        "Studies included: n = 3",
-    ):
+    for s in ("n = 10", "Duplicate records: n = 2", "n = 7", "off-topic: 3",
+              "Studies included: n = 3"):
         assert s in texts
     fig.savefig(tmp_path / "f.png")

@@ -236,14 +236,8 @@ def test_no_scan_yet_gives_notes_not_errors():
 
 def test_regex_precision_from_hand_checks(tmp_path):
     path = tmp_path / "v.csv"
-    pd.DataFrame(
-        {
-            "repo": ["a/b", "c/d", "e/f"],
-            "item": "ethics_statement",
-            "detected": "yes",
-            "hand_label": ["yes", "no", "yes"],
-        }
-    ).to_csv(path, index=False)
+    pd.DataFrame({"repo": ["a/b", "c/d", "e/f"], "item": "ethics_statement", "detected": "yes",
+                  "hand_label": ["yes", "no", "yes"]}).to_csv(path, index=False)
     p = R.regex_precision(path).iloc[0]
     assert p["flagged_checked"] == 3 and p["confirmed"] == 2
     assert p["precision"] == pytest.approx(2 / 3)

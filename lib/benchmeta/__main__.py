@@ -119,12 +119,13 @@ def main(argv: list[str] | None = None) -> int:
 
 def run() -> int:
     """``main`` with bad input reported as one clear line instead of a traceback."""
+    from .core.credentials import SecretError, redact
     from .core.errors import InputError
 
     try:
         return main()
-    except InputError as err:
-        print(f"error: {err}", file=sys.stderr)
+    except (InputError, SecretError) as err:
+        print(redact(f"error: {err}"), file=sys.stderr)
         return 2
 
 

@@ -3,7 +3,8 @@
 Queries ``/api/query?search_query=(<q>) AND submittedDate:[YYYYMMDD0000 TO YYYYMMDD2359]``,
 paging with ``start``/``max_results`` until ``opensearch:totalResults`` is reached or a page is
 empty, pausing ``delay`` seconds between requests as the API's terms ask. Each page is one
-checkpoint item; the answer is Atom XML.
+checkpoint item; the answer is Atom XML, parsed (and so checked) before it is cached. A walk
+ends at ``max_pages`` at the latest.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ import pandas as pd
 import requests
 
 from ..core.checkpoint import Checkpoint
-from ..core.http import RetryPolicy, get_text
+from ..core.http import Malformed, RetryPolicy, get_text
+from . import shapes
 
 BASE_URL = "https://export.arxiv.org/api/query"
 PAGE = 200
@@ -58,9 +60,12 @@ def _text(el: ET.Element | None) -> str:
 
 
 def parse_feed(xml: str) -> tuple[int, list[dict[str, Any]]]:
-    """(total results, entries) of one Atom page."""
-    root = ET.fromstring(xml)
-    total = int(_text(root.find("os:totalResults", NS)) or 0)
+    """(total results, entries) of one Atom page; ``Malformed`` if it is not one."""
+    try:
+        root = ET.fromstring(shapes.arxiv_feed(xml))
+        total = int(_text(root.find("os:totalResults", NS)) or 0)
+    except (ET.ParseError, ValueError) as exc:
+        raise Malformed(f"arXiv: not a valid Atom page ({type(exc).__name__})") from None
     entries = []
     for e in root.findall("a:entry", NS):
         m = _ID.search(_text(e.find("a:id", NS)))
@@ -96,12 +101,13 @@ def search(
     page: int = PAGE,
     delay: float = 3.0,
     sleep: Callable[[float], None] = time.sleep,
+    max_pages: int = 500,
     policy: RetryPolicy | None = None,
 ) -> int:
     """Every entry for ``query`` in the window, page by page; returns the pages added."""
     q = window_query(query, start_date, end_date)
     added, start, fetched = 0, 0, False
-    while True:
+    for _ in range(max_pages):
         key = f"{q}|{start}"
         done = checkpoint.get(key)
         if done is None:
@@ -114,9 +120,11 @@ def search(
                 "sortBy": "submittedDate",
                 "sortOrder": "ascending",
             }
-            res = get_text(session, base_url, params, policy=policy)
+            res = get_text(
+                session, base_url, params, validate=parse_feed, missing_ok=False, policy=policy
+            )
             fetched = not res.from_cache
-            total, entries = parse_feed(res.data or "") if res.found else (0, [])
+            total, entries = res.data
             data = {
                 "query": query,
                 "window": f"{start_date}:{end_date}",
@@ -130,6 +138,7 @@ def search(
         start += len(data["entries"])
         if not data["entries"] or start >= data["total"]:
             return added
+    return added
 
 
 def records_frame(checkpoint: Checkpoint) -> pd.DataFrame:
@@ -160,10 +169,3 @@ def records_frame(checkpoint: Checkpoint) -> pd.DataFrame:
     df = pd.DataFrame(list(rows.values()), columns=RECORD_COLUMNS).sort_values("arxiv_id")
     df["year"] = df["year"].astype("Int64")
     return df.reset_index(drop=True)
-
-
-def main(argv: list[str] | None = None) -> int:
-    """``collect records-online`` restricted to arXiv."""
-    from .records_online import main as records_main
-
-    return records_main([*(argv or []), "--no-s2"])

@@ -38,16 +38,9 @@ def _owner_repo(name: str) -> str:
 def lists_table(names: list[str]) -> pd.DataFrame:
     """Facts about the given lists (from ``records.LISTS``)."""
     rows = [
-        {
-            "list": n,
-            "url": i.url,
-            "commit": i.commit,
-            "commit_date": i.commit_date,
-            "licence": i.licence,
-            "topics": i.topics,
-        }
-        for n in names
-        if (i := records.LISTS.get(n))
+        {"list": n, "url": i.url, "commit": i.commit, "commit_date": i.commit_date,
+         "licence": i.licence, "topics": i.topics}
+        for n in names if (i := records.LISTS.get(n))
     ]
     return pd.DataFrame(rows, columns=["list", "url", "commit", "commit_date", "licence", "topics"])
 
@@ -57,34 +50,24 @@ def record_manual(data_raw: Path = DATA_RAW) -> bool:
     if not (data_raw / MANUAL).is_file():
         return False
     records.read_manual(data_raw / MANUAL)  # refuse to record a file that does not parse
-    manifest.record(
-        [
-            manifest.Entry(
-                path=MANUAL,
-                source="hand-kept: papers the curated lists missed (one documented row each)",
-                url="",
-                retrieved_at=dt.date.today().isoformat(),
-                sha256="",
-                licence="CC-BY-4.0",
-                collector="hand-edited",
-                attribution="benchmark-of-benchmarks contributors",
-            )
-        ],
-        data_raw,
-    )
+    manifest.record([manifest.Entry(
+        path=MANUAL, source="hand-kept: papers the curated lists missed (one documented row each)",
+        url="", retrieved_at=dt.date.today().isoformat(), sha256="", licence="CC-BY-4.0",
+        collector="hand-edited", attribution="benchmark-of-benchmarks contributors",
+    )], data_raw)
     return True
 
 
-def collect(folder: Path, data_raw: Path = DATA_RAW, retrieved_at: str | None = None) -> list[str]:
+def collect(folder: Path, data_raw: Path = DATA_RAW, retrieved_at: str | None = None
+            ) -> list[str]:
     """Parse every known list in ``folder`` and write the snapshot; return the paths written."""
     retrieved_at = retrieved_at or dt.date.today().isoformat()
     folder = Path(folder)
     if not folder.is_dir():
         raise FileNotFoundError("the folder given with --from does not exist")
     recs, probs = records.parse_all(folder)
-    found = sorted(
-        set(recs["list"]) | {p.name for p in folder.iterdir() if p.name in records.LISTS}
-    )
+    found = sorted(set(recs["list"]) | {p.name for p in folder.iterdir()
+                                        if p.name in records.LISTS})
     if not found:
         raise FileNotFoundError("no known list folder (<owner>__<repo>) in the --from folder")
     recs = recs.sort_values(["list", "file", "line"], kind="stable")[records.COLUMNS]
@@ -108,28 +91,17 @@ def collect(folder: Path, data_raw: Path = DATA_RAW, retrieved_at: str | None = 
             path="records/records.csv",
             source=f"{len(lists)} curated paper lists (records/lists.csv), one row per entry, "
             "parsed by benchmeta.records",
-            url=tree_urls,
-            licence=f"facts extracted from lists under {licences}; see records/lists.csv",
-            attribution=attribution,
-            **common,
-        ),
+            url=tree_urls, licence=f"facts extracted from lists under {licences}; "
+            "see records/lists.csv", attribution=attribution, **common),
         manifest.Entry(
             path="records/parse_problems.csv",
             source="entries of the curated lists that could not be parsed or raised a warning",
-            url=tree_urls,
-            licence=f"facts (and, for licensed lists only, short excerpts) from "
-            f"lists under {licences}; see records/lists.csv",
-            attribution=attribution,
-            **common,
-        ),
+            url=tree_urls, licence=f"facts (and, for licensed lists only, short excerpts) from "
+            f"lists under {licences}; see records/lists.csv", attribution=attribution, **common),
         manifest.Entry(
             path="records/lists.csv",
             source="facts about each curated list (repository, commit, licence, topics)",
-            url=tree_urls,
-            licence="CC-BY-4.0",
-            attribution=attribution,
-            **common,
-        ),
+            url=tree_urls, licence="CC-BY-4.0", attribution=attribution, **common),
     ]
     manifest.record(entries, data_raw)
     written = [e.path for e in entries]
@@ -139,17 +111,13 @@ def collect(folder: Path, data_raw: Path = DATA_RAW, retrieved_at: str | None = 
 
 
 def main(argv: list[str]) -> int:
-    p = argparse.ArgumentParser(
-        prog=COLLECTOR, description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    p = argparse.ArgumentParser(prog=COLLECTOR, description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--from", dest="folder", type=Path, help="folder of list sub-folders")
     p.add_argument("--retrieved-at", help="date the lists were retrieved (default: today)")
     p.add_argument("--data-raw", type=Path, default=DATA_RAW)
-    p.add_argument(
-        "--record-manual",
-        action="store_true",
-        help="only refresh the MANIFEST row of records/manual_records.csv",
-    )
+    p.add_argument("--record-manual", action="store_true",
+                   help="only refresh the MANIFEST row of records/manual_records.csv")
     a = p.parse_args(argv)
     if a.record_manual:
         ok = record_manual(a.data_raw)

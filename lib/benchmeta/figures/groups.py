@@ -121,7 +121,9 @@ def plot_survival(km: dict[str, pd.DataFrame], title: str, stale_days: int) -> p
         if "p" in lr and np.isfinite(lr.get("p", np.nan))
         else lr["note"]
     )
-    ax.set_title(f"{title}\n(stale = {stale_days} days without a commit; 95% bands; {sub})")
+    ax.set_title(
+        f"{title}\n(stale = {stale_days} days without a commit; 95% bands; {sub})"
+    )
     ax.legend(loc="upper right", frameon=False)
     fig.tight_layout()
     return fig

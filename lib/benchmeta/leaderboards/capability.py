@@ -20,6 +20,10 @@ from . import model_table as models
 from .robust import KEYS, _years
 from .trends import _logit_safety
 
+ADJUSTED = [
+    *KEYS, "n_with_eci", "rho", "rho_low", "rho_high", "rho_p", "slope_per_year", "p_year",
+    "slope_per_year_adjusted", "p_year_adjusted", "slope_per_eci_point", "p_eci", "note",
+]  # fmt: skip
 CONVENTIONS = {
     "default (precedence in model_table)": "release_date",
     "Epoch model versions": "epoch_date",
@@ -79,7 +83,7 @@ def capability_adjustment(dated: pd.DataFrame, eci: pd.DataFrame, min_n: int = 1
         c = stats.spearman(g["safety"], g["eci"])
         rows.append({**row, "rho": c.rho, "rho_low": c.low, "rho_high": c.high,
                      "rho_p": c.p, **_adjusted(g), "note": ""})  # fmt: skip
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows).reindex(columns=ADJUSTED)
 
 
 def date_sensitivity(

@@ -9,6 +9,12 @@ from .. import stats
 from .sources import llmstats
 
 GROUP = ["source", "version", "benchmark", "metric"]
+SEPARABILITY = [*GROUP, "top_models", "basis", "n_items", "best", "kth", "bound_margin",
+                "told_apart", "fragile"]  # fmt: skip
+CLAIMS = [
+    "benchmark", "source_measured", "metric_measured", "metric_claimed", "models_claimed",
+    "models_measured", "n_models", "median_gap", "min_gap", "max_gap", "models", "note",
+]  # fmt: skip
 
 
 def claims_vs_measured(scores: pd.DataFrame) -> pd.DataFrame:
@@ -29,7 +35,7 @@ def claims_vs_measured(scores: pd.DataFrame) -> pd.DataFrame:
             }  # fmt: skip
             for b, g in claimed.groupby("benchmark")
         ]
-        return pd.DataFrame(rows)
+        return pd.DataFrame(rows).reindex(columns=CLAIMS)
     m["gap"] = m["safety_claimed"] - m["safety_measured"]
     out = m.groupby(["benchmark", "source_measured", "metric_measured"], as_index=False).agg(
         n_models=("model_id", "nunique"),
@@ -39,7 +45,9 @@ def claims_vs_measured(scores: pd.DataFrame) -> pd.DataFrame:
         models=("model_id", lambda s: ", ".join(sorted(set(s)))),
     )
     out["metric_claimed"] = "score as reported (vendor)"
-    return out
+    out["models_claimed"] = out["models_measured"] = out["n_models"]
+    out["note"] = ""
+    return out.reindex(columns=CLAIMS)
 
 
 def separability(df: pd.DataFrame, top_k: int = 5, alpha: float = 0.05) -> pd.DataFrame:
@@ -69,4 +77,7 @@ def separability(df: pd.DataFrame, top_k: int = 5, alpha: float = 0.05) -> pd.Da
                 "fragile": bool(abs(margin) < 0.01),
             }  # fmt: skip
         )
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows).reindex(columns=SEPARABILITY)
+    out["fragile"] = out["fragile"].astype("boolean")
+    out["n_items"] = out["n_items"].astype("Int64")
+    return out

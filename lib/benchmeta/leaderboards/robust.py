@@ -23,6 +23,18 @@ from .. import stats
 from .trends import _logit_safety
 
 KEYS = ["source", "version", "benchmark", "metric"]
+COLUMNS = [
+    *KEYS, "n", "providers", "first", "last", "slope_logit_per_year", "slope_low", "slope_high",
+    "tau", "p", "p_holm", "cluster_slope", "cluster_p", "mixed_slope", "mixed_p", "mixed_note",
+    "stratified_mk_p", "within_provider_pairs", "lopo_max_p", "depends_on", "share_tied_at_max",
+    "share_zero_slopes", "ci_starts_at_zero", "verdict", "note",
+]  # fmt: skip
+# the columns the notebook shows (the written table has them all)
+SHOWN = [
+    *KEYS, "n", "providers", "first", "last", "slope_logit_per_year", "slope_low", "slope_high",
+    "p_holm", "cluster_p", "mixed_p", "stratified_mk_p", "lopo_max_p", "depends_on",
+    "share_zero_slopes", "ci_starts_at_zero", "verdict",
+]  # fmt: skip
 
 
 def _years(d: pd.Series) -> np.ndarray:
@@ -132,6 +144,10 @@ def robust_trends(df: pd.DataFrame, min_n: int = 10, alpha: float = 0.05) -> pd.
     if "depends_on" in out:
         out["depends_on"] = out["depends_on"].where(out["p_holm"] < alpha, "").fillna("")
     out["verdict"] = [_verdict(r, alpha) for r in out.itertuples()]
+    out = out.reindex(columns=COLUMNS)
+    out["ci_starts_at_zero"] = out["ci_starts_at_zero"].astype("boolean")
+    for col in ["mixed_note", "depends_on", "note"]:
+        out[col] = out[col].fillna("")
     return out
 
 

@@ -18,27 +18,11 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 TEMPLATE_FIELDS = [
-    "database_results",
-    "register_results",
-    "website_results",
-    "organisation_results",
-    "citations_results",
-    "duplicates",
-    "excluded_automatic",
-    "excluded_other",
-    "records_screened",
-    "records_excluded",
-    "dbr_sought_reports",
-    "dbr_notretrieved_reports",
-    "other_sought_reports",
-    "other_notretrieved_reports",
-    "dbr_assessed",
-    "dbr_excluded",
-    "other_assessed",
-    "other_excluded",
-    "new_studies",
-    "new_reports",
-    "total_studies",
+    "database_results", "register_results", "website_results", "organisation_results",
+    "citations_results", "duplicates", "excluded_automatic", "excluded_other",
+    "records_screened", "records_excluded", "dbr_sought_reports", "dbr_notretrieved_reports",
+    "other_sought_reports", "other_notretrieved_reports", "dbr_assessed", "dbr_excluded",
+    "other_assessed", "other_excluded", "new_studies", "new_reports", "total_studies",
     "total_reports",
 ]
 
@@ -64,42 +48,23 @@ class Prisma:
         """Raise ``PrismaError`` naming the first sum that does not hold."""
         c = self.counts
         checks = [
-            (
-                "sources sum to database_results",
-                sum(self.per_source.values()),
-                c["database_results"],
-            ),
-            (
-                "identified - duplicates - removed = screened",
-                c["database_results"]
-                + c["register_results"]
-                - c["duplicates"]
-                - c["excluded_automatic"]
-                - c["excluded_other"],
-                c["records_screened"],
-            ),
-            (
-                "exclusion reasons sum to records_excluded",
-                sum(self.excluded_reasons.values()),
-                c["records_excluded"],
-            ),
-            (
-                "screened - excluded = sought",
-                c["records_screened"] - c["records_excluded"],
-                c["dbr_sought_reports"],
-            ),
-            (
-                "sought - not retrieved = assessed",
-                c["dbr_sought_reports"] - c["dbr_notretrieved_reports"],
-                c["dbr_assessed"],
-            ),
-            (
-                "assessed - excluded = new studies",
-                c["dbr_assessed"] - c["dbr_excluded"],
-                c["new_studies"],
-            ),
-            ("groups sum to new studies", sum(self.included_by_group.values()), c["new_studies"]),
-            ("topics sum to new studies", sum(self.included_by_topic.values()), c["new_studies"]),
+            ("sources sum to database_results", sum(self.per_source.values()),
+             c["database_results"]),
+            ("identified - duplicates - removed = screened",
+             c["database_results"] + c["register_results"] - c["duplicates"]
+             - c["excluded_automatic"] - c["excluded_other"], c["records_screened"]),
+            ("exclusion reasons sum to records_excluded", sum(self.excluded_reasons.values()),
+             c["records_excluded"]),
+            ("screened - excluded = sought", c["records_screened"] - c["records_excluded"],
+             c["dbr_sought_reports"]),
+            ("sought - not retrieved = assessed",
+             c["dbr_sought_reports"] - c["dbr_notretrieved_reports"], c["dbr_assessed"]),
+            ("assessed - excluded = new studies", c["dbr_assessed"] - c["dbr_excluded"],
+             c["new_studies"]),
+            ("groups sum to new studies", sum(self.included_by_group.values()),
+             c["new_studies"]),
+            ("topics sum to new studies", sum(self.included_by_topic.values()),
+             c["new_studies"]),
         ]
         for name, got, want in checks:
             if got != want:
@@ -109,7 +74,8 @@ class Prisma:
 
     def table(self) -> pd.DataFrame:
         """The template's ``data, n`` rows (``dbr_excluded`` also as ``reason, n; ...``)."""
-        rows = [{"data": k, "n": int(self.counts.get(k, 0)), "detail": ""} for k in TEMPLATE_FIELDS]
+        rows = [{"data": k, "n": int(self.counts.get(k, 0)), "detail": ""}
+                for k in TEMPLATE_FIELDS]
         detail = {
             "database_results": self.per_source,
             "records_excluded": self.excluded_reasons,
@@ -137,30 +103,16 @@ def compute(identification: pd.DataFrame, final: pd.DataFrame, included: pd.Data
     topic = included["topic"].str.split(";").str[0]
     n_incl = int((ta["decision"] == "include").sum())
     counts = dict.fromkeys(TEMPLATE_FIELDS, 0)
-    counts.update(
-        {
-            "database_results": sum(per_source.values()),
-            "duplicates": duplicates,
-            "excluded_other": dropped,
-            "records_screened": len(ta),
-            "records_excluded": len(excluded),
-            "dbr_sought_reports": n_incl,
-            "dbr_assessed": n_incl,
-            "new_studies": len(included),
-            "new_reports": len(included),
-            "total_studies": len(included),
-            "total_reports": len(included),
-        }
-    )
-    p = Prisma(
-        per_source,
-        dropped,
-        duplicates,
-        len(ta),
-        {str(k): int(v) for k, v in reasons.items()},
-        {k: int(v) for k, v in groups.value_counts().sort_index().items()},
-        {k: int(v) for k, v in topic.value_counts().sort_index().items()},
-        counts,
-    )
+    counts.update({
+        "database_results": sum(per_source.values()), "duplicates": duplicates,
+        "excluded_other": dropped, "records_screened": len(ta),
+        "records_excluded": len(excluded), "dbr_sought_reports": n_incl,
+        "dbr_assessed": n_incl, "new_studies": len(included), "new_reports": len(included),
+        "total_studies": len(included), "total_reports": len(included),
+    })
+    p = Prisma(per_source, dropped, duplicates, len(ta),
+               {str(k): int(v) for k, v in reasons.items()},
+               {k: int(v) for k, v in groups.value_counts().sort_index().items()},
+               {k: int(v) for k, v in topic.value_counts().sort_index().items()}, counts)
     p.check()
     return p

@@ -55,29 +55,25 @@ class Criteria:
         """The criteria as Markdown, for the notebook."""
         topics = ", ".join(f"{TOPIC_NAMES[t]} ({t})" for t in self.topics)
         mm = "including" if self.include_multimodal else "excluding"
-        return "\n".join(
-            [
-                f"- **Topic:** an LLM-safety paper on {topics}; text LLMs, {mm} vision-language, "
-                "multimodal and diffusion models.",
-                f"- **Date:** first public version between {self.window_start} and "
-                f"{self.window_end} (inclusive). A date known only to the month counts as day "
-                f"{self.month_day} of that month; a year-only date counts only if the whole year lies "
-                "in the window.",
-                f"- **Language:** {', '.join(self.languages)} (non-Latin titles are excluded).",
-                "- **Type:** a research paper; not a survey, systematisation, position paper, "
-                "tutorial, tool list or blog post.",
-                "- **Benchmark:** a paper whose main contribution is an evaluation dataset or "
-                "framework with a scoring protocol. Attack, defence, detection, mitigation and "
-                "analysis papers are non-benchmarks, even when they evaluate.",
-                "- **Exclusion reasons** (first that applies): "
-                + "; ".join(self.exclusion_reasons)
-                + ".",
-            ]
-        )
+        return "\n".join([
+            f"- **Topic:** an LLM-safety paper on {topics}; text LLMs, {mm} vision-language, "
+            "multimodal and diffusion models.",
+            f"- **Date:** first public version between {self.window_start} and "
+            f"{self.window_end} (inclusive). A date known only to the month counts as day "
+            f"{self.month_day} of that month; a year-only date counts only if the whole year lies "
+            "in the window.",
+            f"- **Language:** {', '.join(self.languages)} (non-Latin titles are excluded).",
+            "- **Type:** a research paper; not a survey, systematisation, position paper, "
+            "tutorial, tool list or blog post.",
+            "- **Benchmark:** a paper whose main contribution is an evaluation dataset or "
+            "framework with a scoring protocol. Attack, defence, detection, mitigation and "
+            "analysis papers are non-benchmarks, even when they evaluate.",
+            "- **Exclusion reasons** (first that applies): " + "; ".join(self.exclusion_reasons)
+            + ".",
+        ])
 
 
 # --------------------------------------------------------------------------- dates
-
 
 def first_version(date: str, year: object, criteria: Criteria) -> tuple[pd.Timestamp | None, str]:
     """``(date, precision)`` used for the window: day, month (at ``month_day``) or year."""
@@ -129,9 +125,7 @@ TOPIC_RULES = {
         r"instruction injection|inject(?:ed|ing)? (?:prompts?|instructions?)|prompt hijack|"
         r"goal hijack|\binjecagent\b|\bbipia\b|prompt (?:hacking|manipulation)|"
         r"instruction hierarchy|attacks? (?:and defen[cs]es? )?(?:on|for|against) (?:\w+[\s-]){0,2}"
-        r"agents?\b",
-        _I,
-    ),
+        r"agents?\b", _I),
     "JB": re.compile(
         r"jail[\s-]?br[eo]a?k|red[\s-]?team|adversarial (?:prompts?|suffix(?:es)?)|"
         r"adversarial attacks? on (?:aligned|large|llms?|language)|"
@@ -139,50 +133,36 @@ TOPIC_RULES = {
         r"unsafe (?:prompts?|inputs?)|many[\s-]shot|refus(?:al|e|es|ing)\b|"
         r"safety[\s-](?:aligned|training|guard)|multi[\s-]turn attack|"
         r"\b(?:attack\w*|attacker)\b[^:]{0,40}\b(?:llms?|language models?|chatgpt|gpt-4)\b|"
-        r"\b(?:llm|language model) attacks?\b",
-        _I,
-    ),
+        r"\b(?:llm|language model) attacks?\b", _I),
     "HAL": re.compile(
         r"hallucinat|factual|truthful|fact[\s-]?check|confabulat|fabricat|faithful|"
-        r"groundedness|self[\s-]contradict|false premise",
-        _I,
-    ),
+        r"groundedness|self[\s-]contradict|false premise", _I),
 }
 # a generic "attack on LLMs" is a jailbreak only when it is not about these other threats
 OTHER_THREAT = re.compile(
-    r"backdoor|poison|watermark|membership|privacy|extraction|stealing|copyright|trojan", _I
-)
+    r"backdoor|poison|watermark|membership|privacy|extraction|stealing|copyright|trojan", _I)
 SURVEY_RULE = re.compile(
     r"\bsurvey\b|\bsystematic (?:literature )?review\b|\ba review\b|\breview of\b|\boverview\b|"
     r"\bsok\b|systemati[sz]ation of knowledge|\bposition(?: paper)?:|\bposition paper\b|"
-    r"\bperspectives?\b|\btutorial\b|\broadmap\b|\bprimer\b|reading list|\bawesome\b",
-    _I,
-)
+    r"\bperspectives?\b|\btutorial\b|\broadmap\b|\bprimer\b|reading list|\bawesome\b", _I)
 MODALITY_RULE = re.compile(
     r"vision[\s-]language|\b(?:l?vlms?|mllms?|lvlms?|vllms?)\b|multi[\s-]?modal|\bimages?\b|"
     r"\bvisual\b|\bvideos?\b|\baudio\b|\bspeech\b|text[\s-]to[\s-]image|\bdiffusion\b|"
-    r"\bobject hallucination\b|\b3d\b|captioning",
-    _I,
-)
+    r"\bobject hallucination\b|\b3d\b|captioning", _I)
 BENCH_STRONG = re.compile(
     r"benchmark|\b\w*bench\b|leaderboard|test[\s-]?suite|evaluation (?:suite|framework|"
-    r"platform|toolkit|protocol)|\barena\b",
-    _I,
-)
+    r"platform|toolkit|protocol)|\barena\b", _I)
 BENCH_NAME = re.compile(r"\b[A-Z][\w-]*(?:Eval|QA|Bench)\b")
 BENCH_WEAK = re.compile(r"\bdatasets?\b|\bdata set\b|\bcorpus\b|\bcorpora\b", _I)
 EVAL_WORD = re.compile(r"\bevaluat\w*|\bassess\w*|\bmeasur\w*|\bquantif\w*", _I)
 EVAL_OBJECT = re.compile(
     r"\b(?:framework|suite|protocol|metrics?|comprehensive|holistic|systematic|large[\s-]scale)\b",
-    _I,
-)
+    _I)
 METHOD_RULE = re.compile(
     r"\b(?:attack(?:s|ing)?|defen[cs]es?|defending|detect\w*|mitigat\w*|guard\w*|shield\w*|"
     r"protect\w*|reduc\w*|alleviat\w*|improv\w*|enhanc\w*|prevent\w*|robustif\w*|purif\w*|"
     r"filter\w*|correct\w*|editing|decoding|fine[\s-]?tun\w*|training|align\w*|steer\w*|"
-    r"jailbreaking|exploit\w*)\b",
-    _I,
-)
+    r"jailbreaking|exploit\w*)\b", _I)
 
 
 def _text(rec: dict) -> str:
@@ -246,33 +226,23 @@ def rule_inclusion(rec: dict, criteria: Criteria) -> tuple[str, str]:
 # --------------------------------------------------------------------------- reviewer two
 
 # lists that file every paper under a classification (benchmark or not); others give no signal
-BADGE_LISTS = {
-    "ThuCCSLab__Awesome-LM-SSP",
-    "chawins__llm-sp",
-    "GuangtaoLyu__awesome-hallucination-atlas",
-}
+BADGE_LISTS = {"ThuCCSLab__Awesome-LM-SSP", "chawins__llm-sp",
+               "GuangtaoLyu__awesome-hallucination-atlas"}
 SECTION_LISTS = {
-    "yueliu1999__Awesome-Jailbreak-on-LLMs",
-    "corca-ai__awesome-llm-security",
-    "GenggengSvan__Jailbreak-Observatory",
-    "mala-lab__Awesome-LLM-LVLM-Hallucination-Detection-and-Mitigation",
-    "LuckyyySTA__Awesome-LLM-hallucination",
-    "HillZhang1999__llm-hallucination-survey",
-    "tldrsec__prompt-injection-defenses",
+    "yueliu1999__Awesome-Jailbreak-on-LLMs", "corca-ai__awesome-llm-security",
+    "GenggengSvan__Jailbreak-Observatory", "mala-lab__Awesome-LLM-LVLM-Hallucination-Detection"
+    "-and-Mitigation", "LuckyyySTA__Awesome-LLM-hallucination",
+    "HillZhang1999__llm-hallucination-survey", "tldrsec__prompt-injection-defenses",
     "ydyjya__Awesome-LLM-Safety",
 }
-BENCH_TAG = re.compile(
-    r"^(?:benchmark|new[ _]dataset|dataset|dataset/benchmark/framework|"
-    r"benchmark section|[\w ]*benchmark(?: dataset)?)$",
-    _I,
-)
+BENCH_TAG = re.compile(r"^(?:benchmark|new[ _]dataset|dataset|dataset/benchmark/framework|"
+                       r"benchmark section|[\w ]*benchmark(?: dataset)?)$", _I)
 BENCH_SECTION = re.compile(r"benchmark|datasets? ?& ?benchmark|evaluation & analysis", _I)
 # a parent heading over both detection methods and benchmarks is not a benchmark signal
 MIXED_SECTION = re.compile(r"detection and benchmarks", _I)
 # sections that mix benchmarks with methods, or conference lists: no classification
 UNCLASSIFIED_SECTION = re.compile(
-    r"^(?:ICML|ICLR|NAACL)\s?\d{4}|^Top 100$|^Evaluation of LLM Hallucination", _I
-)
+    r"^(?:ICML|ICLR|NAACL)\s?\d{4}|^Top 100$|^Evaluation of LLM Hallucination", _I)
 SURVEY_TAG = re.compile(r"^(?:survey|position paper)$", _I)
 SURVEY_SECTION = re.compile(r"surveys?\b|overviews|analytical papers", _I)
 MODEL_BADGES = {"vlm", "mllm", "diffusion", "cv", "video", "audio", "vision"}
@@ -312,9 +282,8 @@ def curator_benchmark(rec: dict) -> tuple[str, str]:
     badge = sorted(sources & BADGE_LISTS)
     if badge:
         return "non-benchmark", f"no benchmark badge in {badge[0].split('__')[0]}"
-    filed = next(
-        ((n, s) for n, s in secs if n in SECTION_LISTS and not UNCLASSIFIED_SECTION.search(s)), None
-    )
+    filed = next(((n, s) for n, s in secs
+                  if n in SECTION_LISTS and not UNCLASSIFIED_SECTION.search(s)), None)
     if filed:
         return "non-benchmark", f"{filed[0].split('__')[0]} section: {filed[1]}"
     return NO_SIGNAL, "no list classifies this paper"
@@ -334,8 +303,7 @@ def curator_inclusion(rec: dict, criteria: Criteria) -> tuple[str, str]:
     tags = _tags(rec)
     secs = _sections(rec)
     if any(SURVEY_TAG.match(t) for t in tags) or (
-        secs and all(SURVEY_SECTION.search(s) for _, s in secs)
-    ):
+            secs and all(SURVEY_SECTION.search(s) for _, s in secs)):
         return "exclude", SURVEY
     lowered = {t.lower() for t in tags}
     if not criteria.include_multimodal and lowered & MODEL_BADGES and "llm" not in lowered:
@@ -348,7 +316,6 @@ def curator_inclusion(rec: dict, criteria: Criteria) -> tuple[str, str]:
 
 # --------------------------------------------------------------------------- both passes
 
-
 def screen(unique: pd.DataFrame, criteria: Criteria | None = None) -> pd.DataFrame:
     """Both reviewers' decisions in long format for every unique record.
 
@@ -360,29 +327,15 @@ def screen(unique: pd.DataFrame, criteria: Criteria | None = None) -> pd.DataFra
         rid = rec["record_id"]
         d1, why1 = rule_inclusion(rec, criteria)
         d2, why2 = curator_inclusion(rec, criteria)
-        rows += [
-            (rid, "title-abstract", REVIEWER_ONE, d1, why1),
-            (rid, "title-abstract", REVIEWER_TWO, d2, why2),
-        ]
+        rows += [(rid, "title-abstract", REVIEWER_ONE, d1, why1),
+                 (rid, "title-abstract", REVIEWER_TWO, d2, why2)]
         if rec.get("kind", "paper") != "paper" or not _window(rec, criteria):
             continue
         t1, t2 = rule_topics(rec, criteria), curator_topics(rec, criteria)
-        rows += [
-            (
-                rid,
-                "topic",
-                REVIEWER_ONE,
-                ";".join(t1) or "none",
-                "title keywords" if t1 else "no topic keyword",
-            ),
-            (
-                rid,
-                "topic",
-                REVIEWER_TWO,
-                ";".join(t2) or NO_SIGNAL,
-                "list / section topic" if t2 else "filed under no screened topic",
-            ),
-        ]
+        rows += [(rid, "topic", REVIEWER_ONE, ";".join(t1) or "none",
+                  "title keywords" if t1 else "no topic keyword"),
+                 (rid, "topic", REVIEWER_TWO, ";".join(t2) or NO_SIGNAL,
+                  "list / section topic" if t2 else "filed under no screened topic")]
         b1, b2 = rule_benchmark(rec), curator_benchmark(rec)
         rows += [(rid, "benchmark", REVIEWER_ONE, *b1), (rid, "benchmark", REVIEWER_TWO, *b2)]
     return pd.DataFrame(rows, columns=DECISION_COLUMNS)
@@ -414,23 +367,19 @@ def read_adjudications(path: Path | str, known_ids: set[str] | None = None) -> p
     for i, row in df.iterrows():
         line = csv_line(int(i))
         if row["stage"] not in STAGES:
-            raise InputError(path, line, f"unknown stage (expected one of {STAGES})", row["stage"])
+            raise InputError(path, line, f"unknown stage (expected one of {STAGES})",
+                             row["stage"])
         if not valid_decision(row["stage"], row["decision"]):
-            raise InputError(
-                path, line, f"unknown decision for stage {row['stage']!r}", row["decision"]
-            )
+            raise InputError(path, line, f"unknown decision for stage {row['stage']!r}",
+                             row["decision"])
         if known_ids is not None and row["record_id"] not in known_ids:
             raise InputError(path, line, "unknown record_id", row["record_id"])
         if not row["reason"].strip():
             raise InputError(path, line, "adjudication without a reason", row["record_id"])
         key = (row["record_id"], row["stage"])
         if key in seen:
-            raise InputError(
-                path,
-                line,
-                f"record adjudicated twice (first on line {seen[key]})",
-                row["record_id"],
-            )
+            raise InputError(path, line, f"record adjudicated twice (first on line {seen[key]})",
+                             row["record_id"])
         seen[key] = line
     return df[ADJUDICATION_COLUMNS]
 
@@ -441,12 +390,9 @@ _CATEGORY_RULES = [
     (re.compile(r"off-topic", _I), OFF_TOPIC),
     (re.compile(r"survey|systemati[sz]|literature review|overview|position paper", _I), SURVEY),
     (re.compile(r"before the window|after the window|outside the window", _I), OUT_OF_WINDOW),
-    (
-        re.compile(
-            r"not a text llm|multimodal|\bvision\b|\bimages?\b|audio|diffusion|not an llm", _I
-        ),
-        NOT_LLM,
-    ),
+    (re.compile(r"not a text llm|multimodal|\bvision\b|\bimages?\b|audio|diffusion|not an llm",
+                _I),
+     NOT_LLM),
     (re.compile(r"not a research paper|model card|toolkit description|blog", _I), NOT_PAPER),
 ]
 
@@ -464,8 +410,7 @@ def final_decisions(decisions: pd.DataFrame, adjudications: pd.DataFrame) -> pd.
     reviewer one's. Column ``source`` says which; ``category`` is the PRISMA exclusion
     category of a title-abstract exclusion (empty otherwise)."""
     one = decisions[decisions["reviewer"] == REVIEWER_ONE][
-        ["record_id", "stage", "decision", "reason"]
-    ].copy()
+        ["record_id", "stage", "decision", "reason"]].copy()
     one["source"] = REVIEWER_ONE
     adj = adjudications[["record_id", "stage", "decision", "reason"]].copy()
     adj["source"] = ADJUDICATOR
@@ -479,14 +424,12 @@ def final_decisions(decisions: pd.DataFrame, adjudications: pd.DataFrame) -> pd.
 
 def wide(decisions: pd.DataFrame) -> pd.DataFrame:
     """``record_id`` x (stage, reviewer) decisions."""
-    return decisions.pivot_table(
-        index="record_id", columns=["stage", "reviewer"], values="decision", aggfunc="first"
-    )
+    return decisions.pivot_table(index="record_id", columns=["stage", "reviewer"],
+                                 values="decision", aggfunc="first")
 
 
-def adjudication_summary(
-    decisions: pd.DataFrame, adjudications: pd.DataFrame, pools: dict[str, set[str]]
-) -> pd.DataFrame:
+def adjudication_summary(decisions: pd.DataFrame, adjudications: pd.DataFrame,
+                         pools: dict[str, set[str]]) -> pd.DataFrame:
     """Per stage: disagreements (curators with an opinion), how many were adjudicated and how
     many keep reviewer one's decision because nobody adjudicated them."""
     rows = []
@@ -497,30 +440,21 @@ def adjudication_summary(
         done = ids & set(adj["record_id"])
         changed = adj[adj["record_id"].isin(done)].merge(
             decisions[(decisions["stage"] == stage) & (decisions["reviewer"] == REVIEWER_ONE)],
-            on="record_id",
-            suffixes=("", "_rules"),
-        )
-        rows.append(
-            {
-                "stage": stage,
-                "pool": len(pool),
-                "disagreements": len(ids),
-                "adjudicated": len(done),
-                "adjudicated_for_curators": int(
-                    (changed["decision"] != changed["decision_rules"]).sum()
-                ),
-                "rules_decision_stands": len(ids) - len(done),
-                "adjudicated_without_disagreement": int((~adj["record_id"].isin(ids)).sum()),
-            }
-        )
+            on="record_id", suffixes=("", "_rules"))
+        rows.append({"stage": stage, "pool": len(pool), "disagreements": len(ids),
+                     "adjudicated": len(done),
+                     "adjudicated_for_curators": int(
+                         (changed["decision"] != changed["decision_rules"]).sum()),
+                     "rules_decision_stands": len(ids) - len(done),
+                     "adjudicated_without_disagreement": int(
+                         (~adj["record_id"].isin(ids)).sum())})
     return pd.DataFrame(rows)
 
 
 def disagreements(decisions: pd.DataFrame, stage: str) -> pd.DataFrame:
     """Records where both reviewers gave an opinion on ``stage`` and it differs."""
     d = decisions[decisions["stage"] == stage].pivot_table(
-        index="record_id", columns="reviewer", values="decision", aggfunc="first"
-    )
+        index="record_id", columns="reviewer", values="decision", aggfunc="first")
     if REVIEWER_ONE not in d or REVIEWER_TWO not in d:
         return d.iloc[0:0]
     d = d[(d[REVIEWER_TWO] != NO_SIGNAL) & (d[REVIEWER_ONE] != d[REVIEWER_TWO])]
@@ -529,14 +463,12 @@ def disagreements(decisions: pd.DataFrame, stage: str) -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- agreement
 
-
 def _labels(series: pd.Series, label: str) -> pd.Series:
     return series.map(lambda v: label in str(v).split(";"))
 
 
-def agreement_table(
-    decisions: pd.DataFrame, window_ids: set[str], included_ids: set[str]
-) -> pd.DataFrame:
+def agreement_table(decisions: pd.DataFrame, window_ids: set[str],
+                    included_ids: set[str]) -> pd.DataFrame:
     """Agreement of the two reviewers per stage and label (``benchmeta.stats.agreement``).
 
     Inclusion on in-window papers (the date is a fact both share); topic per label and
@@ -551,59 +483,30 @@ def agreement_table(
         silent = d["r2"] == NO_SIGNAL
         d = d[~silent]
         a = agreement(d["r1"], d["r2"])
-        rows.append(
-            {
-                "stage": stage,
-                "label": label,
-                "population": yes,
-                "n_no_signal": int(silent.sum()),
-                **a.as_dict(),
-                "rules_yes": int((d["r1"] == label).sum())
-                if stage != "topic"
-                else int(d["r1"].sum()),
-                "curators_yes": int((d["r2"] == label).sum())
-                if stage != "topic"
-                else int(d["r2"].sum()),
-            }
-        )
+        rows.append({"stage": stage, "label": label, "population": yes,
+                     "n_no_signal": int(silent.sum()), **a.as_dict(),
+                     "rules_yes": int((d["r1"] == label).sum()) if stage != "topic"
+                     else int(d["r1"].sum()),
+                     "curators_yes": int((d["r2"] == label).sum()) if stage != "topic"
+                     else int(d["r2"].sum())})
 
     for stage in STAGES:
         w = decisions[decisions["stage"] == stage].pivot_table(
-            index="record_id", columns="reviewer", values="decision", aggfunc="first"
-        )
+            index="record_id", columns="reviewer", values="decision", aggfunc="first")
         if w.empty:
             continue
         if stage == "title-abstract":
-            add(
-                stage,
-                "include",
-                window_ids,
-                w[REVIEWER_ONE],
-                w[REVIEWER_TWO],
-                "papers with a first version in the window",
-            )
+            add(stage, "include", window_ids, w[REVIEWER_ONE], w[REVIEWER_TWO],
+                "papers with a first version in the window")
         elif stage == "benchmark":
-            add(
-                stage,
-                "benchmark",
-                included_ids,
-                w[REVIEWER_ONE],
-                w[REVIEWER_TWO],
-                "included papers",
-            )
+            add(stage, "benchmark", included_ids, w[REVIEWER_ONE], w[REVIEWER_TWO],
+                "included papers")
         else:
             for t in TOPICS:
-                r2 = w[REVIEWER_TWO].where(
-                    w[REVIEWER_TWO] == NO_SIGNAL, _labels(w[REVIEWER_TWO], t)
-                )
-                add(
-                    stage,
-                    t,
-                    included_ids,
-                    _labels(w[REVIEWER_ONE], t).astype(object),
-                    r2,
-                    "included papers",
-                )
+                r2 = w[REVIEWER_TWO].where(w[REVIEWER_TWO] == NO_SIGNAL,
+                                           _labels(w[REVIEWER_TWO], t))
+                add(stage, t, included_ids, _labels(w[REVIEWER_ONE], t).astype(object), r2,
+                    "included papers")
     out = pd.DataFrame(rows)
     out.insert(5, "n_rated", out.pop("n"))
     return out
@@ -611,18 +514,8 @@ def agreement_table(
 
 # --------------------------------------------------------------------------- included papers
 
-INCLUDED_COLUMNS = [
-    "paper_id",
-    "title",
-    "first_version_date",
-    "venue",
-    "topic",
-    "is_benchmark",
-    "repo",
-    "sources",
-    "screening_trail",
-    "record_id",
-]
+INCLUDED_COLUMNS = ["paper_id", "title", "first_version_date", "venue", "topic", "is_benchmark",
+                    "repo", "sources", "screening_trail", "record_id"]
 
 
 def _trail(rid: str, stage: str, w: pd.DataFrame, final: dict) -> str:
@@ -643,21 +536,8 @@ def shared_repos(unique: pd.DataFrame, limit: int = 3) -> dict[str, int]:
 
 
 TRACKER = re.compile(r"arxiv[-_]?daily|paper[-_]?daily|^awesome|daily[-_]?arxiv", re.IGNORECASE)
-_NAME_STOP = {
-    "large",
-    "language",
-    "models",
-    "model",
-    "hallucination",
-    "hallucinations",
-    "based",
-    "towards",
-    "through",
-    "using",
-    "learning",
-    "research",
-    "detection",
-}
+_NAME_STOP = {"large", "language", "models", "model", "hallucination", "hallucinations",
+              "based", "towards", "through", "using", "learning", "research", "detection"}
 
 
 def plausible_repo(title: str, repo: str) -> bool:
@@ -667,24 +547,15 @@ def plausible_repo(title: str, repo: str) -> bool:
     name = repo.split("/", 1)[-1]
     flat = re.sub(r"[^a-z0-9]", "", name.lower())
     head = re.sub(r"[^a-z0-9]", "", title.split(":", 1)[0].lower()) if ":" in title else ""
-    if (
-        head
-        and len(head) <= 30
-        and len(flat) >= 3
-        and (
-            flat == head
-            or (flat.startswith(head) and len(flat) - len(head) <= 4)
-            or (head.startswith(flat) and len(flat) >= 4)
-        )
+    if head and len(head) <= 30 and len(flat) >= 3 and (
+        flat == head or (flat.startswith(head) and len(flat) - len(head) <= 4)
+        or (head.startswith(flat) and len(flat) >= 4)
     ):
         return True
     words = {w for w in re.findall(r"[a-z0-9]+", title.lower()) if len(w) >= 5} - _NAME_STOP
     parts = re.findall(r"[a-z0-9]+", re.sub(r"([a-z])([A-Z])", r"\1 \2", name).lower())
-    hits = sum(
-        1
-        for p in parts
-        if len(p) >= 4 and p not in _NAME_STOP and any(p in w or w in p for w in words)
-    )
+    hits = sum(1 for p in parts if len(p) >= 4 and p not in _NAME_STOP
+               and any(p in w or w in p for w in words))
     return hits >= 2
 
 
@@ -692,9 +563,8 @@ def _year(year: object) -> str:
     return "" if year is None or pd.isna(year) or str(year).strip() == "" else str(int(year))
 
 
-def included_papers(
-    unique: pd.DataFrame, decisions: pd.DataFrame, final: pd.DataFrame, repo_limit: int = 3
-) -> pd.DataFrame:
+def included_papers(unique: pd.DataFrame, decisions: pd.DataFrame,
+                    final: pd.DataFrame, repo_limit: int = 3) -> pd.DataFrame:
     """The included papers with their final topic and benchmark label and the screening trail.
 
     ``paper_id`` is the arXiv id, else the DOI, else the record id. A repository linked to
@@ -722,38 +592,24 @@ def included_papers(
             trail.append(f"repo {repo} dropped: a paper-tracker repository, not the paper's code")
             repo = ""
         elif repo and machine_only and not plausible_repo(rec["title"], repo):
-            trail.append(
-                f"repo {repo} dropped: only a machine-generated list links it and its "
-                "name does not match the title"
-            )
+            trail.append(f"repo {repo} dropped: only a machine-generated list links it and its "
+                         "name does not match the title")
             repo = ""
-        rows.append(
-            {
-                "paper_id": rec.get("arxiv_id") or rec.get("doi") or rid,
-                "record_id": rid,
-                "title": rec["title"],
-                "first_version_date": first_version_date(rec) or _year(rec.get("year")),
-                "venue": rec.get("venue", ""),
-                "topic": topic,
-                "is_benchmark": bench,
-                "repo": repo,
-                "sources": rec.get("sources", ""),
-                "screening_trail": " | ".join(trail),
-            }
-        )
+        rows.append({
+            "paper_id": rec.get("arxiv_id") or rec.get("doi") or rid, "record_id": rid,
+            "title": rec["title"],
+            "first_version_date": first_version_date(rec) or _year(rec.get("year")),
+            "venue": rec.get("venue", ""), "topic": topic, "is_benchmark": bench,
+            "repo": repo, "sources": rec.get("sources", ""), "screening_trail": " | ".join(trail),
+        })
     out = pd.DataFrame(rows, columns=INCLUDED_COLUMNS)
     out["is_benchmark"] = out["is_benchmark"].astype(bool)
-    return out.sort_values(["first_version_date", "paper_id"], kind="stable").reset_index(drop=True)
+    return out.sort_values(["first_version_date", "paper_id"], kind="stable").reset_index(
+        drop=True)
 
 
-def headline(
-    n_records: int,
-    n_lists: int,
-    n_unique: int,
-    n_screened: int,
-    included: pd.DataFrame,
-    agree: pd.DataFrame,
-) -> str:
+def headline(n_records: int, n_lists: int, n_unique: int, n_screened: int,
+             included: pd.DataFrame, agree: pd.DataFrame) -> str:
     """The notebook's one-sentence answer, written from the numbers."""
     n_b = int(included["is_benchmark"].sum())
     n_nb = len(included) - n_b
@@ -767,16 +623,12 @@ def headline(
         if r.empty or pd.isna(r.iloc[0]["kappa"]):
             return f"{label}: not computed"
         r = r.iloc[0]
-        return (
-            f"{label} κ = {r['kappa']:.2f} [{r['kappa_low']:.2f}, {r['kappa_high']:.2f}], "
-            f"AC1 = {r['ac1']:.2f} (n = {int(r['n_rated'])})"
-        )
+        return (f"{label} κ = {r['kappa']:.2f} [{r['kappa_low']:.2f}, {r['kappa_high']:.2f}], "
+                f"AC1 = {r['ac1']:.2f} (n = {int(r['n_rated'])})")
 
-    return (
-        f"{n_records:,} records from {n_lists} curated lists (plus hand-kept records) gave "
-        f"{n_unique:,} unique records; all {n_screened:,} were screened and "
-        f"{len(included):,} included: {n_b} benchmark and {n_nb} non-benchmark papers "
-        f"(by first topic: {topics}); {repo} have a GitHub repository ({rb} of the "
-        f"benchmarks). Agreement between the rules and the curators: "
-        f"{fmt('title-abstract', 'include')}; {fmt('benchmark', 'benchmark')}."
-    )
+    return (f"{n_records:,} records from {n_lists} curated lists (plus hand-kept records) gave "
+            f"{n_unique:,} unique records; all {n_screened:,} were screened and "
+            f"{len(included):,} included: {n_b} benchmark and {n_nb} non-benchmark papers "
+            f"(by first topic: {topics}); {repo} have a GitHub repository ({rb} of the "
+            f"benchmarks). Agreement between the rules and the curators: "
+            f"{fmt('title-abstract', 'include')}; {fmt('benchmark', 'benchmark')}.")

@@ -22,22 +22,15 @@ from .run import RepoSpec, Settings, discover_mirrors, mirror_path, scan_many
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        prog="python -m benchmeta scan",
-        description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    p = argparse.ArgumentParser(prog="python -m benchmeta scan", description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
     src = p.add_mutually_exclusive_group(required=True)
     src.add_argument("--mirrors", type=Path, help="folder of bare git mirrors (owner+name/...)")
     src.add_argument("--clone-url-template", help="URL with {repo}, {owner}, {name}")
     p.add_argument("--repos", nargs="*", default=None, help="owner/name ... (default: all)")
     p.add_argument("--out", type=Path, required=True, help="CSV of repository rows")
-    p.add_argument(
-        "--reference-date",
-        required=True,
-        type=date.fromisoformat,
-        help="YYYY-MM-DD: 'days since last commit' is measured at this date",
-    )
+    p.add_argument("--reference-date", required=True, type=date.fromisoformat,
+                   help="YYYY-MM-DD: 'days since last commit' is measured at this date")
     p.add_argument("--cache", type=Path, default=None, help="cache folder (default: none)")
     p.add_argument("--workers", type=int, default=None)
     p.add_argument("--pylint-jobs", type=int, default=0, help="0: auto")
@@ -68,14 +61,9 @@ def main(argv: list[str] | None = None) -> int:
             owner, name = repo.split("/", 1)
             url = args.clone_url_template.format(repo=repo, owner=owner, name=name)
             specs.append(RepoSpec(repo, clone_url=url))
-    res = scan_many(
-        specs,
-        reference_date=args.reference_date,
-        cache_dir=args.cache,
-        workers=args.workers,
-        settings=Settings(pylint_jobs=args.pylint_jobs),
-        progress=not args.no_progress,
-    )
+    res = scan_many(specs, reference_date=args.reference_date, cache_dir=args.cache,
+                    workers=args.workers, settings=Settings(pylint_jobs=args.pylint_jobs),
+                    progress=not args.no_progress)
     fails = res.failures
     if missing:
         import pandas as pd
@@ -87,8 +75,6 @@ def main(argv: list[str] | None = None) -> int:
     atomic.write_csv(f"{stem}_files.csv", res.files)
     if len(fails):
         atomic.write_csv(f"{stem}_failures.csv", fails)
-    print(
-        f"scanned {len(res.repos)} repositories, {len(fails)} failed -> {args.out.name}",
-        file=sys.stderr,
-    )
+    print(f"scanned {len(res.repos)} repositories, {len(fails)} failed -> {args.out.name}",
+          file=sys.stderr)
     return 0 if len(res.repos) or not specs else 1

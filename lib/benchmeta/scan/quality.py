@@ -98,7 +98,6 @@ run_pylint()
 
 # --------------------------------------------------------------------------- reading sources
 
-
 def decode(data: bytes) -> tuple[str | None, str | None]:
     """Source text of a file (PEP 263 aware), or ``(None, problem)``: binary / undecodable."""
     if b"\x00" in data:
@@ -158,20 +157,8 @@ def notebook_code(text: str) -> tuple[str, int]:
 
 # --------------------------------------------------------------------------- radon
 
-RADON_COLUMNS = [
-    "loc",
-    "lloc",
-    "sloc",
-    "comments",
-    "multi",
-    "blank",
-    "n_blocks",
-    "cc_sum",
-    "cc_max",
-    "n_blocks_c_or_worse",
-    "mi",
-    "halstead_volume",
-]
+RADON_COLUMNS = ["loc", "lloc", "sloc", "comments", "multi", "blank", "n_blocks", "cc_sum",
+                 "cc_max", "n_blocks_c_or_worse", "mi", "halstead_volume"]
 
 
 def radon_metrics(text: str) -> dict:
@@ -186,18 +173,11 @@ def radon_metrics(text: str) -> dict:
     mi = mi_compute(volume, visitor.total_complexity, raw.lloc, comments_pct)
     cc = [b.complexity for b in blocks]
     return {
-        "loc": raw.loc,
-        "lloc": raw.lloc,
-        "sloc": raw.sloc,
-        "comments": raw.comments,
-        "multi": raw.multi,
-        "blank": raw.blank,
-        "n_blocks": len(cc),
-        "cc_sum": sum(cc),
-        "cc_max": max(cc) if cc else 0,
+        "loc": raw.loc, "lloc": raw.lloc, "sloc": raw.sloc, "comments": raw.comments,
+        "multi": raw.multi, "blank": raw.blank,
+        "n_blocks": len(cc), "cc_sum": sum(cc), "cc_max": max(cc) if cc else 0,
         "n_blocks_c_or_worse": sum(cc_rank(c) in "CDEF" for c in cc),
-        "mi": float(mi),
-        "halstead_volume": float(volume),
+        "mi": float(mi), "halstead_volume": float(volume),
     }
 
 
@@ -206,7 +186,8 @@ def measure_file(path: str, data: bytes, lines_only: bool = False) -> dict:
 
     ``lines_only`` (for vendored files) counts lines and nothing else."""
     kind = "notebook" if path.endswith(".ipynb") else "python"
-    row: dict = {"path": path, "kind": kind, "bytes": len(data), "problem": "", "code_cells": None}
+    row: dict = {"path": path, "kind": kind, "bytes": len(data), "problem": "",
+                 "code_cells": None}
     text, problem = decode(data)
     if text is None:
         row["problem"] = problem
@@ -228,15 +209,8 @@ def measure_file(path: str, data: bytes, lines_only: bool = False) -> dict:
         row["problem"] = syntax_problem(text, err)
         try:
             raw = analyze(text)  # token based: still counts lines of many unparsable files
-            row.update(
-                {
-                    "loc": raw.loc,
-                    "sloc": raw.sloc,
-                    "comments": raw.comments,
-                    "multi": raw.multi,
-                    "blank": raw.blank,
-                }
-            )
+            row.update({"loc": raw.loc, "sloc": raw.sloc, "comments": raw.comments,
+                        "multi": raw.multi, "blank": raw.blank})
         except Exception:  # radon's tokenizer raises assorted errors on broken code
             row["loc"] = text.count("\n") + 1
     except RecursionError:
@@ -258,9 +232,8 @@ def summarise_radon(files: list[dict], prefix: str = "") -> dict:
         "n_blocks": n_blocks,
         "cc_mean": sum(f["cc_sum"] for f in ok) / n_blocks if n_blocks else None,
         "cc_max": max((f["cc_max"] for f in ok), default=None),
-        "cc_share_c_or_worse": (
-            sum(f["n_blocks_c_or_worse"] for f in ok) / n_blocks if n_blocks else None
-        ),
+        "cc_share_c_or_worse": (sum(f["n_blocks_c_or_worse"] for f in ok) / n_blocks
+                                if n_blocks else None),
         "mi_mean": statistics.fmean(mis) if mis else None,
         "mi_median": statistics.median(mis) if mis else None,
         "halstead_volume": sum(f["halstead_volume"] for f in ok) if ok else None,
@@ -269,7 +242,6 @@ def summarise_radon(files: list[dict], prefix: str = "") -> dict:
 
 
 # --------------------------------------------------------------------------- pylint
-
 
 @dataclass
 class PylintResult:
@@ -296,28 +268,13 @@ class PylintResult:
 
 
 def pylint_command(root: Path, files: list[str], jobs: int, extra: list[str]) -> list[str]:
-    return [
-        sys.executable,
-        "-I",
-        "-c",
-        GUARD,
-        str(root),
-        f"--rcfile={RCFILE}",
-        "--output-format=json2",
-        f"--jobs={jobs}",
-        "--persistent=n",
-        "--load-plugins=",
-        "--evaluation=statement",
-        "--score=y",
-        *extra,
-        "--",
-        *files,
-    ]
+    return [sys.executable, "-I", "-c", GUARD, str(root), f"--rcfile={RCFILE}",
+            "--output-format=json2", f"--jobs={jobs}", "--persistent=n", "--load-plugins=",
+            "--evaluation=statement", "--score=y", *extra, "--", *files]
 
 
-def _run_once(
-    root: Path, files: list[str], jobs: int, timeout: float, extra: list[str]
-) -> dict | str:
+def _run_once(root: Path, files: list[str], jobs: int, timeout: float,
+              extra: list[str]) -> dict | str:
     """One pylint process; its json2 dict, or ``"timeout"`` / ``"crash"``."""
     work = Path(tempfile.mkdtemp(prefix="bm-pylint-"))
     home, cwd = work / "home", work / "cwd"
@@ -327,14 +284,9 @@ def _run_once(
     env["PYLINTHOME"] = str(home / "pylint")
     abs_files = [str(root / f) for f in files]
     try:
-        proc = subprocess.Popen(
-            pylint_command(root, abs_files, jobs, extra),
-            cwd=cwd,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            start_new_session=True,
-        )
+        proc = subprocess.Popen(pylint_command(root, abs_files, jobs, extra), cwd=cwd, env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                start_new_session=True)
         try:
             out, _ = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
@@ -366,16 +318,9 @@ def _add(result: PylintResult, data: dict, root: Path) -> None:
     result.runs += 1
 
 
-def run_pylint(
-    root: Path,
-    files: list[str],
-    lines: dict[str, int] | None = None,
-    jobs: int = 1,
-    timeout_base: float = 60.0,
-    timeout_per_kloc: float = 6.0,
-    timeout_cap: float = 1800.0,
-    extra: list[str] | None = None,
-) -> PylintResult:
+def run_pylint(root: Path, files: list[str], lines: dict[str, int] | None = None, jobs: int = 1,
+               timeout_base: float = 60.0, timeout_per_kloc: float = 6.0,
+               timeout_cap: float = 1800.0, extra: list[str] | None = None) -> PylintResult:
     """Lint ``files`` (relative to ``root``) in one run, bisecting on timeout or crash."""
     files = sorted(files)
     lines = lines or {}
@@ -404,13 +349,8 @@ def run_pylint(
 
 def pylint_summary(res: PylintResult, kloc: float, prefix: str = "pylint_") -> dict:
     """Repository columns: score, counts and counts per kLOC, most frequent symbols."""
-    out = {
-        "score": res.score,
-        "statements": res.statements,
-        "mode": res.mode,
-        "runs": res.runs,
-        "files_failed": len(res.failed),
-    }
+    out = {"score": res.score, "statements": res.statements, "mode": res.mode,
+           "runs": res.runs, "files_failed": len(res.failed)}
     for t in TYPES:
         out[t] = res.counts[t]
         out[f"{t}_per_kloc"] = res.counts[t] / kloc if kloc else None

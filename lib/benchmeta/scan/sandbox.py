@@ -20,64 +20,31 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 GIT_SAFE_ARGS = [
-    "-c",
-    "core.hooksPath=/dev/null",
-    "-c",
-    "log.showSignature=false",
-    "-c",
-    "core.fsmonitor=false",
-    "-c",
-    "protocol.ext.allow=never",
+    "-c", "core.hooksPath=/dev/null",
+    "-c", "log.showSignature=false",
+    "-c", "core.fsmonitor=false",
+    "-c", "protocol.ext.allow=never",
     "--no-pager",
 ]
 
 # Files whose text is kept (besides *.py and *.ipynb): what readiness and vendoring look at.
 KEEP_NAMES = {
-    "requirements.txt",
-    "environment.yml",
-    "environment.yaml",
-    "setup.py",
-    "setup.cfg",
-    "pyproject.toml",
-    "pipfile",
-    "pipfile.lock",
-    "poetry.lock",
-    "dockerfile",
-    "apt.txt",
-    "install.r",
-    "runtime.txt",
-    "postbuild",
-    "start",
-    "default.nix",
-    "project.toml",
-    "description",
-    "conda.yml",
-    "conda.yaml",
-    "makefile",
-    "tox.ini",
-    "citation.cff",
+    "requirements.txt", "environment.yml", "environment.yaml", "setup.py", "setup.cfg",
+    "pyproject.toml", "pipfile", "pipfile.lock", "poetry.lock", "dockerfile", "apt.txt",
+    "install.r", "runtime.txt", "postbuild", "start", "default.nix", "project.toml",
+    "description", "conda.yml", "conda.yaml", "makefile", "tox.ini", "citation.cff",
 }
-KEEP_PREFIXES = (
-    "readme",
-    "license",
-    "licence",
-    "copying",
-    "ethics",
-    "disclaimer",
-    "notice",
-    "requirements",
-    "model_card",
-    "datasheet",
-)
+KEEP_PREFIXES = ("readme", "license", "licence", "copying", "ethics", "disclaimer", "notice",
+                 "requirements", "model_card", "datasheet")
 
 
 @dataclass(frozen=True)
 class Limits:
     """Caps on what is read from one repository."""
 
-    max_file_bytes: int = 1_000_000  # a .py above this is recorded, not measured
-    max_text_bytes: int = 2_000_000  # README / packaging files above this are not read
-    max_files: int = 20_000  # entries kept per repository
+    max_file_bytes: int = 1_000_000   # a .py above this is recorded, not measured
+    max_text_bytes: int = 2_000_000   # README / packaging files above this are not read
+    max_files: int = 20_000           # entries kept per repository
     max_total_bytes: int = 300_000_000
 
 
@@ -123,23 +90,13 @@ def scrubbed_env(home: str | None = None) -> dict[str, str]:
     return env
 
 
-def git(
-    git_dir: Path | str,
-    *args: str,
-    input: bytes | None = None,
-    timeout: float = 300,
-    check: bool = True,
-) -> subprocess.CompletedProcess:
+def git(git_dir: Path | str, *args: str, input: bytes | None = None, timeout: float = 300,
+        check: bool = True) -> subprocess.CompletedProcess:
     """Run ``git --git-dir=<git_dir> <args>`` with safe options and a scrubbed environment."""
     cmd = ["git", *GIT_SAFE_ARGS, f"--git-dir={git_dir}", *args]
     return subprocess.run(
-        cmd,
-        input=input,
-        capture_output=True,
-        timeout=timeout,
-        check=check,
-        env=scrubbed_env(tempfile.gettempdir()),
-        cwd=tempfile.gettempdir(),
+        cmd, input=input, capture_output=True, timeout=timeout, check=check,
+        env=scrubbed_env(tempfile.gettempdir()), cwd=tempfile.gettempdir(),
     )
 
 
@@ -186,9 +143,8 @@ def clone_bare(url: str, dest: Path | str, timeout: float = 900) -> Path:
     cmd = ["git", *GIT_SAFE_ARGS, "clone", "--bare", "--quiet", "--template=", url, str(dest)]
     home = tempfile.mkdtemp(prefix="bm-home-")
     try:
-        subprocess.run(
-            cmd, capture_output=True, timeout=timeout, check=True, env=scrubbed_env(home), cwd=home
-        )
+        subprocess.run(cmd, capture_output=True, timeout=timeout, check=True,
+                       env=scrubbed_env(home), cwd=home)
     finally:
         shutil.rmtree(home, ignore_errors=True)
     return dest
@@ -233,7 +189,8 @@ def _read_blobs(git_dir: Path | str, shas: list[str]) -> dict[str, bytes | None]
     """Blob contents via one ``cat-file --batch``; ``None`` for a missing object."""
     if not shas:
         return {}
-    proc = git(git_dir, "cat-file", "--batch", input=("\n".join(shas) + "\n").encode(), check=False)
+    proc = git(git_dir, "cat-file", "--batch", input=("\n".join(shas) + "\n").encode(),
+               check=False)
     data, pos, found = proc.stdout, 0, {}
     for sha in shas:
         nl = data.find(b"\n", pos)
@@ -245,7 +202,7 @@ def _read_blobs(git_dir: Path | str, shas: list[str]) -> dict[str, bytes | None]
             found[sha] = None
             continue
         size = int(header[2])
-        found[sha] = data[pos : pos + size]
+        found[sha] = data[pos:pos + size]
         pos += size + 1
     return found
 
