@@ -23,6 +23,8 @@ SOURCE = "SORRY-Bench"
 PROMPTS_PER_CATEGORY = 10
 V2024 = "2024-06 (45 categories)"
 V2025 = "2025-03 (44 categories)"
+# from the site's git history: the 2024-06 heatmap's results update (fd1a2e7, 2024-06-30; models
+# were added to it until ef51b3a, 2024-07-24) and the 2025-03 sync (97718d7, 2025-03-01)
 VERSION_RELEASED = {V2024: "2024-06-30", V2025: "2025-03-01"}
 FACT_COLUMNS = ["version", "model_name", "category", "fulfilment_rate"]
 _JS_ROW = re.compile(r'model:\s*"([^"]+)",\s*scores:\s*\[([^\]]*)\]')
