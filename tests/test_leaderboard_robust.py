@@ -134,3 +134,16 @@ def test_holm_matches_statsmodels():
     families = [rng.random(n) ** 3 for n in (1, 2, 5, 13)] + [np.array([0.01, 0.01, 0.5, 0.04])]
     for p in families:
         assert np.array_equal(stats.holm(p), multipletests(p, method="holm")[1])
+
+
+def test_provider_style_does_not_depend_on_the_other_boards():
+    from benchmeta import figures
+    from benchmeta.leaderboards import report
+
+    full = figures.fixed_style_map(
+        report.PROVIDER_ORDER, ["Databricks", "TII UAE", "Newco"], report.OTHER_PROVIDERS
+    )
+    alone = figures.fixed_style_map(report.PROVIDER_ORDER, ["Newco"], report.OTHER_PROVIDERS)
+    assert full["Newco"] == alone["Newco"] and full["OpenAI"] == alone["OpenAI"]
+    fixed = [(full[p]["color"], full[p]["marker"]) for p in report.OTHER_PROVIDERS]
+    assert len(set(fixed)) == len(fixed)  # no two fixed providers look alike

@@ -13,6 +13,12 @@ from .sources import HELM_SOURCE, confabulations, llmstats, vectara
 
 # Fixed style order: these providers keep their colour and marker in every figure.
 PROVIDER_ORDER = ["OpenAI", "Anthropic", "Google", "Meta", "Mistral AI", "Qwen", "DeepSeek"]
+# ... and these a fixed grey and marker each
+OTHER_PROVIDERS = [
+    "xAI", "Microsoft", "IBM", "Cohere", "Z.ai", "Amazon", "NVIDIA", "Moonshot AI", "01.AI",
+    "AI21 Labs", "Allen Institute for AI", "Databricks", "TII UAE", "Writer", "Snowflake",
+    "Inception", "Marin Community", "MiniMax", "Tencent", "Baidu",
+]  # fmt: skip
 NOT_INDEPENDENT = {llmstats.SELF_REPORTED, llmstats.INDEPENDENT}
 
 
