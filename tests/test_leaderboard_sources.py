@@ -170,3 +170,17 @@ def test_propose_matches_exactly_and_lists_the_rest():
     assert reasons["GPT-4"] == "no dated model with this key"
     assert reasons["dup"] == "ambiguous in speechmap_id"
     assert reasons["Mystery 7B"] == "no dated model with this key"
+
+
+def test_missing_mirror_or_commit_is_named(tmp_path):
+    with pytest.raises(FileNotFoundError, match="no mirror of o/r"):
+        git_leaderboards.Mirror(tmp_path, "o/r", "0" * 40)
+    work = tmp_path / "work"
+    work.mkdir()
+    _git(work, "init", "-q", "-b", "main")
+    (work / "f").write_text("x")
+    _git(work, "add", "f")
+    _git(work, "commit", "-q", "-m", "c")
+    subprocess.run(["git", "clone", "-q", "--bare", str(work), str(tmp_path / "o+r")], check=True)
+    with pytest.raises(FileNotFoundError, match="does not hold commit"):
+        git_leaderboards.Mirror(tmp_path, "o/r", "1" * 40)

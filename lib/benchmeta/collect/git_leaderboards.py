@@ -48,6 +48,13 @@ class Mirror:
         base = folder / repo.replace("/", "+")
         self.git_dir = base / "repo" if (base / "repo").exists() else base
         self.repo, self.commit = repo, commit
+        if not self.git_dir.is_dir():
+            raise FileNotFoundError(
+                f"no mirror of {repo} in the --mirrors folder (expected {base.name}/repo)"
+            )
+        probe = ["git", f"--git-dir={self.git_dir}", "cat-file", "-e", f"{commit}^{{commit}}"]
+        if subprocess.run(probe, capture_output=True).returncode != 0:
+            raise FileNotFoundError(f"the mirror of {repo} does not hold commit {commit}")
 
     def git(self, *args: str) -> str:
         cmd = ["git", f"--git-dir={self.git_dir}", *args]
