@@ -17,6 +17,10 @@ COLLECTORS: dict[str, tuple[str, str]] = {
         "benchmeta.collect.local_leaderboards",
         "import leaderboard files from a folder",
     ),
+    "leaderboards-git": (
+        "benchmeta.collect.git_leaderboards",
+        "extract dated leaderboards from local git mirrors (--mirrors FOLDER)",
+    ),
     "models": ("benchmeta.collect.local_models", "import model metadata files from a folder"),
     "records": ("benchmeta.collect.local_records", "parse curated paper lists from a folder"),
     "screening": (

@@ -10,8 +10,8 @@ from .correlation import plot_correlation_heatmap
 from .groups import plot_coverage, plot_groups, plot_readiness, plot_survival
 from .installability import plot_installability
 from .prisma import diagram as prisma_diagram
-from .style import GROUP_COLOURS, OKABE_ITO, save_figure, style_map, use_style
-from .trends import plot_over_time, plot_saturation
+from .style import GROUP_COLOURS, OKABE_ITO, fixed_style_map, save_figure, style_map, use_style
+from .trends import plot_over_time, plot_saturation, plot_saturation_curve
 
 __all__ = [
     "GROUP_COLOURS",
@@ -23,6 +23,8 @@ __all__ = [
     "plot_over_time",
     "plot_readiness",
     "plot_saturation",
+    "plot_saturation_curve",
+    "fixed_style_map",
     "plot_survival",
     "prisma_diagram",
     "save_figure",
