@@ -160,7 +160,7 @@ def adopters(refs: pd.DataFrame) -> pd.DataFrame:
     """For every scanned repository: how many other scanned repositories reference it (by
     GitHub URL, package or Hugging Face dataset; see ``benchmeta.adoption``)."""
     ids = refs[refs["role"] == "identifier"].rename(columns={"repo": "benchmark_repo"})
-    edges = adoption.adoption(refs[refs["role"] == "reference"], ids)
+    edges = adoption.legacy_edges(refs[refs["role"] == "reference"], ids)
     scanned = sorted(refs["repo"].unique())
     counts = adoption.adoption_counts(scanned, edges)
     return counts.rename(columns={"benchmark_repo": "repo"})
