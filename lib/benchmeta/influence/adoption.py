@@ -98,3 +98,13 @@ def legacy_edges(refs: pd.DataFrame, ids: pd.DataFrame) -> pd.DataFrame:
         .reset_index()
     )
     return out.sort_values(["benchmark_repo", "repo"]).reset_index(drop=True)
+
+
+def adopters(refs: pd.DataFrame) -> pd.DataFrame:
+    """For every scanned repository: how many other scanned repositories reference it (by
+    GitHub URL, package or Hugging Face dataset; see ``legacy_edges``)."""
+    ids = refs[refs["role"] == "identifier"].rename(columns={"repo": "benchmark_repo"})
+    edges = legacy_edges(refs[refs["role"] == "reference"], ids)
+    scanned = sorted(refs["repo"].unique())
+    counts = adoption_counts(scanned, edges)
+    return counts.rename(columns={"benchmark_repo": "repo"})

@@ -1,0 +1,62 @@
+"""Influence of a repository's paper against its code quality and maintenance (notebook 06)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .. import stats
+
+QUALITY_METRICS = {
+    "pylint_score": "pylint score (0-10)",
+    "cc_mean": "mean cyclomatic complexity",
+    "mi_mean": "mean maintainability index",
+    "comments_per_sloc": "comments per source line",
+    "n_commits": "commits",
+    "commits_per_week": "commits per week (active life)",
+    "days_since_last_commit": "days since last commit",
+    "ready_pwc_items_yes": "Papers-with-Code checklist items met (0-5)",
+}
+
+
+INFLUENCE_X = [
+    "gs_citations",
+    "gs_citation_density",
+    "curator_lists",
+    "adopters",
+    "s2_citations",
+    "stars",
+    "star_density",
+    "top_author_h_index",
+]
+
+
+def with_repositories(influence_table: pd.DataFrame, repos: pd.DataFrame) -> pd.DataFrame:
+    """One row per scanned repository: its quality columns and the influence of its first
+    paper (the earliest one linking it, as in ``repositories.paper_repositories``)."""
+    first = repos.assign(paper_id=repos["paper_ids"].astype(str).str.split(";").str[0])
+    cols = ["paper_id", *[c for c in INFLUENCE_X if c in influence_table]]
+    return first.merge(influence_table[cols], on="paper_id", how="left")
+
+
+def correlations(
+    table: pd.DataFrame, xs: list[str], ys: list[str], min_n: int = 10, alpha: float = 0.05
+) -> pd.DataFrame:
+    """Spearman rho (bootstrap CI) for every influence x quality pair with ``min_n`` complete
+    pairs; Holm across the pairs that could be tested; the rest say why not."""
+    rows = []
+    for x in xs:
+        for y in ys:
+            if x not in table or y not in table:
+                c = stats.Correlation(0, np.nan, np.nan, np.nan, np.nan, "not run: no data")
+            else:
+                c = stats.spearman(
+                    pd.to_numeric(table[x], errors="coerce"),
+                    pd.to_numeric(table[y], errors="coerce"),
+                    min_n=min_n,
+                )
+            rows.append({"influence": x, "quality": y, **c.as_dict()})
+    out = pd.DataFrame(rows)
+    out["p_holm"] = stats.holm(out["p"])
+    out["significant"] = out["p_holm"] < alpha
+    return out
