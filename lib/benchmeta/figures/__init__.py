@@ -8,6 +8,7 @@ The names below are the public surface the notebooks use.
 from .correlation import plot_correlation_heatmap
 from .groups import plot_coverage, plot_groups, plot_readiness, plot_survival
 from .prisma import diagram as prisma_diagram
+from .specifications import plot_spec_curve
 from .style import GROUP_COLOURS, OKABE_ITO, save_figure, style_map, use_style
 from .trends import plot_over_time, plot_saturation
 
@@ -20,6 +21,7 @@ __all__ = [
     "plot_over_time",
     "plot_readiness",
     "plot_saturation",
+    "plot_spec_curve",
     "plot_survival",
     "prisma_diagram",
     "save_figure",

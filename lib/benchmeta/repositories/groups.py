@@ -15,6 +15,7 @@ REFERENCE_OF = {
     "pylint_score": "pylint score",
     "n_commits": "number of commits",
     "commits_per_week": "commit frequency",
+    "commits_per_week_to_reference": "commit frequency",
     "reply_time_hours": "issue reply time",
 }
 
@@ -60,3 +61,18 @@ def share_by_group(table: pd.DataFrame, flag: str) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+def primary_comparison(
+    table: pd.DataFrame, primary: str, secondaries: dict[str, str] | list[str], family: str
+) -> pd.DataFrame:
+    """``group_comparison`` with a pre-specified primary metric: the primary is one test (its
+    ``p_holm`` equals its p); Holm runs across the secondary metrics only (``role`` says
+    which is which)."""
+    metrics = [primary, *[m for m in secondaries if m != primary]]
+    out = group_comparison(table, metrics, family)
+    out["role"] = np.where(out["metric"] == primary, "primary", "secondary")
+    sec = out["role"] == "secondary"
+    out.loc[sec, "p_holm"] = stats.holm(out.loc[sec, "p"])
+    out.loc[~sec, "p_holm"] = out.loc[~sec, "p"]
+    return out

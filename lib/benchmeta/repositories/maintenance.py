@@ -13,6 +13,8 @@ from ..core.paths import DATA_RAW
 MAINTENANCE = {
     "n_commits": "commits on the default branch",
     "commits_per_week": "commits per week of active life (release dumps left out)",
+    "commits_per_week_to_reference": "commits per week from the first commit to the reference date "
+    "(release dumps kept)",
     "active_days": "active life: days from first to last commit",
     "n_authors": "distinct human authors",
     "days_since_last_commit": "days since the last commit at the reference date",
@@ -26,6 +28,7 @@ MAINTENANCE_UNITS = {
     "reply_time_hours": "hours",
     "n_commits": "commits",
     "commits_per_week": "commits per week",
+    "commits_per_week_to_reference": "commits per week",
     "active_days": "days",
     "n_authors": "authors",
     "days_since_last_commit": "days",

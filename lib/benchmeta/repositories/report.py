@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from . import findings
 from .code_quality import QUALITY
 from .maintenance import MAINTENANCE
 from .readiness import READINESS_REFERENCE
@@ -38,57 +39,64 @@ def coverage_sentence(table: pd.DataFrame) -> str:
     )
 
 
-def headline_quality(table: pd.DataFrame, tests: pd.DataFrame, alpha: float = 0.05) -> str:
-    """Notebook 03's answer sentence."""
-    t = tests.set_index("metric")
-    parts = [
-        _verdict(t.loc[m], alpha, QUALITY[m].split(" (")[0])
-        for m in ("pylint_score", "cc_mean", "mi_mean")
-        if m in t.index
-    ]
-    sig = t[(t["p_holm"] < alpha)].index.tolist()
-    tail = (
-        (
-            f"; {len(sig)} of {int(t['p'].notna().sum())} quality metrics differ after Holm "
-            "correction"
-        )
-        if len(t)
-        else ""
+def _secondaries(tests: pd.DataFrame, labels: dict[str, str], alpha: float) -> str:
+    sec = tests[(tests.get("role", "secondary") == "secondary") & tests["p"].notna()]
+    sig = sec[sec["p_holm"] < alpha]
+    names = ", ".join(
+        f"{labels.get(m, m).split(' (')[0]} (δ = {d:+.2f}, Holm p = {p:.2g})"
+        for m, d, p in zip(sig["metric"], sig["cliffs_delta"], sig["p_holm"], strict=True)
     )
-    return coverage_sentence(table) + "; " + "; ".join(parts) + tail + "."
+    return f"{len(sig)} of {len(sec)} secondary metrics differ after Holm" + (
+        f": {names}" if names else ""
+    )
 
 
-def headline_maintenance(
+def headline_quality(
     table: pd.DataFrame,
     tests: pd.DataFrame,
-    stale: pd.DataFrame,
-    km: dict[str, pd.DataFrame],
+    adjusted: pd.DataFrame | None = None,
+    spec: pd.DataFrame | None = None,
     alpha: float = 0.05,
 ) -> str:
-    """Notebook 02's answer sentence."""
-    t = tests.set_index("metric")
-    shown = ["n_commits", "commits_per_week"]
-    shown += [m for m in t.index if m not in shown and t.loc[m, "p_holm"] < alpha]
-    parts = [
-        _verdict(
-            t.loc[m],
-            alpha,
-            MAINTENANCE.get(m, m).split(" (")[0].split(":")[0],
-            ("a longer", "a shorter") if m == "active_days" else ("more", "fewer"),
-        )
-        for m in shown
-        if m in t.index
-    ]
+    """Notebook 03's answer: the primary metric (pylint score) in full, then the secondaries."""
+    adjusted = adjusted if adjusted is not None else pd.DataFrame(columns=["metric"])
+    spec = spec if spec is not None else pd.DataFrame(columns=["metric"])
+    parts = []
+    for m in ("pylint_score", "mi_mean"):
+        r = findings.row(tests, m)
+        if r is not None:
+            parts.append(
+                findings.finding(
+                    r,
+                    QUALITY[m].split(" (")[0],
+                    alpha,
+                    findings.row(adjusted, m),
+                    findings.row(spec, m),
+                )
+            )
+    return (
+        coverage_sentence(table)
+        + ". "
+        + ". ".join(parts)
+        + ". "
+        + _secondaries(tests, QUALITY, alpha)
+        + "."
+    )
+
+
+def _stale_text(table: pd.DataFrame, stale: pd.DataFrame, km: dict[str, pd.DataFrame]) -> str:
     st = stale.set_index("group")
     ref_col = table.loc[table["scanned"], "reference_date"] if "reference_date" in table else []
     refs = sorted(map(str, pd.Series(ref_col).dropna().unique()))
-    stale_txt = f"; stale (no commit for 180 days) on {', '.join(refs) or 'the reference date'}: "
-    stale_txt += ", ".join(
+    text = f"Stale (no commit for 180 days) on {', '.join(refs) or 'the reference date'}: "
+    text += ", ".join(
         f"{g} {st.loc[g, 'count']}/{st.loc[g, 'n']} ({st.loc[g, 'share']:.0%}, 95% CI "
         f"{st.loc[g, 'low']:.0%}-{st.loc[g, 'high']:.0%})"
         for g in GROUPS
         if g in st.index and st.loc[g, "n"]
     )
+    if not len(st) or not st["n"].sum():
+        text += "no scanned repository"
     summ = km["summary"].set_index("group")
     med = ", ".join(
         f"{g} {summ.loc[g, 'median_days'] / 30.44:.1f} months"
@@ -97,17 +105,43 @@ def headline_maintenance(
         for g in GROUPS
         if g in summ.index and summ.loc[g, "n"]
     )
-    if not len(st) or not st["n"].sum():
-        stale_txt += "no scanned repository"
     med = med or "not estimable (no scanned repository)"
-    lr = km["logrank"].iloc[0]
-    lr_txt = f" (log-rank p = {lr['p']:.2g})" if np.isfinite(lr.get("p", np.nan)) else ""
+    return (
+        text + f"; median time from first commit until stale: {med} (active life + 180 days by "
+        "construction, so not separate evidence from active life)"
+    )
+
+
+def headline_maintenance(
+    table: pd.DataFrame,
+    tests: pd.DataFrame,
+    stale: pd.DataFrame,
+    km: dict[str, pd.DataFrame],
+    alpha: float = 0.05,
+    adjusted: pd.DataFrame | None = None,
+    spec: pd.DataFrame | None = None,
+) -> str:
+    """Notebook 02's answer: commits (primary) in full, both commit-frequency definitions,
+    the secondaries that differ after Holm, and the stale share."""
+    adjusted = adjusted if adjusted is not None else pd.DataFrame(columns=["metric"])
+    spec = spec if spec is not None else pd.DataFrame(columns=["metric"])
+    parts = []
+    for m in ("n_commits", "commits_per_week", "commits_per_week_to_reference"):
+        r = findings.row(tests, m)
+        if r is not None:
+            what = MAINTENANCE.get(m, m).split(" (")[0].split(":")[0]
+            parts.append(
+                findings.finding(r, what, alpha, findings.row(adjusted, m), findings.row(spec, m))
+            )
     return (
         coverage_sentence(table)
-        + "; "
-        + "; ".join(parts)
-        + stale_txt
-        + f"; median time from first commit until stale: {med}{lr_txt}."
+        + ". "
+        + ". ".join(parts)
+        + ". "
+        + _secondaries(tests, MAINTENANCE, alpha)
+        + ". "
+        + _stale_text(table, stale, km)
+        + "."
     )
 
 

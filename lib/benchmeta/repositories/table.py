@@ -196,6 +196,12 @@ def derive(t: pd.DataFrame) -> pd.DataFrame:
     dump = n <= RELEASE_DUMP_MAX_COMMITS
     t["release_dump"] = t["release_dump"].fillna(dump.where(n.notna()).astype("boolean"))
     t["commits_per_week"] = numeric(t, "commits_per_week_all").where(~dump)
+    # the second definition: every commit over the weeks from the first commit to the
+    # reference date (release dumps kept; the reference study's reading of "frequency")
+    ref_day = _dates(t, "reference_date")
+    weeks_to_ref = (ref_day - _dates(t, "first_commit")).dt.days / 7
+    t["commits_per_week_to_reference"] = (n / weeks_to_ref).where(weeks_to_ref > 0)
+    t["age_years"] = (ref_day - _dates(t, "first_commit")).dt.days / 365.25
     first, last = _dates(t, "first_commit"), _dates(t, "last_commit")
     ref = _dates(t, "reference_date") + pd.Timedelta(days=1)
     start, end = period_bounds(t["first_version_date"])
@@ -209,6 +215,9 @@ def derive(t: pd.DataFrame) -> pd.DataFrame:
         [last >= end, last < start], ["yes", "no"], default="unknown"
     )
     t.loc[last.isna(), "active_after_published"] = "unknown"
+    # a known count decides it (the scan knew the paper date even when the period straddles)
+    count = t["commits_after_published"]
+    t.loc[count.notna(), "active_after_published"] = np.where(count[count.notna()] > 0, "yes", "no")
     t["days_active_after_published"] = (
         (last - end).dt.days.clip(lower=0).where(last.notna() & end.notna())
     )
