@@ -3,7 +3,10 @@ model (rows: metrics; columns: unadjusted / adjusted), with the choices marked b
 
 from __future__ import annotations
 
+import textwrap
+
 import matplotlib.pyplot as plt
+import matplotlib.ticker as mticker
 import numpy as np
 import pandas as pd
 
@@ -20,16 +23,14 @@ CHOICE_ROWS = {
 def _panel(ax, d: pd.DataFrame, centre: float, ref: float | None) -> None:
     d = d.sort_values("estimate").reset_index(drop=True)
     x = np.arange(len(d))
+    est, low, high = (d[c].to_numpy(float) for c in ("estimate", "low", "high"))
     for sig, colour in ((True, SIG), (False, NOT_SIG)):
-        m = d["significant"].astype(bool) == sig
+        m = (d["significant"].astype(bool) == sig).to_numpy()
         if m.any():
             ax.errorbar(
                 x[m],
-                d.loc[m, "estimate"],
-                yerr=[
-                    d.loc[m, "estimate"] - d.loc[m, "low"],
-                    d.loc[m, "high"] - d.loc[m, "estimate"],
-                ],
+                est[m],
+                yerr=np.vstack([est[m] - low[m], high[m] - est[m]]),
                 fmt="o",
                 ms=4,
                 color=colour,
@@ -37,7 +38,7 @@ def _panel(ax, d: pd.DataFrame, centre: float, ref: float | None) -> None:
                 elinewidth=1,
             )
     ax.axhline(centre, color="black", lw=0.8)
-    if ref is not None and np.isfinite(ref):
+    if ref is not None and np.isfinite(float(ref)):
         ax.axhline(ref, color=OKABE_ITO[5], lw=1, ls="--")
     ax.set_xticks(x)
     ax.set_xticklabels(
@@ -80,10 +81,13 @@ def plot_spec_curve(
             _panel(ax, d, centre, reference.get(metric) if model == "unadjusted" else None)
             if effect == "rate ratio":
                 ax.set_yscale("log")
+                ax.yaxis.set_major_formatter(mticker.FormatStrFormatter("%.1f"))
+                ax.yaxis.set_minor_formatter(mticker.NullFormatter())
             n_sig = int(d["significant"].sum())
             n_up = int((d["direction"] > 0).sum())
             ax.set_title(
-                f"{labels.get(metric, metric)}, {model}\n{n_up} of {len(d)} benchmark "
+                textwrap.fill(f"{labels.get(metric, metric)}, {model}", 60)
+                + f"\n{n_up} of {len(d)} benchmark "
                 f"higher, {n_sig} with p < 0.05",
                 fontsize=9,
             )

@@ -16,6 +16,7 @@ MODELS = {
     "mi_mean": "ols_hc3",
     "n_commits": "negative_binomial",
 }
+POINTS = {"pylint_score", "mi_mean", "mi_median"}
 COVARIATES = "log own LOC + repository age (years) + first topic"
 COLUMNS = [
     "metric",
@@ -83,7 +84,7 @@ def fit(table: pd.DataFrame, metric: str, loc: str = "loc", min_n: int = 20) -> 
     else:
         note = ""
         res = smf.ols(_formula(d), d).fit(cov_type="HC3")
-        effect = "difference in points"
+        effect = "difference (points)" if metric in POINTS else "difference (metric units)"
         coef, (lo, hi) = res.params["benchmark"], res.conf_int().loc["benchmark"]
     return {
         **row,

@@ -127,14 +127,20 @@ def curve(
     metrics: list[str],
     models: tuple[str, ...] = ("unadjusted", "adjusted"),
     alpha: float = 0.05,
+    progress: bool = False,
 ) -> pd.DataFrame:
-    """Every specification of every metric: estimate with CI, p, direction and significance."""
-    from tqdm.auto import tqdm
+    """Every specification of every metric: estimate with CI, p, direction and significance
+    (``progress``: a tqdm bar on stderr, off in notebooks so their outputs stay stable)."""
+    import sys
+
+    from tqdm import tqdm
 
     base, touched = rules_off(table, files)
     rows = []
     grid = list(itertools.product(metrics, LABELS, VENDORED, ("in", "out"), models))
-    for metric, label, vend, dumps, model in tqdm(grid, desc="specifications", leave=False):
+    for metric, label, vend, dumps, model in tqdm(
+        grid, desc="specifications", leave=False, file=sys.stderr, disable=not progress
+    ):
         t = relabel(base, labels, label)
         loc = "loc"
         if vend != VENDORED[0]:

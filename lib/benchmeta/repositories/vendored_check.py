@@ -8,6 +8,8 @@ weighted back to the corpus (each stratum's labelled share times its size).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
@@ -100,3 +102,36 @@ def rule_accuracy(key: pd.DataFrame, reviewed: pd.DataFrame) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+KEY_FILE = "vendored_sample_key.csv"
+REVIEWED_FILE = "vendored_sample_reviewed.csv"
+ACCURACY_COLUMNS = [
+    "rule",
+    "n_sampled_excluded",
+    "n_vendored_by_hand",
+    "precision",
+    "precision_lo",
+    "precision_hi",
+    "recall_weighted",
+]
+
+
+def accuracy_from(folder: Path) -> tuple[pd.DataFrame, str]:
+    """``rule_accuracy`` of the committed sample in ``folder`` and a sentence about the sample;
+    an empty table and a note saying why when the sample or its review is missing."""
+    key_path, rev_path = folder / KEY_FILE, folder / REVIEWED_FILE
+    if not key_path.exists():
+        return pd.DataFrame(columns=ACCURACY_COLUMNS), "No hand-check sample of the filter yet."
+    key = pd.read_csv(key_path)
+    if not rev_path.exists():
+        return pd.DataFrame(columns=ACCURACY_COLUMNS), (
+            f"Sample of {len(key)} files over {key['repo'].nunique()} repositories drawn; "
+            "not yet reviewed, so the filter's accuracy is not measured."
+        )
+    reviewed = pd.read_csv(rev_path, dtype=str, keep_default_na=False)
+    n = int(key["file_id"].isin(reviewed["file_id"]).sum())
+    return rule_accuracy(key, reviewed), (
+        f"{n} of {len(key)} sampled files over {key['repo'].nunique()} repositories were "
+        "labelled by a blind reviewer."
+    )
