@@ -41,15 +41,20 @@ def _panel(ax, d: pd.DataFrame, centre: float, ref: float | None) -> None:
     if ref is not None and np.isfinite(float(ref)):
         ax.axhline(ref, color=OKABE_ITO[5], lw=1, ls="--")
     ax.set_xticks(x)
-    ax.set_xticklabels(
-        [
-            f"{r.label[:4]}|{'v-' if r.vendored.startswith('without') else 'v+'}|"
-            f"{'d-' if r.release_dumps == 'out' else 'd+'}"
-            for r in d.itertuples()
-        ],
-        rotation=90,
-        fontsize=6.5,
-    )
+    ax.set_xticklabels([_tick(r) for r in d.itertuples()], rotation=90, fontsize=6.5)
+
+
+def _tick(r) -> str:
+    """Short name of a specification: label source | vendored rules | release dumps (the
+    choices that apply), or the ``spec`` column when the table has one."""
+    if hasattr(r, "spec"):
+        return str(r.spec)
+    parts = [r.label[:4]]
+    if getattr(r, "vendored", "not applicable") != "not applicable":
+        parts.append("v-" if r.vendored.startswith("without") else "v+")
+    if getattr(r, "release_dumps", "not applicable") != "not applicable":
+        parts.append("d-" if r.release_dumps == "out" else "d+")
+    return "|".join(parts)
 
 
 def plot_spec_curve(
@@ -57,6 +62,7 @@ def plot_spec_curve(
     labels: dict[str, str],
     title: str,
     reference: dict[str, float] | None = None,
+    xlabel: str = "specification: label source | vendored rules | release dumps",
 ) -> plt.Figure:
     """Rows: metrics; columns: unadjusted (Cliff's delta) and adjusted (coefficient or rate
     ratio). Tick labels: label source | vendored rules (v+ all, v- without copyright_header and
@@ -85,16 +91,15 @@ def plot_spec_curve(
                 ax.yaxis.set_minor_formatter(mticker.NullFormatter())
             n_sig = int(d["significant"].sum())
             n_up = int((d["direction"] > 0).sum())
+            corr = effect.startswith("Spearman")
+            up = "positive" if corr else "benchmark higher"
             ax.set_title(
                 textwrap.fill(f"{labels.get(metric, metric)}, {model}", 60)
-                + f"\n{n_up} of {len(d)} benchmark "
-                f"higher, {n_sig} with p < 0.05",
+                + f"\n{n_up} of {len(d)} {up}, {n_sig} with p < 0.05",
                 fontsize=9,
             )
-            ax.set_ylabel(f"{effect} (benchmark vs non-benchmark)", fontsize=8)
-            ax.set_xlabel(
-                "specification: label source | vendored rules | release dumps", fontsize=7.5
-            )
+            ax.set_ylabel(effect if corr else f"{effect} (benchmark vs non-benchmark)", fontsize=8)
+            ax.set_xlabel(xlabel, fontsize=7.5)
     from matplotlib.lines import Line2D
 
     handles = [

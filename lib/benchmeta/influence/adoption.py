@@ -17,6 +17,8 @@ self-references are dropped. The lines are located by ``benchmeta.scan.reference
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 
 KIND_ORDER = {"package": 0, "hf_dataset": 1, "github": 2}
@@ -100,11 +102,58 @@ def legacy_edges(refs: pd.DataFrame, ids: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(["benchmark_repo", "repo"]).reset_index(drop=True)
 
 
-def adopters(refs: pd.DataFrame) -> pd.DataFrame:
-    """For every scanned repository: how many other scanned repositories reference it (by
-    GitHub URL, package or Hugging Face dataset; see ``legacy_edges``)."""
-    ids = refs[refs["role"] == "identifier"].rename(columns={"repo": "benchmark_repo"})
-    edges = legacy_edges(refs[refs["role"] == "reference"], ids)
+RULES_OFF = ("copyright_header", "nested_project")
+
+
+def load(folder: Path) -> dict[str, pd.DataFrame]:
+    """The committed inputs of adoption in ``folder`` (``data_raw/repos``): ``references``,
+    ``lines`` and ``decisions``; empty frames when absent."""
+    out = {}
+    for key, name in (
+        ("references", "scan_references.csv"),
+        ("lines", "scan_reference_lines.csv"),
+        ("decisions", "adoption_identifiers.csv"),
+    ):
+        path = folder / name
+        out[key] = pd.read_csv(path, keep_default_na=False) if path.exists() else pd.DataFrame()
+    return out
+
+
+def edges_for(
+    data: dict[str, pd.DataFrame],
+    kinds: tuple[str, ...] = ("github", "hf_dataset", "package"),
+    vendored_rules: str = "all",
+) -> pd.DataFrame:
+    """Adoption edges under one definition: the identifier ``kinds`` that count, and which
+    vendored-code rules hide a line (``all``, or ``without copyright_header, nested_project``:
+    lines those two rules alone flag count again)."""
+    refs, lines = data["references"], data["lines"]
+    if refs.empty or lines.empty:
+        return pd.DataFrame(columns=EDGE_COLUMNS)
+    ids = accepted_identifiers(sorted(refs["repo"].unique()), data["decisions"])
+    ids = ids[ids["kind"].isin(kinds)]
+    if vendored_rules != "all":
+        rule = lines["vendored"].astype(str).str.split(":").str[0]
+        lines = lines.assign(vendored=lines["vendored"].where(~rule.isin(RULES_OFF), ""))
+    return adoption_edges(lines, ids)
+
+
+def adopters_table(data: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Per scanned repository: ``adopters`` (the current definition), ``adopters_url_dataset``
+    (GitHub URL and dataset edges only), ``adopters_rules_off`` (lines flagged only by the
+    copyright_header or nested_project rule count) and ``adopters_legacy`` (the earlier
+    definition, for comparison)."""
+    refs = data["references"]
     scanned = sorted(refs["repo"].unique())
-    counts = adoption_counts(scanned, edges)
-    return counts.rename(columns={"benchmark_repo": "repo"})
+    out = pd.DataFrame({"repo": scanned})
+    variants = {
+        "adopters": edges_for(data),
+        "adopters_url_dataset": edges_for(data, ("github", "hf_dataset")),
+        "adopters_rules_off": edges_for(data, vendored_rules="without"),
+    }
+    for col, edges in variants.items():
+        out[col] = adoption_counts(scanned, edges)["adopters"].to_numpy()
+    ids = refs[refs["role"] == "identifier"].rename(columns={"repo": "benchmark_repo"})
+    legacy = legacy_edges(refs[refs["role"] == "reference"], ids)
+    out["adopters_legacy"] = adoption_counts(scanned, legacy)["adopters"].to_numpy()
+    return out

@@ -7,6 +7,8 @@ tell which is which; the key maps sheet ids back. ``precision`` reads the review
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
@@ -92,3 +94,28 @@ def precision(key: pd.DataFrame, reviewed: pd.DataFrame) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+KEY_FILE = "adoption_sample_key.csv"
+REVIEWED_FILE = "adoption_sample_reviewed.csv"
+PRECISION_COLUMNS = ["edges", "n_checked", "genuine", "share_genuine", "low", "high"]
+
+
+def precision_from(folder: Path) -> tuple[pd.DataFrame, str]:
+    """``precision`` of the committed hand check in ``folder`` and a sentence about it; an
+    empty table and a note when the sample or its review is missing."""
+    key_path, rev_path = folder / KEY_FILE, folder / REVIEWED_FILE
+    if not key_path.exists():
+        return pd.DataFrame(columns=PRECISION_COLUMNS), "No hand check of adoption edges yet."
+    key = pd.read_csv(key_path, keep_default_na=False)
+    if not rev_path.exists():
+        return pd.DataFrame(columns=PRECISION_COLUMNS), (
+            f"{len(key)} edges drawn for a blind hand check; not yet reviewed, so precision is "
+            "not measured."
+        )
+    reviewed = pd.read_csv(rev_path, dtype=str, keep_default_na=False)
+    n = int(key["sheet_id"].isin(reviewed["sheet_id"]).sum())
+    return precision(key, reviewed), (
+        f"{n} of {len(key)} sheet rows (every current edge and a sample of dropped ones, mixed "
+        "and blind) were judged by an independent reviewer."
+    )

@@ -68,3 +68,69 @@ def negative_binomial(table: pd.DataFrame, count: str, age: str, min_n: int = 30
     out.loc[out["term"] == "alpha", ["rate_ratio", "rr_low", "rr_high"]] = np.nan
     out.loc[out["term"] == "alpha", "note"] = f"NB2 dispersion alpha = {res.params['alpha']:.3g}"
     return out
+
+
+def primary_comparison(table: pd.DataFrame, primary: str, metrics: list[str]) -> pd.DataFrame:
+    """``group_comparison`` with a pre-specified primary metric (one test, ``p_holm`` = p) and
+    Holm across the secondary metrics only."""
+    order = [primary, *[m for m in metrics if m != primary]]
+    out = group_comparison(table, order)
+    out["role"] = np.where(out["metric"] == primary, "primary", "secondary")
+    sec = out["role"] == "secondary"
+    out.loc[sec, "p_holm"] = stats.holm(out.loc[sec, "p"])
+    out.loc[~sec, "p_holm"] = out.loc[~sec, "p"]
+    return out
+
+
+def citation_specs(
+    table: pd.DataFrame, labels: pd.DataFrame, count: str, age: str, alpha: float = 0.05
+) -> pd.DataFrame:
+    """Specification curve of the citation comparison: label source (final, rules, curators,
+    agreed) x model (Mann-Whitney with Cliff's delta; NB2 rate ratio with log-age exposure and
+    first topic)."""
+    rows = []
+    for source in ("final", "rules", "curators", "agreed"):
+        lab = labels.set_index("paper_id")[source]
+        t = table.assign(is_benchmark=table["paper_id"].map(lab)).dropna(subset=["is_benchmark"])
+        t = t.assign(is_benchmark=t["is_benchmark"].astype(bool))
+        r = stats.mann_whitney(t.loc[t["is_benchmark"], count], t.loc[~t["is_benchmark"], count])
+        rows.append(
+            {
+                "metric": count,
+                "label": source,
+                "model": "unadjusted",
+                "n_benchmark": r.n_a,
+                "n_non_benchmark": r.n_b,
+                "estimate": r.cliffs_delta,
+                "low": r.delta_low,
+                "high": r.delta_high,
+                "p": r.p,
+                "effect": "Cliff's delta",
+                "note": r.note,
+            }
+        )
+        nb = negative_binomial(t, count, age).set_index("term")
+        ok = "benchmark" in nb.index
+        b = nb.loc["benchmark"] if ok else None
+        rows.append(
+            {
+                "metric": count,
+                "label": source,
+                "model": "adjusted",
+                "n_benchmark": r.n_a,
+                "n_non_benchmark": r.n_b,
+                "estimate": b["rate_ratio"] if ok else np.nan,
+                "low": b["rr_low"] if ok else np.nan,
+                "high": b["rr_high"] if ok else np.nan,
+                "p": b["p"] if ok else np.nan,
+                "effect": "rate ratio",
+                "note": "" if ok else nb["note"].iloc[0],
+            }
+        )
+    out = pd.DataFrame(rows)
+    centre = np.where(out["effect"] == "rate ratio", 1.0, 0.0)
+    out["direction"] = np.sign(out["estimate"] - centre)
+    out["significant"] = out["p"] < alpha
+    out["vendored"] = "not applicable"
+    out["release_dumps"] = "not applicable"
+    return out

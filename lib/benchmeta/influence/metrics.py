@@ -17,26 +17,35 @@ from ..core import manifest
 from ..core.ids import repo_key
 from ..core.paths import DATA_RAW
 from ..papers.records import norm_title
-from .adoption import adopters
+from . import adoption
 
 METRICS = {
     "gs_citations": "Google Scholar citations (Jailbreak-Observatory, 2026-09-06)",
     "gs_citation_density": "Google Scholar citations per month since first version",
-    "curator_lists": "curated lists that list the paper",
     "s2_citations": "Semantic Scholar citations",
     "s2_citation_density": "Semantic Scholar citations per month since first version",
     "field_count": "Semantic Scholar fields of study",
     "top_author_h_index": "highest h-index among the authors",
     "stars": "GitHub stars",
     "star_density": "GitHub stars per month since repository creation",
-    "adopters": "other scanned repositories that reference the paper's repository",
+    "adopters": "other scanned repositories that use the paper's repository (URL, own dataset or "
+    "published package, outside vendored code)",
 }
 
 
+# described, never compared: curators list what they find, and the same lists identified and
+# screened the papers, so list counts are not independent influence
+DESCRIPTIVE = {
+    "curator_lists": "curated lists that list the paper",
+    "adopters_url_dataset": "adopters by GitHub URL or own dataset only",
+    "adopters_rules_off": "adopters, counting lines that only copyright_header / nested_project "
+    "flag as vendored",
+    "adopters_legacy": "adopters by the earlier definition (any top-level folder name, vendored "
+    "code included)",
+}
 UNITS = {
     "gs_citations": "citations",
     "gs_citation_density": "citations per month",
-    "curator_lists": "curated lists",
     "s2_citations": "citations",
     "s2_citation_density": "citations per month",
     "field_count": "fields of study",
@@ -44,6 +53,7 @@ UNITS = {
     "stars": "stars",
     "star_density": "stars per month",
     "adopters": "referencing repositories",
+    "curator_lists": "curated lists",
 }
 
 
@@ -124,12 +134,10 @@ def influence_table(
         created = pd.to_datetime(df["created_at"], utc=True).dt.tz_localize(None)
         df["star_density"] = df["stars"] / months_between(created, gh_date)
         df = df.drop(columns=["repo_key"])
-    refs_path = data_raw / "repos" / "scan_references.csv"
-    if refs_path.exists():
-        df = df.merge(
-            adopters(pd.read_csv(refs_path, keep_default_na=False)), on="repo", how="left"
-        )
-    for col in METRICS:
+    adopt = adoption.load(data_raw / "repos")
+    if not adopt["references"].empty:
+        df = df.merge(adoption.adopters_table(adopt), on="repo", how="left")
+    for col in [*METRICS, *DESCRIPTIVE]:
         if col not in df:
             df[col] = np.nan
     return df

@@ -22,7 +22,6 @@ QUALITY_METRICS = {
 INFLUENCE_X = [
     "gs_citations",
     "gs_citation_density",
-    "curator_lists",
     "adopters",
     "s2_citations",
     "stars",
@@ -59,4 +58,44 @@ def correlations(
     out = pd.DataFrame(rows)
     out["p_holm"] = stats.holm(out["p"])
     out["significant"] = out["p_holm"] < alpha
+    return out
+
+
+ADOPTER_DEFINITIONS = {
+    "adopters": "current",
+    "adopters_url_dataset": "URL + dataset only",
+    "adopters_rules_off": "current, 2 rules off",
+    "adopters_legacy": "earlier (folder names)",
+}
+
+
+def adopter_specs(table: pd.DataFrame, quality: list[str], alpha: float = 0.05) -> pd.DataFrame:
+    """Spearman rho (bootstrap CI) of each adopter definition with each quality metric: the
+    specification curve of notebook 06's adoption result."""
+    rows = []
+    for q in quality:
+        for col, name in ADOPTER_DEFINITIONS.items():
+            if col not in table or q not in table:
+                continue
+            c = stats.spearman(
+                pd.to_numeric(table[col], errors="coerce"), pd.to_numeric(table[q], errors="coerce")
+            )
+            rows.append(
+                {
+                    "metric": q,
+                    "label": col,
+                    "spec": name,
+                    "model": "Spearman",
+                    "estimate": c.rho,
+                    "low": c.low,
+                    "high": c.high,
+                    "p": c.p,
+                    "n": c.n,
+                    "effect": "Spearman ρ (adopters vs metric)",
+                }
+            )
+    out = pd.DataFrame(rows)
+    if len(out):
+        out["direction"] = np.sign(out["estimate"])
+        out["significant"] = out["p"] < alpha
     return out

@@ -43,20 +43,21 @@ def adjusted_clause(a: pd.Series | None, alpha: float) -> str:
         else (f"{a['coef']:+.2f}{unit} [{a['low']:+.2f}, {a['high']:+.2f}]")
     )
     holds = "holds" if a["p"] < alpha else "not significant"
+    model = str(a["model"]).replace("_", " ")
     return (
-        f"adjusted for size, age and topic ({a['model'].replace('_', ' ')}): {fmt}, "
+        f"adjusted for {a.get('adjusted_for', 'size, age and topic')} ({model}): {fmt}, "
         f"p = {_fmt(a['p'])} ({holds})"
     )
 
 
-def spec_clause(s: pd.Series | None) -> str:
+def spec_clause(s: pd.Series | None, who: str = "repositories") -> str:
     if s is None:
         return ""
     unrun = int(s.get("specifications_defined", s["specifications"]) - s["specifications"])
     return (
         (f"{unrun} specifications could not be estimated; " if unrun else "")
         + f"{int(s['benchmark_higher'])} of {int(s['specifications'])} specifications put "
-        f"benchmark repositories higher, {int(s['significant'])} significant "
+        f"benchmark {who} higher, {int(s['significant'])} significant "
         f"({int(s['higher_and_significant'])} higher, {int(s['lower_and_significant'])} lower)"
     )
 
@@ -68,6 +69,7 @@ def finding(
     adjusted: pd.Series | None = None,
     spec: pd.Series | None = None,
     unit: str = "",
+    who: str = "repositories",
 ) -> str:
     """The sentence of one comparison (``r``: a row of the group tests, with ``role``)."""
     n = f"n = {int(r['n_benchmark'])} vs {int(r['n_non_benchmark'])}"
@@ -91,7 +93,9 @@ def finding(
         f"{n}{means}, {p_txt}"
     ]
     parts += [
-        c for c in (versus_reference(r), adjusted_clause(adjusted, alpha), spec_clause(spec)) if c
+        c
+        for c in (versus_reference(r), adjusted_clause(adjusted, alpha), spec_clause(spec, who))
+        if c
     ]
     return "; ".join(parts)
 
