@@ -34,7 +34,8 @@ def with_repositories(influence_table: pd.DataFrame, repos: pd.DataFrame) -> pd.
     """One row per scanned repository: its quality columns and the influence of its first
     paper (the earliest one linking it, as in ``repositories.paper_repositories``)."""
     first = repos.assign(paper_id=repos["paper_ids"].astype(str).str.split(";").str[0])
-    cols = ["paper_id", *[c for c in INFLUENCE_X if c in influence_table]]
+    wanted = [*INFLUENCE_X, *[c for c in ADOPTER_DEFINITIONS if c not in INFLUENCE_X]]
+    cols = ["paper_id", *[c for c in wanted if c in influence_table]]
     return first.merge(influence_table[cols], on="paper_id", how="left")
 
 
