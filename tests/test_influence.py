@@ -77,15 +77,49 @@ def test_adopters_counts_other_repositories_only():
         [
             ("a/bench", "identifier", "github", "a/bench", ""),
             ("a/bench", "identifier", "package", "benchpkg", ""),
+            ("a/bench", "identifier", "package", "experiments", ""),
             ("a/bench", "reference", "github", "a/bench", "README.md"),  # itself: not adoption
             ("b/attack", "reference", "import", "benchpkg", "x.py"),
             ("c/defence", "reference", "github", "a/bench", "README.md"),
             ("c/defence", "identifier", "github", "c/defence", ""),
+            ("d/other", "reference", "import", "experiments", "y.py"),
         ],
         columns=["repo", "role", "kind", "value", "path"],
     )
-    out = adoption.adopters(refs).set_index("repo")["adopters"].to_dict()
-    assert out == {"a/bench": 2, "b/attack": 0, "c/defence": 0}
+    lines = pd.DataFrame(
+        [
+            ("a/bench", "github", "a/bench", "README.md", 1, "https://github.com/a/bench", ""),
+            ("b/attack", "import", "benchpkg", "x.py", 3, "import benchpkg", ""),
+            (
+                "c/defence",
+                "github",
+                "a/bench",
+                "README.md",
+                9,
+                "see github.com/a/bench",
+                "copyright_header:google",
+            ),
+            ("d/other", "import", "experiments", "y.py", 1, "import experiments", ""),
+        ],
+        columns=["repo", "kind", "value", "path", "line_no", "line_text", "vendored"],
+    ).assign(commit_sha="s")
+    decisions = pd.DataFrame(
+        {
+            "benchmark_repo": ["a/bench", "a/bench"],
+            "kind": ["package", "package"],
+            "value": ["benchpkg", "experiments"],
+            "decision": ["own", "generic"],
+        }
+    )
+    data = {"references": refs, "lines": lines, "decisions": decisions}
+    out = adoption.adopters_table(data).set_index("repo")
+    # b/attack imports the benchmark's own package; c/defence's link sits in a file only the
+    # copyright_header rule calls vendored; d/other matches a generic folder name
+    assert out.loc["a/bench", "adopters"] == 1
+    assert out.loc["a/bench", "adopters_rules_off"] == 2
+    assert out.loc["a/bench", "adopters_url_dataset"] == 0
+    assert out.loc["a/bench", "adopters_legacy"] == 3
+    assert out.loc["b/attack", "adopters"] == 0
 
 
 def test_online_collector_outputs_fill_the_influence_table(tmp_path):

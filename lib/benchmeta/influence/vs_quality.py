@@ -6,16 +6,28 @@ import numpy as np
 import pandas as pd
 
 from .. import stats
+from ..repositories.code_quality import QUALITY
+from ..repositories.maintenance import MAINTENANCE
 
-QUALITY_METRICS = {
-    "pylint_score": "pylint score (0-10)",
-    "cc_mean": "mean cyclomatic complexity",
-    "mi_mean": "mean maintainability index",
-    "comments_per_sloc": "comments per source line",
-    "n_commits": "commits",
-    "commits_per_week": "commits per week (active life)",
-    "days_since_last_commit": "days since last commit",
+# the code and maintenance metrics correlated with influence, labelled once (in repositories)
+_LABELS = {
+    **QUALITY,
+    **MAINTENANCE,
     "ready_pwc_items_yes": "Papers-with-Code checklist items met (0-5)",
+}
+QUALITY_METRICS = {
+    m: _LABELS[m]
+    for m in (
+        "pylint_score",
+        "cc_mean",
+        "mi_mean",
+        "comments_per_sloc",
+        "n_commits",
+        "commits_per_week",
+        "commits_per_week_to_reference",
+        "days_since_last_commit",
+        "ready_pwc_items_yes",
+    )
 }
 
 

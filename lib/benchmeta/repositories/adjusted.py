@@ -52,9 +52,30 @@ def _formula(d: pd.DataFrame) -> str:
     return "y ~ benchmark + log_loc + age_years" + topic
 
 
+def _fit_nb(formula: str, d: pd.DataFrame):
+    """NB2 by maximum likelihood from two starts (statsmodels' default; Poisson estimates with
+    alpha = 1): the finite fit with the higher likelihood, or None."""
+    import warnings
+
+    import statsmodels.formula.api as smf
+
+    model = smf.negativebinomial(formula, d)
+    fits = []
+    with warnings.catch_warnings():  # log(0) while the optimiser probes alpha
+        warnings.simplefilter("ignore")
+        start = smf.poisson(formula, d).fit(disp=0).params.to_numpy()
+        for kw in ({}, {"start_params": np.append(start, 1.0)}):
+            try:
+                res = model.fit(disp=0, maxiter=500, method="newton", **kw)
+            except (np.linalg.LinAlgError, ValueError):
+                continue
+            if np.isfinite(res.params).all() and np.isfinite(res.bse).all():
+                fits.append(res)
+    return max(fits, key=lambda r: r.llf) if fits else None
+
+
 def fit(table: pd.DataFrame, metric: str, loc: str = "loc", min_n: int = 20) -> dict:
     """One adjusted model of ``metric``; a row with a note when it cannot run."""
-    import warnings
 
     import statsmodels.formula.api as smf
 
@@ -71,13 +92,9 @@ def fit(table: pd.DataFrame, metric: str, loc: str = "loc", min_n: int = 20) -> 
         return {**row, "note": f"not run: {len(d)} complete repositories (needs {min_n})"}
     note = ""
     if kind == "negative_binomial":
-        with warnings.catch_warnings():  # log(0) while the optimiser probes alpha
-            warnings.simplefilter("ignore")
-            # Poisson estimates with alpha = 1 as the start: the default start diverges here
-            start = smf.poisson(_formula(d), d).fit(disp=0).params.to_numpy()
-            res = smf.negativebinomial(_formula(d), d).fit(
-                start_params=np.append(start, 1.0), disp=0, maxiter=500, method="newton"
-            )
+        res = _fit_nb(_formula(d), d)
+        if res is None:
+            return {**row, "note": "not run: the negative-binomial fit did not converge"}
         note = "" if res.mle_retvals.get("converged", True) else "did not converge"
         effect = "rate ratio"
         coef, (lo, hi) = np.exp(res.params["benchmark"]), np.exp(res.conf_int().loc["benchmark"])
