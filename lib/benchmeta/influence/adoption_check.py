@@ -114,6 +114,8 @@ def precision_from(folder: Path) -> tuple[pd.DataFrame, str]:
             "not measured."
         )
     reviewed = pd.read_csv(rev_path, dtype=str, keep_default_na=False)
+    if "sheet_id" not in reviewed:  # the reviewer's sheet calls the sheet id edge_id
+        reviewed = reviewed.rename(columns={"edge_id": "sheet_id"})
     n = int(key["sheet_id"].isin(reviewed["sheet_id"]).sum())
     return precision(key, reviewed), (
         f"{n} of {len(key)} sheet rows (every current edge and a sample of dropped ones, mixed "

@@ -77,6 +77,7 @@ def rule_accuracy(key: pd.DataFrame, reviewed: pd.DataFrame) -> pd.DataFrame:
         how="inner",
     )
     k["truth"] = _yes(k["label"])
+    k["rule"] = k["rule"].fillna("").astype(str)
     k["w"] = k["stratum_size"] / k.groupby("stratum")["file_id"].transform("size")
     total_vendored = float((k["w"] * k["truth"]).sum())
     sets = {r: [r] for r in sorted(set(k["rule"]) - {""})}
