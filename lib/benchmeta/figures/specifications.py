@@ -49,9 +49,9 @@ def _tick(r) -> str:
     choices that apply), or the ``spec`` column when the table has one."""
     if hasattr(r, "spec"):
         return str(r.spec)
-    parts = [r.label[:4]]
-    if getattr(r, "vendored", "not applicable") != "not applicable":
-        parts.append("v-" if r.vendored.startswith("without") else "v+")
+    if getattr(r, "vendored", "not applicable") == "not applicable":
+        return str(r.label)
+    parts = [r.label[:4], "v-" if r.vendored.startswith("without") else "v+"]
     if getattr(r, "release_dumps", "not applicable") != "not applicable":
         parts.append("d-" if r.release_dumps == "out" else "d+")
     return "|".join(parts)
@@ -83,10 +83,12 @@ def plot_spec_curve(
                 ax.set_axis_off()
                 continue
             effect = d["effect"].iloc[0]
-            centre = 1.0 if effect == "rate ratio" else 0.0
+            ratio = effect in ("rate ratio", "odds ratio")
+            centre = 1.0 if ratio else 0.0
             _panel(ax, d, centre, reference.get(metric) if model == "unadjusted" else None)
-            if effect == "rate ratio":
+            if ratio:
                 ax.set_yscale("log")
+                ax.yaxis.set_major_locator(mticker.LogLocator(subs=(1.0, 2.0, 5.0)))
                 ax.yaxis.set_major_formatter(mticker.FormatStrFormatter("%.1f"))
                 ax.yaxis.set_minor_formatter(mticker.NullFormatter())
             n_sig = int(d["significant"].sum())

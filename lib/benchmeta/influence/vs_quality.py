@@ -31,6 +31,11 @@ QUALITY_METRICS = {
 }
 
 
+def short(labels: dict[str, str]) -> dict[str, str]:
+    """The same labels without their parenthesised detail, for crowded axes."""
+    return {k: v.split(" (")[0] for k, v in labels.items()}
+
+
 INFLUENCE_X = [
     "gs_citations",
     "gs_citation_density",

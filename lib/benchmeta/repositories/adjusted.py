@@ -2,7 +2,8 @@
 
 Each primary metric gets a model with the obvious confounders: ``group + log(own lines of
 Python) + repository age + first topic``. Scores (pylint, maintainability index) get a linear
-model with heteroskedasticity-robust HC3 errors; commit counts a negative-binomial (NB2) model.
+model with heteroskedasticity-robust HC3 errors; commit counts a negative-binomial (NB2) model;
+yes / no readiness items a logistic model (odds ratio).
 The group coefficient (benchmark vs non-benchmark) is reported with its 95% CI and p, beside n.
 """
 
@@ -15,6 +16,9 @@ MODELS = {
     "pylint_score": "ols_hc3",
     "mi_mean": "ols_hc3",
     "n_commits": "negative_binomial",
+    "static_ready_to_use_yes": "logit",
+    "static_install_guide_yes": "logit",
+    "ready_ethics_statement_yes": "logit",
 }
 POINTS = {"pylint_score", "mi_mean", "mi_median"}
 COVARIATES = "log own LOC + repository age (years) + first topic"
@@ -97,6 +101,11 @@ def fit(table: pd.DataFrame, metric: str, loc: str = "loc", min_n: int = 20) -> 
             return {**row, "note": "not run: the negative-binomial fit did not converge"}
         note = "" if res.mle_retvals.get("converged", True) else "did not converge"
         effect = "rate ratio"
+        coef, (lo, hi) = np.exp(res.params["benchmark"]), np.exp(res.conf_int().loc["benchmark"])
+    elif kind == "logit":
+        res = smf.logit(_formula(d), d).fit(disp=0, maxiter=200)
+        note = "" if res.mle_retvals.get("converged", True) else "did not converge"
+        effect = "odds ratio"
         coef, (lo, hi) = np.exp(res.params["benchmark"]), np.exp(res.conf_int().loc["benchmark"])
     else:
         note = ""

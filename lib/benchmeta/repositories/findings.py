@@ -36,7 +36,11 @@ def versus_reference(r: pd.Series) -> str:
 def adjusted_clause(a: pd.Series | None, alpha: float) -> str:
     if a is None or not np.isfinite(a.get("p", np.nan)):
         return ""
-    unit = "×" if a["effect"] == "rate ratio" else (" points" if "points" in a["effect"] else "")
+    unit = (
+        "×"
+        if a["effect"] in ("rate ratio", "odds ratio")
+        else (" points" if "points" in a["effect"] else "")
+    )
     fmt = (
         f"{a['coef']:.2f}{unit} [{a['low']:.2f}, {a['high']:.2f}]"
         if unit == "×"

@@ -140,3 +140,12 @@ def regex_precision(path: Path) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows, columns=cols)
+
+
+def with_indicators(table: pd.DataFrame, items: list[str]) -> pd.DataFrame:
+    """``<item>_yes`` columns: 1 for yes, 0 for no, missing for unknown (for group tests and
+    logistic models of the share meeting an item)."""
+    out = table.copy()
+    for item in items:
+        out[f"{item}_yes"] = out[item].map({"yes": 1.0, "no": 0.0})
+    return out

@@ -161,7 +161,7 @@ def curve(
             }
         )
     out = pd.DataFrame(rows)
-    centre = np.where(out["effect"] == "rate ratio", 1.0, 0.0)
+    centre = np.where(out["effect"].isin(["rate ratio", "odds ratio"]), 1.0, 0.0)
     out["direction"] = np.sign(out["estimate"] - centre)
     out["significant"] = out["p"] < alpha
     return out.reindex(columns=COLUMNS)
