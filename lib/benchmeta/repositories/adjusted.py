@@ -21,7 +21,11 @@ MODELS = {
     "ready_ethics_statement_yes": "logit",
 }
 POINTS = {"pylint_score", "mi_mean", "mi_median"}
-COVARIATES = "log own LOC + repository age (years) + first topic"
+MIN_TOPIC = 5  # a first topic with fewer repositories joins the most common one
+COVARIATES = (
+    "log own LOC + repository age (years) + first topic (topics with fewer than "
+    f"{MIN_TOPIC} repositories merged into the most common)"
+)
 COLUMNS = [
     "metric",
     "model",
@@ -48,7 +52,14 @@ def model_frame(table: pd.DataFrame, metric: str, loc: str = "loc") -> pd.DataFr
             "first_topic": table["topic"].fillna("").astype(str).str.split(";").str[0],
         }
     )
-    return d.dropna()
+    d = d.dropna()
+    counts = d["first_topic"].value_counts()
+    rare = counts[counts < MIN_TOPIC].index
+    if len(rare) and len(counts) > len(rare):
+        d = d.assign(
+            first_topic=d["first_topic"].where(~d["first_topic"].isin(rare), counts.index[0])
+        )
+    return d
 
 
 def _formula(d: pd.DataFrame) -> str:
@@ -80,6 +91,7 @@ def _fit_nb(formula: str, d: pd.DataFrame):
 
 def fit(table: pd.DataFrame, metric: str, loc: str = "loc", min_n: int = 20) -> dict:
     """One adjusted model of ``metric``; a row with a note when it cannot run."""
+    import warnings
 
     import statsmodels.formula.api as smf
 
@@ -103,7 +115,12 @@ def fit(table: pd.DataFrame, metric: str, loc: str = "loc", min_n: int = 20) -> 
         effect = "rate ratio"
         coef, (lo, hi) = np.exp(res.params["benchmark"]), np.exp(res.conf_int().loc["benchmark"])
     elif kind == "logit":
-        res = smf.logit(_formula(d), d).fit(disp=0, maxiter=200)
+        with warnings.catch_warnings():  # non-convergence is recorded in the note instead
+            warnings.simplefilter("ignore")
+            try:
+                res = smf.logit(_formula(d), d).fit(disp=0, maxiter=200)
+            except np.linalg.LinAlgError:
+                return {**row, "note": "not run: singular design (a covariate separates the data)"}
         note = "" if res.mle_retvals.get("converged", True) else "did not converge"
         effect = "odds ratio"
         coef, (lo, hi) = np.exp(res.params["benchmark"]), np.exp(res.conf_int().loc["benchmark"])

@@ -8,7 +8,7 @@ import pandas as pd
 from . import findings
 from .code_quality import QUALITY
 from .maintenance import MAINTENANCE
-from .readiness import READINESS_REFERENCE
+from .readiness import READINESS, READINESS_REFERENCE
 from .table import GROUPS
 
 
@@ -145,8 +145,16 @@ def headline_maintenance(
     )
 
 
-def headline_readiness(table: pd.DataFrame, shares: pd.DataFrame, agreement: pd.DataFrame) -> str:
-    """Notebook 04's answer sentence."""
+def headline_readiness(
+    table: pd.DataFrame,
+    shares: pd.DataFrame,
+    agreement: pd.DataFrame,
+    tests: pd.DataFrame | None = None,
+    adjusted: pd.DataFrame | None = None,
+    spec: pd.DataFrame | None = None,
+    alpha: float = 0.05,
+) -> str:
+    """Notebook 04's answer sentence (with the group comparisons when given)."""
     s = shares[shares["group"] == "all"].set_index("item")
 
     def pct(item: str) -> str:
@@ -174,4 +182,23 @@ def headline_readiness(table: pd.DataFrame, shares: pd.DataFrame, agreement: pd.
         f"(flawless installation guide: {ref['install_guide_flawless']:.0%}); "
         f"{pct('ready_ethics_statement')} carry an ethics or responsible-use statement "
         f"(study: {ref['ethics']:.0%}); {ratings}."
+        + _readiness_groups(tests, adjusted, spec, alpha)
     )
+
+
+def _readiness_groups(tests, adjusted, spec, alpha: float) -> str:
+    if tests is None or not len(tests):
+        return ""
+    adjusted = adjusted if adjusted is not None else pd.DataFrame(columns=["metric"])
+    spec = spec if spec is not None else pd.DataFrame(columns=["metric"])
+    parts = [
+        findings.finding(
+            r,
+            READINESS.get(r["metric"].removesuffix("_yes"), r["metric"]) + " (share)",
+            alpha,
+            findings.row(adjusted, r["metric"]),
+            findings.row(spec, r["metric"]),
+        )
+        for _, r in tests.iterrows()
+    ]
+    return " By group: " + ". ".join(parts) + "."
