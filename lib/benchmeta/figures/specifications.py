@@ -89,7 +89,7 @@ def plot_spec_curve(
             if ratio:
                 ax.set_yscale("log")
                 ax.yaxis.set_major_locator(mticker.LogLocator(subs=(1.0, 2.0, 5.0)))
-                ax.yaxis.set_major_formatter(mticker.FormatStrFormatter("%.1f"))
+                ax.yaxis.set_major_formatter(mticker.FormatStrFormatter("%g"))
                 ax.yaxis.set_minor_formatter(mticker.NullFormatter())
             n_sig = int(d["significant"].sum())
             n_up = int((d["direction"] > 0).sum())

@@ -31,9 +31,11 @@ QUALITY_METRICS = {
 }
 
 
-def short(labels: dict[str, str]) -> dict[str, str]:
-    """The same labels without their parenthesised detail, for crowded axes."""
-    return {k: v.split(" (")[0] for k, v in labels.items()}
+def short(labels: dict[str, str], width: int = 26) -> dict[str, str]:
+    """The same labels without their parenthesised detail, wrapped, for crowded axes."""
+    import textwrap
+
+    return {k: textwrap.fill(v.split(" (")[0], width) for k, v in labels.items()}
 
 
 INFLUENCE_X = [
