@@ -165,3 +165,11 @@ def test_adoption_check_sheet_is_blind_and_precision_counts():
     p = ac.precision(key, reviewed).set_index("edges")
     assert p.loc["current edges", "n_checked"] == 2 and p.loc["current edges", "genuine"] == 1
     assert p.loc["dropped edges", "genuine"] == 0
+
+
+def test_reference_lines_mask_other_machines_paths():
+    from benchmeta.scan.reference_lines import reference_lines
+
+    files = {"README.md": b"clone https://github.com/a/b into /home/alice/src and /tmp/x\n"}
+    ln = reference_lines(files, [])
+    assert ln["line_text"].tolist() == ["clone https://github.com/a/b into <path> and <path>"]

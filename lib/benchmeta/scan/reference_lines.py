@@ -9,6 +9,7 @@ only: files are read through the same safe extraction as the quality scan, nothi
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterable
 from pathlib import PurePosixPath
 
@@ -27,6 +28,13 @@ from .references import (
 
 COLUMNS = ["kind", "value", "path", "line_no", "line_text"]
 MAX_LINE = 300
+# absolute home / temp paths in a quoted line (another machine's) are masked, never recorded
+MACHINE_PATH = re.compile(r"/(?:work|tmp|root|home|Users)/[^\s\"'`)]*")
+
+
+def _quote(line: str) -> str:
+    """The line as evidence: stripped, absolute user paths masked, cut to ``MAX_LINE``."""
+    return MACHINE_PATH.sub("<path>", line.strip())[:MAX_LINE]
 
 
 def _import_lines(text: str) -> list[tuple[str, int]]:
@@ -48,7 +56,7 @@ def _file_lines(path: str, text: str, names: set[str]) -> list[tuple]:
     lines = text.splitlines()
     rows = []
     for i, line in enumerate(lines, 1):
-        cut = line.strip()[:MAX_LINE]
+        cut = _quote(line)
         rows += [("github", _repo_key(o, n), path, i, cut) for o, n in GITHUB.findall(line)]
         rows += [
             ("hf_dataset", d.lower().rstrip(".,;:"), path, i, cut) for d in HF_DATASET.findall(line)
@@ -58,13 +66,11 @@ def _file_lines(path: str, text: str, names: set[str]) -> list[tuple]:
         for i, line in enumerate(lines, 1):
             m = REQUIREMENT.match(line)
             if m and not line.lstrip().startswith(("#", "-")) and _norm_pkg(m.group(1)) in names:
-                rows.append(
-                    ("requirement", _norm_pkg(m.group(1)), path, i, line.strip()[:MAX_LINE])
-                )
+                rows.append(("requirement", _norm_pkg(m.group(1)), path, i, _quote(line)))
     if path.endswith(".py"):
         for mod, i in _import_lines(text):
             if _norm_pkg(mod) in names and i <= len(lines):
-                rows.append(("import", _norm_pkg(mod), path, i, lines[i - 1].strip()[:MAX_LINE]))
+                rows.append(("import", _norm_pkg(mod), path, i, _quote(lines[i - 1])))
     return rows
 
 
