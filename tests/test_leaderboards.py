@@ -266,8 +266,11 @@ def test_bad_leaderboard_stops_reproduce_and_writes_nothing(tmp_path):
         if p.is_file()
     }
     res = _reproduce(root)
-    assert res.returncode == 1
-    assert "toy_board.csv:3: score outside [0.0, 100.0] (value: '140')" in res.stdout + res.stderr
+    assert res.returncode == 2  # refused by the preflight check, before any notebook runs
+    first = res.stderr.splitlines()[0]  # the error comes first and alone, no traceback
+    assert first.startswith("error: ") and "toy_board.csv:3: score outside [0.0, 100.0]" in first
+    assert "(value: '140')" in first and "Traceback" not in res.stderr
+    assert "run  " not in res.stdout
     after = {
         p: p.read_bytes()
         for sub in ["data_processed", "figures", "notebooks"]

@@ -19,6 +19,10 @@ COLLECTORS: dict[str, tuple[str, str]] = {
     ),
     "models": ("benchmeta.collect.local_models", "import model metadata files from a folder"),
     "records": ("benchmeta.collect.local_records", "parse curated paper lists from a folder"),
+    "screening": (
+        "benchmeta.collect.local_screening",
+        "audit sample, hand screening, adjudications, dedup pairs",
+    ),
     "repos": (
         "benchmeta.collect.local_repos",
         "scan the included papers' repositories from mirrors",
@@ -119,12 +123,13 @@ def main(argv: list[str] | None = None) -> int:
 
 def run() -> int:
     """``main`` with bad input reported as one clear line instead of a traceback."""
+    from .core.credentials import SecretError, redact
     from .core.errors import InputError
 
     try:
         return main()
-    except InputError as err:
-        print(f"error: {err}", file=sys.stderr)
+    except (InputError, SecretError) as err:
+        print(redact(f"error: {err}"), file=sys.stderr)
         return 2
 
 

@@ -37,6 +37,6 @@ def write_text(path: Path | str, text: str) -> Path:
     return write_bytes(path, text.encode("utf-8"))
 
 
-def write_csv(path: Path | str, df: pd.DataFrame) -> Path:
-    """CSV with ``\\n`` line ends, no index, floats as pandas prints them: byte-stable."""
-    return write_text(path, df.to_csv(index=False, lineterminator="\n"))
+def write_csv(path: Path | str, df: pd.DataFrame, float_format: str | None = None) -> Path:
+    """CSV with ``\\n`` line ends, no index; floats as pandas prints them, or ``float_format``."""
+    return write_text(path, df.to_csv(index=False, lineterminator="\n", float_format=float_format))

@@ -1,132 +1,76 @@
-"""The one HTTP layer: a cached session and retrying JSON/text fetches that never leak tokens.
+"""The one HTTP layer: a cached session and retrying JSON/text fetches that never leak secrets.
 
-- ``make_session`` builds a ``requests_cache.CachedSession`` (SQLite in a folder passed in). Auth
-  headers and auth query parameters are excluded from cache keys and redacted from what is stored.
-- ``get_json`` / ``post_json`` / ``get_text`` retry: ``Retry-After`` (seconds or HTTP date) first,
-  then ``X-RateLimit-Reset`` (epoch seconds), then exponential backoff for 5xx and connection
-  errors. Every wait is clamped to ``[min_wait, max_wait]`` and shown as a countdown on stderr.
-  After ``attempts`` tries they raise ``RateLimited`` or ``FetchError``; 404 and 410 come back as a
-  ``Fetched`` with ``found == False``.
-- Tokens come from environment variables (``auth_headers``, ``auth_params``); ``redact`` scrubs
-  them from any text, and every message this module produces goes through it.
+- ``make_session`` builds a ``requests_cache.CachedSession`` (SQLite in a folder passed in). The
+  cache key leaves out credential headers and parameters; ``request`` stores only what it has
+  validated, as a minimal record (status, token-free URL, body, ``Content-Type``/``Link``), never
+  the request's headers or a redirect history.
+- Redirects are followed by hand (``core.transport``: at most ``MAX_REDIRECTS``, loops refused):
+  to another host every credential header and query parameter is dropped first.
+- Retries (tenacity; the rules in ``core.retrying``): ``Retry-After`` (seconds or HTTP date),
+  then ``X-RateLimit-Reset``, then exponential backoff; a rate limit without either waits at
+  least the service's floor (GitHub: a minute). Every wait is clamped to ``[min_wait,
+  max_wait]``; a server asking for more than ``max_wait`` ends the request at once
+  (``RateLimited`` with the wait). Connection faults, 5xx, over-size or too-slow bodies
+  (``max_bytes``, ``deadline``) and malformed answers (not JSON, or rejected by the caller's
+  ``validate``) are retried, and a malformed answer is never cached.
+- 404/410 come back as a ``Fetched`` with ``found == False`` when ``missing_ok``; otherwise (a
+  batch or listing endpoint) they are a ``FetchError``.
 """
 
 from __future__ import annotations
 
-import email.utils
+import json
 import logging
-import os
-import re
-import sys
-import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import requests
 import requests_cache
-from tqdm import tqdm
+import tenacity
+from requests.structures import CaseInsensitiveDict
+from requests_cache.models import CachedRequest, CachedResponse
+from requests_cache.policy.expiration import get_expiration_datetime
 
 from .. import __version__
+from .credentials import (  # noqa: F401  (re-exported: the collectors import them from here)
+    SECRET_ENV,
+    SECRET_HEADERS,
+    SECRET_PARAMS,
+    SecretError,
+    auth_headers,
+    auth_params,
+    install_log_redaction,
+    redact,
+    safe_url,
+    strip_secrets,
+)
+from .retrying import (  # noqa: F401  (re-exported)
+    DEFAULT_POLICY,
+    DEFAULT_SERVICE,
+    GITHUB,
+    OPENALEX,
+    S2,
+    FetchError,
+    Malformed,
+    RateLimited,
+    Retryable,
+    RetryPolicy,
+    Service,
+    countdown,
+    is_rate_limited,
+)
+from .transport import MAX_REDIRECTS, send  # noqa: F401
 
 log = logging.getLogger(__name__)
 
 USER_AGENT = f"benchmeta/{__version__} (benchmark-of-benchmarks research compendium)"
 TIMEOUT = (10.0, 60.0)
-# Environment variables that hold secrets (or personal data such as the polite-pool e-mail).
-SECRET_ENV = ("S2_API_KEY", "GITHUB_TOKEN", "OPENALEX_EMAIL", "OPENALEX_API_KEY")
-# Headers and query parameters that carry credentials: never in a cache key, a cached request,
-# a log line or an exception. (Not "token": Semantic Scholar's bulk search pages with a
-# non-secret ``token`` parameter, which must stay in the cache key.)
-SECRET_HEADERS = (
-    "Authorization", "Proxy-Authorization", "X-API-Key", "X-Auth-Token", "X-API-Token",
-    "X-Access-Token", "Cookie",
-)
-SECRET_PARAMS = ("access_token", "api_key", "apikey", "client_secret", "mailto", "key")
 NOT_FOUND = (404, 410)
-_REDACTED = "***"
+KEPT_HEADERS = ("Content-Type", "Link")
 
-
-# --- redaction -----------------------------------------------------------------------------
-
-def _secret_values() -> list[str]:
-    vals = {os.environ.get(name, "") for name in SECRET_ENV}
-    return sorted((v for v in vals if len(v) >= 4), key=len, reverse=True)
-
-
-_PARAM_RE = re.compile(
-    r"(?i)\b(" + "|".join(re.escape(p) for p in SECRET_PARAMS) + r")=([^&\s'\"#]+)"
-)
-_HEADER_RE = re.compile(
-    r"(?i)\b(" + "|".join(re.escape(h) for h in SECRET_HEADERS) + r")(['\"]?\s*[:=]\s*['\"]?)"
-    r"(?:(?:Bearer|token|Basic)\s+)?([^\s'\",}]+)"
-)
-
-
-def redact(text: object) -> str:
-    """``str(text)`` with every secret env value, auth query value and auth header value masked."""
-    out = str(text)
-    for value in _secret_values():
-        out = out.replace(value, _REDACTED)
-    out = _PARAM_RE.sub(lambda m: f"{m.group(1)}={_REDACTED}", out)
-    return _HEADER_RE.sub(lambda m: f"{m.group(1)}{m.group(2)}{_REDACTED}", out)
-
-
-def safe_url(url: str) -> str:
-    """``url`` without credential query parameters (what errors, logs and manifests show)."""
-    parts = urlsplit(url)
-    if not parts.query:
-        return redact(url)
-    secret = {p.lower() for p in SECRET_PARAMS}
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-             if k.lower() not in secret]
-    return redact(urlunsplit(parts._replace(query=urlencode(query))))
-
-
-class _RedactFilter(logging.Filter):
-    def filter(self, record: logging.LogRecord) -> bool:
-        record.msg = redact(record.getMessage())
-        record.args = None
-        return True
-
-
-def install_log_redaction() -> None:
-    """Redact what urllib3 and this module log (urllib3 logs full URLs at DEBUG level)."""
-    for name in ("urllib3.connectionpool", __name__):
-        logger = logging.getLogger(name)
-        if not any(isinstance(f, _RedactFilter) for f in logger.filters):
-            logger.addFilter(_RedactFilter())
-
-
-install_log_redaction()
-
-
-# --- credentials from the environment ------------------------------------------------------
-
-def auth_headers(service: str) -> dict[str, str]:
-    """Credential headers for ``service`` ("s2", "github") from the environment, or ``{}``."""
-    if service == "s2" and os.environ.get("S2_API_KEY"):
-        return {"x-api-key": os.environ["S2_API_KEY"]}
-    if service == "github" and os.environ.get("GITHUB_TOKEN"):
-        return {"Authorization": f"Bearer {os.environ['GITHUB_TOKEN']}"}
-    return {}
-
-
-def auth_params(service: str) -> dict[str, str]:
-    """Credential query parameters for ``service`` ("openalex": polite-pool e-mail, api key)."""
-    out: dict[str, str] = {}
-    if service == "openalex":
-        if os.environ.get("OPENALEX_EMAIL"):
-            out["mailto"] = os.environ["OPENALEX_EMAIL"]
-        if os.environ.get("OPENALEX_API_KEY"):
-            out["api_key"] = os.environ["OPENALEX_API_KEY"]
-    return out
-
-
-# --- session -------------------------------------------------------------------------------
 
 def make_session(
     cache_path: Path | str,
@@ -135,12 +79,7 @@ def make_session(
     user_agent: str = USER_AGENT,
     cache_name: str = "http_cache",
 ) -> requests_cache.CachedSession:
-    """A cached session storing ``<cache_path>/<cache_name>.sqlite``.
-
-    Only 200 responses to GET/HEAD/POST are cached; POST bodies are part of the key (the batch
-    endpoints are read-only). Credentials in ``SECRET_HEADERS``/``SECRET_PARAMS`` are excluded
-    from keys and redacted from the stored request.
-    """
+    """A cached session storing ``<cache_path>/<cache_name>.sqlite`` (see the module notes)."""
     folder = Path(cache_path)
     folder.mkdir(parents=True, exist_ok=True)
     session = requests_cache.CachedSession(
@@ -150,8 +89,9 @@ def make_session(
         allowable_codes=(200,),
         allowable_methods=("GET", "HEAD", "POST"),
         # requests-cache matches these names case-sensitively: list every casing we send.
-        ignored_parameters=sorted({*SECRET_HEADERS, *(h.lower() for h in SECRET_HEADERS),
-                                   *SECRET_PARAMS}),
+        ignored_parameters=sorted(
+            {*SECRET_HEADERS, *(h.lower() for h in SECRET_HEADERS), *SECRET_PARAMS}
+        ),
         match_headers=["Accept"],
         stale_if_error=False,
     )
@@ -160,24 +100,6 @@ def make_session(
 
 
 # --- errors and results ----------------------------------------------------------------------
-
-class FetchError(RuntimeError):
-    """A request that failed for good. ``url`` is token-free; ``wait`` is the delay a retry needs
-    (``None`` if retrying would not help)."""
-
-    def __init__(self, message: str, *, url: str, status: int | None, wait: float | None = None):
-        self.url = safe_url(url)
-        self.status = status
-        self.wait = wait
-        super().__init__(redact(f"{message} (url: {self.url}, status: {status}"
-                                + (f", retry after {wait:.0f} s)" if wait is not None else ")")))
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}({str(self)!r})"
-
-
-class RateLimited(FetchError):
-    """Still rate limited after every attempt; rerun after ``wait`` seconds to resume."""
 
 
 @dataclass(frozen=True)
@@ -196,71 +118,140 @@ class Fetched:
         return self.status not in NOT_FOUND
 
 
-@dataclass
-class RetryPolicy:
-    """How long and how often to retry. ``sleep`` and ``clock`` are injectable for tests."""
-
-    attempts: int = 5
-    min_wait: float = 1.0
-    max_wait: float = 900.0
-    backoff: float = 2.0
-    backoff_max: float = 120.0
-    countdown: bool = True
-    sleep: Callable[[float], None] = time.sleep
-    clock: Callable[[], float] = time.time
-
-    def header_wait(self, headers: Mapping[str, str]) -> float | None:
-        """Seconds to wait from ``Retry-After`` or else ``X-RateLimit-Reset``, unclamped."""
-        retry_after = headers.get("Retry-After")
-        if retry_after:
-            text = retry_after.strip()
-            try:
-                return float(text)
-            except ValueError:
-                try:
-                    when = email.utils.parsedate_to_datetime(text)
-                    return when.timestamp() - self.clock()
-                except (TypeError, ValueError):
-                    pass
-        reset = headers.get("X-RateLimit-Reset") or headers.get("x-ratelimit-reset")
-        if reset:
-            try:
-                return float(reset) - self.clock()
-            except ValueError:
-                pass
-        return None
-
-    def backoff_wait(self, attempt: int) -> float:
-        return min(self.backoff_max, self.min_wait * self.backoff ** (attempt - 1))
-
-    def clamp(self, wait: float) -> float:
-        return max(self.min_wait, min(self.max_wait, wait))
+# --- one attempt -----------------------------------------------------------------------------
 
 
-DEFAULT_POLICY = RetryPolicy()
+def _parse(body: bytes, parse: str, validate: Callable[[Any], Any] | None, encoding: str) -> Any:
+    """The body as JSON (or text), passed through ``validate``; raises ``Malformed``."""
+    if parse == "json":
+        try:
+            data = json.loads(body)
+        except (ValueError, RecursionError):
+            raise Malformed("answer is not valid JSON") from None
+    else:
+        data = body.decode(encoding or "utf-8", "replace")
+    if validate is not None:
+        try:
+            data = validate(data)
+        except RecursionError:
+            raise Malformed("answer is nested too deeply") from None
+    return data
 
 
-def _countdown(policy: RetryPolicy, seconds: float, why: str) -> None:
-    """Sleep ``seconds`` in one-second steps, showing a tqdm countdown on stderr."""
-    if not policy.countdown or seconds < 2:
-        policy.sleep(seconds)
+def _store(session: requests.Session, key: str, resp: requests.Response, body: bytes) -> None:
+    """Cache a validated 200 as a minimal record: no request headers, no redirect history."""
+    if not isinstance(session, requests_cache.CachedSession) or resp.status_code != 200:
         return
-    whole = int(seconds)
-    with tqdm(total=whole, desc=redact(why), unit="s", file=sys.stderr, leave=False,
-              bar_format="{desc}: {remaining} left") as bar:
-        for _ in range(whole):
-            policy.sleep(1.0)
-            bar.update(1)
-        if seconds > whole:
-            policy.sleep(seconds - whole)
+    expires = get_expiration_datetime(session.settings.expire_after)
+    shown = safe_url(resp.url)
+    kept = CaseInsensitiveDict({k: redact(v) for k, v in resp.headers.items() if k in KEPT_HEADERS})
+    record = CachedResponse(
+        url=shown,
+        status_code=200,
+        reason="OK",
+        headers=kept,
+        encoding=resp.encoding,
+        expires=expires,
+        request=CachedRequest(method=resp.request.method, url=shown),
+    )
+    record._content = body
+    session.cache.responses[key] = record
 
 
-def _is_rate_limited(resp: requests.Response) -> bool:
-    if resp.status_code == 429:
-        return True
-    if resp.status_code == 403:
-        return resp.headers.get("X-RateLimit-Remaining") == "0" or "Retry-After" in resp.headers
-    return False
+def _attempt(
+    session: requests.Session,
+    prep: requests.PreparedRequest,
+    *,
+    attempt: int,
+    parse: str,
+    validate: Callable[[Any], Any] | None,
+    missing_ok: bool,
+    service: Service,
+    policy: RetryPolicy,
+    timeout: float | tuple[float, float],
+) -> Fetched:
+    """One try: the cache, else the network; raises ``Retryable`` for faults worth retrying."""
+    cache = session.cache if isinstance(session, requests_cache.CachedSession) else None
+    key = cache.create_key(prep) if cache is not None else ""
+    hit = cache.get_response(key) if cache is not None else None
+    if hit is not None and not hit.is_expired:
+        try:
+            data = _parse(hit.content, parse, validate, hit.encoding or "utf-8")
+            return Fetched(hit.url, hit.status_code, data, dict(hit.headers), True)
+        except Malformed:
+            cache.delete(key)  # a bad answer stored by an older version: fetch it again
+    try:
+        resp, body = send(session, prep, policy, timeout)
+    except Retryable as exc:  # a connection or body fault: exponential backoff
+        exc.wait = policy.backoff_wait(attempt)
+        raise
+    status, shown = resp.status_code, safe_url(resp.url)
+    if status in NOT_FOUND:
+        if missing_ok:
+            return Fetched(shown, status, None, dict(resp.headers))
+        raise FetchError(
+            f"HTTP {status} from an endpoint that always exists", url=shown, status=status
+        )
+    if status < 300:
+        try:
+            data = _parse(body, parse, validate, resp.encoding or "utf-8")
+        except Malformed as exc:
+            raise Retryable(
+                f"malformed answer: {exc}", status, shown, policy.backoff_wait(attempt)
+            ) from None
+        _store(session, key, resp, body)
+        return Fetched(shown, status, data, dict(resp.headers))
+    if is_rate_limited(service, status, resp.headers, body):
+        header = policy.header_wait(resp.headers)
+        wait = (
+            header
+            if header is not None
+            else max(service.headerless_wait, policy.backoff_wait(attempt))
+        )
+        raise Retryable("rate limited", status, shown, max(policy.min_wait, wait), True)
+    if status >= 500:
+        header = policy.header_wait(resp.headers) if "Retry-After" in resp.headers else None
+        raise Retryable(
+            "server error",
+            status,
+            shown,
+            header if header is not None else policy.backoff_wait(attempt),
+        )
+    raise FetchError(f"HTTP {status} {redact(resp.reason or '')}", url=shown, status=status)
+
+
+def _retrying(policy: RetryPolicy) -> tenacity.Retrying:
+    """tenacity's loop with our rules: stop after ``attempts`` or at once when the fault asks
+    for more than ``max_wait``; wait what the fault asks, clamped; show the wait as a countdown."""
+
+    def give_up(state: tenacity.RetryCallState) -> bool:
+        exc = state.outcome.exception() if state.outcome else None
+        too_long = isinstance(exc, Retryable) and exc.wait > policy.max_wait
+        return too_long or state.attempt_number >= policy.attempts
+
+    def wait(state: tenacity.RetryCallState) -> float:
+        return policy.clamp(state.outcome.exception().wait)
+
+    def before_sleep(state: tenacity.RetryCallState) -> None:
+        exc, seconds, n = state.outcome.exception(), state.next_action.sleep, state.attempt_number
+        log.warning(
+            "%s: %s (attempt %d/%d), waiting %.0f s",
+            exc.url,
+            exc.reason,
+            n,
+            policy.attempts,
+            seconds,
+        )
+        countdown(policy, seconds, f"{exc.reason}; retry {n + 1}/{policy.attempts}")
+
+    return tenacity.Retrying(
+        stop=give_up,
+        wait=wait,
+        before_sleep=before_sleep,
+        retry=tenacity.retry_if_exception_type(Retryable),
+        sleep=lambda _: None,
+        reraise=True,
+    )
 
 
 def request(
@@ -272,76 +263,74 @@ def request(
     json_body: Any = None,
     headers: Mapping[str, str] | None = None,
     parse: str = "json",
+    validate: Callable[[Any], Any] | None = None,
+    missing_ok: bool = True,
+    service: Service = DEFAULT_SERVICE,
     policy: RetryPolicy | None = None,
     timeout: float | tuple[float, float] = TIMEOUT,
 ) -> Fetched:
     """Send one request with retries; see the module docstring for the rules."""
     policy = policy or DEFAULT_POLICY
-    shown = safe_url(url)
-    wait_needed: float | None = None
-    status: int | None = None
-    reason = ""
-    for attempt in range(1, policy.attempts + 1):
-        try:
-            resp = session.request(method, url, params=params, json=json_body,
-                                   headers=dict(headers or {}), timeout=timeout)
-        except (requests.ConnectionError, requests.Timeout,
-                requests.exceptions.ChunkedEncodingError) as exc:
-            status, reason = None, f"connection error: {type(exc).__name__}"
-            wait_needed = policy.backoff_wait(attempt)
-        else:
-            status = resp.status_code
-            shown = safe_url(resp.url)
-            if status < 400 or status in NOT_FOUND:
-                data: Any = None
-                if status not in NOT_FOUND:
-                    try:
-                        data = resp.json() if parse == "json" else resp.text
-                    except ValueError:
-                        raise FetchError("answer is not valid JSON", url=shown,
-                                         status=status) from None
-                return Fetched(shown, status, data, dict(resp.headers),
-                               bool(getattr(resp, "from_cache", False)))
-            if _is_rate_limited(resp):
-                reason = "rate limited"
-                header = policy.header_wait(resp.headers)
-                wait_needed = header if header is not None else policy.backoff_wait(attempt)
-                wait_needed = max(policy.min_wait, wait_needed)
-            elif status >= 500:
-                reason = "server error"
-                header = policy.header_wait(resp.headers) if "Retry-After" in resp.headers else None
-                wait_needed = header if header is not None else policy.backoff_wait(attempt)
-            else:
-                raise FetchError(f"HTTP {status} {redact(resp.reason or '')}", url=shown,
-                                 status=status)
-        if attempt == policy.attempts:
-            break
-        wait = policy.clamp(wait_needed)
-        log.warning("%s: %s (attempt %d/%d), waiting %.0f s", shown, reason, attempt,
-                    policy.attempts, wait)
-        _countdown(policy, wait, f"{reason}; retry {attempt + 1}/{policy.attempts}")
-    cls = RateLimited if reason == "rate limited" else FetchError
-    raise cls(f"gave up after {policy.attempts} attempts: {reason}", url=shown, status=status,
-              wait=wait_needed)
+    try:
+        prep = session.prepare_request(
+            requests.Request(
+                method, url, params=dict(params or {}), json=json_body, headers=dict(headers or {})
+            )
+        )
+    except (requests.exceptions.InvalidHeader, ValueError) as exc:
+        raise FetchError(
+            f"request could not be built: {type(exc).__name__}", url=url, status=None
+        ) from None
+
+    tries = {"n": 0}
+
+    def once() -> Fetched:
+        tries["n"] += 1
+        return _attempt(
+            session,
+            prep,
+            attempt=tries["n"],
+            parse=parse,
+            validate=validate,
+            missing_ok=missing_ok,
+            service=service,
+            policy=policy,
+            timeout=timeout,
+        )
+
+    try:
+        return _retrying(policy)(once)
+    except Retryable as exc:
+        cls = RateLimited if exc.rate_limited else FetchError
+        why = (
+            f"the server asks to wait {exc.wait:.0f} s, more than --max-wait"
+            if exc.wait > policy.max_wait
+            else f"gave up after {tries['n']} attempts"
+        )
+        raise cls(f"{why}: {exc.reason}", url=exc.url, status=exc.status, wait=exc.wait) from None
 
 
-def get_json(session: requests.Session, url: str, params: Mapping[str, Any] | None = None, *,
-             headers: Mapping[str, str] | None = None, policy: RetryPolicy | None = None
-             ) -> Fetched:
-    """GET ``url`` and parse JSON, with retries."""
-    return request(session, "GET", url, params, headers=headers, policy=policy)
+def get_json(
+    session: requests.Session, url: str, params: Mapping[str, Any] | None = None, **kwargs: Any
+) -> Fetched:
+    """GET ``url`` and parse JSON, with retries (keywords as for ``request``)."""
+    return request(session, "GET", url, params, **kwargs)
 
 
-def post_json(session: requests.Session, url: str, params: Mapping[str, Any] | None = None, *,
-              json_body: Any, headers: Mapping[str, str] | None = None,
-              policy: RetryPolicy | None = None) -> Fetched:
+def post_json(
+    session: requests.Session,
+    url: str,
+    params: Mapping[str, Any] | None = None,
+    *,
+    json_body: Any,
+    **kwargs: Any,
+) -> Fetched:
     """POST a JSON body to ``url`` and parse the JSON answer, with retries."""
-    return request(session, "POST", url, params, json_body=json_body, headers=headers,
-                   policy=policy)
+    return request(session, "POST", url, params, json_body=json_body, **kwargs)
 
 
-def get_text(session: requests.Session, url: str, params: Mapping[str, Any] | None = None, *,
-             headers: Mapping[str, str] | None = None, policy: RetryPolicy | None = None
-             ) -> Fetched:
+def get_text(
+    session: requests.Session, url: str, params: Mapping[str, Any] | None = None, **kwargs: Any
+) -> Fetched:
     """GET ``url`` as text (for XML APIs), with retries."""
-    return request(session, "GET", url, params, headers=headers, parse="text", policy=policy)
+    return request(session, "GET", url, params, parse="text", **kwargs)

@@ -12,23 +12,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import atomic
+from . import atomic, schemas
 from .manifest import sha256_file
 from .paths import DATA_PROCESSED
 
 PACKAGE = "datapackage.json"
-
-
-def _field_type(s: pd.Series) -> str:
-    if pd.api.types.is_bool_dtype(s):
-        return "boolean"
-    if pd.api.types.is_integer_dtype(s):
-        return "integer"
-    if pd.api.types.is_float_dtype(s):
-        return "number"
-    if pd.api.types.is_datetime64_any_dtype(s):
-        return "date"
-    return "string"
+# Floats are written with 12 significant digits: the 16th digit depends on summation order, which
+# differs between CPUs (AVX-512 or not), and must not show as a diff of the outputs.
+FLOAT_FORMAT = "%.12g"
+NUMBERS = ("numbers are written with 12 significant digits (printf %.12g), so outputs do not "
+           "depend on the CPU's floating-point summation order")
 
 
 def read_package(folder: Path = DATA_PROCESSED) -> dict:
@@ -39,6 +32,7 @@ def read_package(folder: Path = DATA_PROCESSED) -> dict:
         "name": "benchmark-of-benchmarks",
         "title": "benchmark-of-benchmarks processed tables",
         "licenses": [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/"}],
+        "numbers": NUMBERS,
         "resources": [],
     }
 
@@ -54,15 +48,18 @@ def write_table(
 ) -> Path:
     """Write ``df`` to ``<folder>/<name>.csv`` atomically and describe it in datapackage.json.
 
-    ``fields`` maps column name -> description; every column gets a type.
+    The table must match its declaration in ``core.schemas`` (columns, order, types); the
+    declared types and descriptions go into the descriptor (``fields`` may add descriptions).
     """
-    fields = fields or {}
+    declared = schemas.get(name)
+    schemas.validate(name, df)
+    fields = {**declared.descriptions, **(fields or {})}
     path = folder / f"{name}.csv"
     out = df.copy()
     for col in out.columns:
         if pd.api.types.is_datetime64_any_dtype(out[col]):
             out[col] = out[col].dt.strftime("%Y-%m-%d")
-    atomic.write_csv(path, out)
+    atomic.write_csv(path, out, float_format=FLOAT_FORMAT)
     resource = {
         "name": name,
         "path": f"{name}.csv",
@@ -78,7 +75,7 @@ def write_table(
             "fields": [
                 {
                     "name": str(c),
-                    "type": _field_type(df[c]),
+                    "type": declared.types[c],
                     **({"description": fields[c]} if c in fields else {}),
                 }
                 for c in df.columns
@@ -86,6 +83,7 @@ def write_table(
         },
     }
     pkg = read_package(folder)
+    pkg["numbers"] = NUMBERS
     others = [r for r in pkg["resources"] if r["name"] != name]
     pkg["resources"] = sorted([*others, resource], key=lambda r: (r["notebook"], r["name"]))
     atomic.write_text(folder / PACKAGE, json.dumps(pkg, indent=2, ensure_ascii=False) + "\n")
@@ -104,8 +102,10 @@ def read_table(name: str, folder: Path = DATA_PROCESSED) -> pd.DataFrame:
     fields = res["schema"]["fields"]
     dates = [f["name"] for f in fields if f["type"] == "date"]
     # string fields stay strings: an arXiv id such as 2401.10000 must not become a float
-    strings = {f["name"]: str for f in fields if f["type"] == "string"}
-    return pd.read_csv(folder / res["path"], parse_dates=dates, dtype=strings,
+    types = {f["name"]: str for f in fields if f["type"] == "string"}
+    # numbers stay floats although 12-digit output writes 2.0 as 2
+    types |= {f["name"]: float for f in fields if f["type"] == "number"}
+    return pd.read_csv(folder / res["path"], parse_dates=dates, dtype=types,
                        keep_default_na=True)
 
 

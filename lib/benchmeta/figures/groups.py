@@ -20,7 +20,9 @@ def plot_coverage(cov: pd.DataFrame, labels: dict[str, str], title: str) -> plt.
         ax.errorbar(
             g["coverage"],
             y,
-            xerr=[g["coverage"] - g["coverage_low"], g["coverage_high"] - g["coverage"]],
+            # clipped at 0: a Wilson bound can sit a rounding error beyond a share of 0 or 1
+            xerr=[(g["coverage"] - g["coverage_low"]).clip(lower=0),
+                  (g["coverage_high"] - g["coverage"]).clip(lower=0)],
             fmt="none",
             ecolor="black",
             lw=0.8,

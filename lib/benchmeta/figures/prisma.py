@@ -11,17 +11,20 @@ from matplotlib.patches import FancyBboxPatch
 class PrismaCounts(Protocol):
     """What the diagram reads: the PRISMA2020 template counts and the breakdowns it lists."""
 
-    counts: dict[str, int]
+    counts: dict[str, int | None]
     per_source: dict[str, int]
     excluded_reasons: dict[str, int]
+    automatic_reasons: dict[str, int]
+    screened_by: dict[str, int]
     included_by_group: dict[str, int]
     included_by_topic: dict[str, int]
 
 
 def _box(ax, x: float, y: float, w: float, h: float, text: str, colour: str = "white",
-         size: float = 8.5) -> None:
+         size: float = 8.5, dashed: bool = False) -> None:
     ax.add_patch(FancyBboxPatch((x, y), w, h, boxstyle="square,pad=0", linewidth=1,
-                                edgecolor="black", facecolor=colour))
+                                edgecolor="black", facecolor=colour,
+                                linestyle="--" if dashed else "-"))
     ax.text(x + 0.012, y + h / 2, text, ha="left", va="center", fontsize=size, wrap=True,
             linespacing=1.35)
 
@@ -32,57 +35,69 @@ def _arrow(ax, x0: float, y0: float, x1: float, y1: float) -> None:
 
 
 def _short(name: str) -> str:
-    return name.replace("__", "/", 1) if "__" in name else f"{name} (hand-kept)"
+    return name.replace("__", "/", 1)
 
 
-def diagram(p: PrismaCounts, title: str = "") -> plt.Figure:
-    """PRISMA 2020 flow diagram (databases arm) with exclusion reasons and their counts."""
-    c = p.counts
-    fig = plt.figure(figsize=(11, 10.5))
-    ax = fig.add_axes((0, 0, 1, 1))
-    ax.set_xlim(0, 1)
-    ax.set_ylim(0, 1)
-    ax.axis("off")
+def _lines(d: dict[str, int], indent: str = "  ") -> str:
+    return "\n".join(f"{indent}{k}: {v:,}" for k, v in d.items())
+
+
+def _stages(ax) -> None:
     blue = "#cfe2f3"
-    for y, h, label in ((0.62, 0.34, "Identification"), (0.2, 0.4, "Screening"),
-                        (0.02, 0.16, "Included")):
+    ax.add_patch(FancyBboxPatch((0.07, 0.943), 0.90, 0.03, boxstyle="round,pad=0.003",
+                                facecolor="#fce5cd", edgecolor="none"))
+    ax.text(0.52, 0.958, "Identification of studies via other methods (no database or "
+            "register searched)", ha="center", va="center", fontsize=10, weight="bold")
+    for y, h, label in ((0.61, 0.325, "Identification"), (0.21, 0.39, "Screening"),
+                        (0.02, 0.17, "Included")):
         ax.add_patch(FancyBboxPatch((0.01, y), 0.04, h, boxstyle="round,pad=0.003",
                                     facecolor=blue, edgecolor="none"))
         ax.text(0.03, y + h / 2, label, rotation=90, ha="center", va="center", fontsize=10,
                 weight="bold")
-    srcs = "\n".join(f"  {_short(k)}: {v:,}" for k, v in
-                     sorted(p.per_source.items(), key=lambda kv: -kv[1]))
-    lists = sum(1 for k in p.per_source if "__" in k)
-    _box(ax, 0.07, 0.62, 0.42, 0.34,
-         f"Records identified from {lists} curated lists\nand hand-kept records: "
-         f"n = {c['database_results']:,}\n{srcs}", size=8)
-    _box(ax, 0.56, 0.74, 0.41, 0.12,
+
+
+def diagram(p: PrismaCounts, title: str = "") -> plt.Figure:
+    """PRISMA 2020 flow diagram for identification via other methods (curated lists as
+    websites), with automated exclusions counted and the full-text stage marked not done."""
+    c = p.counts
+    fig = plt.figure(figsize=(11, 11.5))
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.axis("off")
+    _stages(ax)
+    lists = {_short(k): v for k, v in sorted(p.per_source.items(), key=lambda kv: -kv[1])
+             if "__" in k}
+    _box(ax, 0.07, 0.61, 0.42, 0.325,
+         f"Records identified from websites\n({len(lists)} curated paper lists on GitHub): "
+         f"n = {c['website_results']:,}\n{_lines(lists)}\n"
+         f"Hand-kept records (papers the lists missed): n = {c['other_results']:,}", size=8)
+    _box(ax, 0.54, 0.61, 0.43, 0.325,
          f"Records removed before screening:\n  Duplicate records: n = {c['duplicates']:,}\n"
-         f"  Unparseable entries: n = {c['excluded_other']:,}\n"
-         f"  Marked ineligible by automation tools: n = {c['excluded_automatic']:,}")
-    _arrow(ax, 0.49, 0.80, 0.56, 0.80)
-    _box(ax, 0.07, 0.47, 0.42, 0.08,
-         f"Records screened (title, list context, date;\ntwo reviewers: rules and curators)\n"
-         f"n = {c['records_screened']:,}")
-    _arrow(ax, 0.28, 0.62, 0.28, 0.55)
-    reasons = "\n".join(f"  {k}: {v:,}" for k, v in p.excluded_reasons.items())
-    _box(ax, 0.56, 0.40, 0.41, 0.22, f"Records excluded: n = {c['records_excluded']:,}\n{reasons}",
+         f"  Unparseable list entries: n = {c['excluded_other']:,}\n"
+         f"  Marked ineligible by automation tools\n  (keyword rule on title + abstract where "
+         f"given,\n  not checked by hand): n = {c['excluded_automatic']:,}\n"
+         f"{_lines(p.automatic_reasons, '      ')}", size=8)
+    _arrow(ax, 0.49, 0.78, 0.54, 0.78)
+    _box(ax, 0.07, 0.44, 0.42, 0.12,
+         f"Records screened: n = {c['records_screened']:,}\n{_lines(p.screened_by)}\n"
+         "  (hand adjudication: rule vs curator-metadata\n  disagreements, title + abstract)",
          size=8)
-    _arrow(ax, 0.49, 0.51, 0.56, 0.51)
-    _box(ax, 0.07, 0.27, 0.42, 0.08,
-         f"Reports assessed for eligibility and type\n(benchmark vs non-benchmark)\n"
-         f"n = {c['dbr_assessed']:,}")
-    _arrow(ax, 0.28, 0.47, 0.28, 0.35)
-    _box(ax, 0.56, 0.27, 0.41, 0.08,
-         f"Reports not retrieved: n = {c['dbr_notretrieved_reports']:,}\n"
-         f"Reports excluded after assessment: n = {c['dbr_excluded']:,}")
-    _arrow(ax, 0.49, 0.31, 0.56, 0.31)
+    _arrow(ax, 0.28, 0.61, 0.28, 0.56)
+    _box(ax, 0.54, 0.40, 0.43, 0.2,
+         f"Records excluded by hand adjudication:\nn = {c['records_excluded']:,}\n"
+         f"{_lines(p.excluded_reasons)}", size=8)
+    _arrow(ax, 0.49, 0.50, 0.54, 0.50)
+    _box(ax, 0.07, 0.25, 0.42, 0.1,
+         "Full-text retrieval and assessment:\nnot performed (reports sought, not retrieved,\n"
+         "assessed and excluded: no numbers)", colour="#eeeeee", size=8, dashed=True)
+    _arrow(ax, 0.28, 0.44, 0.28, 0.35)
     groups = ", ".join(f"{k} {v:,}" for k, v in p.included_by_group.items())
     topics = ", ".join(f"{k} {v:,}" for k, v in p.included_by_topic.items())
-    _box(ax, 0.07, 0.04, 0.42, 0.12,
-         f"Studies included: n = {c['new_studies']:,}\n  {groups}\n  by first topic: {topics}",
-         colour="#fff2cc")
-    _arrow(ax, 0.28, 0.27, 0.28, 0.16)
+    _box(ax, 0.07, 0.04, 0.42, 0.13,
+         f"Studies included (on title + abstract\nscreening only): n = {c['new_studies']:,}\n"
+         f"  {groups}\n  by first topic: {topics}", colour="#fff2cc", size=8)
+    _arrow(ax, 0.28, 0.25, 0.28, 0.17)
     if title:
-        fig.suptitle(title, y=0.995, fontsize=11)
+        ax.text(0.52, 0.992, title, ha="center", va="top", fontsize=11)
     return fig

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import matplotlib as mpl
 import matplotlib.dates  # noqa: F401  (mpl.dates)
 import matplotlib.pyplot as plt
 
+from ..core import atomic
 from ..core.paths import FIGURES
 
 # Okabe & Ito (2008) colour-blind-safe palette; black is kept for "other".
@@ -59,7 +61,9 @@ def save_figure(fig: plt.Figure, name: str, folder: Path = FIGURES, pdf: bool = 
     }
     for ext in ["png", "svg"] + (["pdf"] if pdf else []):
         path = folder / f"{name}.{ext}"
-        fig.savefig(path, format=ext, metadata=meta[ext], bbox_inches="tight")
+        buf = io.BytesIO()
+        fig.savefig(buf, format=ext, metadata=meta[ext], bbox_inches="tight")
+        atomic.write_bytes(path, buf.getvalue())  # whole or not at all
         paths.append(path)
     return paths
 

@@ -14,9 +14,8 @@ import pandas as pd
 
 from .. import stats
 from ..core import manifest
-from ..core.ids import repo_key
+from ..core.ids import norm_title, repo_key
 from ..core.paths import DATA_RAW
-from ..papers.records import norm_title
 from . import adoption
 
 METRICS = {
@@ -28,8 +27,7 @@ METRICS = {
     "top_author_h_index": "highest h-index among the authors",
     "stars": "GitHub stars",
     "star_density": "GitHub stars per month since repository creation",
-    "adopters": "other scanned repositories that use the paper's repository (URL, own dataset or "
-    "published package, outside vendored code)",
+    "adopters": "other scanned repositories that use the paper's repository",
 }
 
 

@@ -24,8 +24,8 @@ from pathlib import Path
 import pandas as pd
 
 from ..core.errors import InputError, csv_line
-from .records import arxiv_id, norm_title
-from .screening import DECISION_COLUMNS, STAGES
+from ..core.ids import arxiv_id, norm_title
+from .criteria import DECISION_COLUMNS, STAGES
 
 
 class _Matcher:

@@ -21,7 +21,10 @@ MAINTENANCE = {
 }
 
 
-REPLY = {"reply_time_hours": "median hours to the first outside reply to an issue"}
+REPLY = {
+    "reply_time_hours": "Kaplan-Meier median hours to the first outside reply to an issue "
+    "(unanswered issues censored at the snapshot; benchmeta.repositories.reply_time)"
+}
 
 
 MAINTENANCE_UNITS = {
@@ -44,7 +47,7 @@ REPLY_ABSENT = (
 
 
 def add_reply_time(table: pd.DataFrame, data_raw: Path = DATA_RAW) -> tuple[pd.DataFrame, str]:
-    """``reply_time_hours`` (median hours to the first outside response to an issue) from the
+    """``reply_time_hours`` (Kaplan-Meier median hours to the first outside reply) from the
     GitHub collector's table when it exists; otherwise all missing, with a note saying why."""
     path = data_raw / GITHUB_TABLE
     if not path.exists():
@@ -52,13 +55,17 @@ def add_reply_time(table: pd.DataFrame, data_raw: Path = DATA_RAW) -> tuple[pd.D
     gh = pd.read_csv(path)
     if "status" in gh:
         gh = gh[gh["status"] == "ok"]
-    if "median_response_hours" not in gh or gh["median_response_hours"].notna().sum() == 0:
+    if "reply_median_hours" not in gh or gh["reply_median_hours"].notna().sum() == 0:
         return (
             table.assign(reply_time_hours=np.nan),
-            "issue reply time: the GitHub table has no answered issues (issues not collected)",
+            "issue reply time: no repository in the GitHub table has half its issues answered "
+            "(or issues were not collected)",
         )
     gh = gh.assign(repo_key=repo_key(gh["repo"])).drop_duplicates("repo_key")
-    hours = gh.set_index("repo_key")["median_response_hours"]
+    hours = gh.set_index("repo_key")["reply_median_hours"]
     out = table.assign(reply_time_hours=table["repo_key"].map(hours))
     n = int(out["reply_time_hours"].notna().sum())
-    return out, f"issue reply time from {GITHUB_TABLE} ({n} repositories with an answered issue)"
+    return out, (
+        f"issue reply time from {GITHUB_TABLE} ({n} repositories whose Kaplan-Meier "
+        "median is reached)"
+    )
