@@ -48,6 +48,6 @@ def test_comparison_rows_verdicts_and_holm_over_primaries():
     assert out.loc["citations", "verdict"].startswith("consistent")
     assert out.loc["stars", "status"].startswith("not measured")
     assert out.loc["issue reply time", "verdict"] == "cannot test"  # absent from the tests
-    m = rt.master_table([out.reset_index(), rt.unmeasured_rows(False)])
+    m = rt.master_table([out.reset_index(), rt.other_rows.unmeasured_rows(False)])
     assert list(m.columns) == rt.COLUMNS
     assert "cannot test" in rt.summary_sentence(m)

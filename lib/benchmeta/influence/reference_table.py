@@ -15,6 +15,7 @@ import pandas as pd
 
 from .. import stats
 from ..core import reference
+from . import reference_other as other_rows
 
 PRIMARIES = {"pylint_score": "quality", "n_commits": "maintenance", "gs_citations": "influence"}
 # (finding, our metric, table, reference metric, how our definition differs)
@@ -179,6 +180,56 @@ def _adjusted_text(adjusted: pd.DataFrame | None, metric: str) -> str:
     return f"{r['effect']} {r['coef']:.3g} [{r['low']:.3g}, {r['high']:.3g}], p = {r['p']:.2g}"
 
 
+GROUP_COLUMNS = (
+    "cliffs_delta",
+    "delta_low",
+    "delta_high",
+    "n_benchmark",
+    "n_non_benchmark",
+    "mean_benchmark",
+    "mean_non_benchmark",
+    "median_benchmark",
+    "median_non_benchmark",
+)
+
+
+def _reference_cells(ref_metric: str | None) -> dict:
+    ref = reference.GROUP_TESTS.set_index("reference_metric")
+    if ref_metric not in ref.index:
+        return {
+            "reference_value": "not transcribed",
+            "reference_p": np.nan,
+            "reference_delta_our_sign": np.nan,
+        }
+    p, d = ref.loc[ref_metric, ["reference_p", "reference_delta_our_sign"]].astype(float)
+    text = f"p = {p:g}" + (f", δ = {d:+.3f} (our sign)" if np.isfinite(d) else "")
+    return {"reference_value": text, "reference_p": p, "reference_delta_our_sign": d}
+
+
+def _measured_cells(
+    r: pd.Series,
+    family: str,
+    metric: str,
+    p_holm: float,
+    ref_d: float,
+    adjusted: dict[str, pd.DataFrame],
+    specs: dict[str, pd.DataFrame],
+) -> dict:
+    delta, p = float(r["cliffs_delta"]), float(r["p"])
+    primary = metric in PRIMARIES
+    return {
+        **{k: r[k] for k in GROUP_COLUMNS},
+        "p_unadjusted": p,
+        "p_holm": p_holm if primary else r["p_holm"],
+        "holm_family": "the three primary metrics" if primary else f"secondary {family} metrics",
+        "ours": f"δ = {delta:+.2f}, p = {p:.2g}",
+        "adjusted": _adjusted_text(adjusted.get(family), metric),
+        "specifications": _spec_text(specs.get(family), metric),
+        "same_direction": bool(np.sign(delta) == np.sign(ref_d)) if np.isfinite(ref_d) else pd.NA,
+        "status": "measured",
+    }
+
+
 def comparison_rows(
     tests: dict[str, pd.DataFrame],
     adjusted: dict[str, pd.DataFrame],
@@ -186,74 +237,38 @@ def comparison_rows(
     alpha: float = 0.05,
 ) -> pd.DataFrame:
     """The group-comparison rows (see ``COMPARISONS``)."""
-    ref = reference.GROUP_TESTS.set_index("reference_metric")
     prim = {m: _p(tests[f], m) for m, f in PRIMARIES.items()}
     holm = dict(zip(prim, stats.holm(pd.Series(prim)), strict=True))
     rows = []
     for finding, metric, family, ref_metric, how in COMPARISONS:
-        t = tests[family]
-        hit = t[t["metric"] == metric]
+        hit = tests[family][tests[family]["metric"] == metric]
         r = hit.iloc[0] if len(hit) else None
-        rp = ref.loc[ref_metric] if ref_metric in ref.index else None
-        ref_p = float(rp["reference_p"]) if rp is not None else np.nan
-        ref_d = float(rp["reference_delta_our_sign"]) if rp is not None else np.nan
-        p = float(r["p"]) if r is not None else np.nan
-        delta = float(r["cliffs_delta"]) if r is not None else np.nan
         row = {
             "finding": finding,
             "notebook": NOTEBOOK[family],
-            "reference_value": (
-                f"p = {ref_p:g}" + (f", δ = {ref_d:+.3f} (our sign)" if np.isfinite(ref_d) else "")
-            )
-            if rp is not None
-            else "not transcribed",
-            "reference_p": ref_p,
-            "reference_delta_our_sign": ref_d,
+            **_reference_cells(ref_metric),
             "definition_difference": how,
         }
-        if r is not None and np.isfinite(p):
+        p = float(r["p"]) if r is not None else np.nan
+        delta = float(r["cliffs_delta"]) if r is not None else np.nan
+        if np.isfinite(p):
             row.update(
-                {
-                    k: r[k]
-                    for k in (
-                        "cliffs_delta",
-                        "delta_low",
-                        "delta_high",
-                        "n_benchmark",
-                        "n_non_benchmark",
-                        "mean_benchmark",
-                        "mean_non_benchmark",
-                        "median_benchmark",
-                        "median_non_benchmark",
-                    )
-                }
-            )
-            primary = metric in PRIMARIES
-            row.update(
-                {
-                    "p_unadjusted": p,
-                    "p_holm": holm[metric] if primary else r["p_holm"],
-                    "holm_family": "the three primary metrics"
-                    if primary
-                    else f"secondary {family} metrics",
-                    "ours": f"δ = {delta:+.2f}, p = {p:.2g}",
-                    "adjusted": _adjusted_text(adjusted.get(family), metric),
-                    "specifications": _spec_text(specs.get(family), metric),
-                    "same_direction": (
-                        bool(np.sign(delta) == np.sign(ref_d)) if np.isfinite(ref_d) else pd.NA
-                    ),
-                    "status": "measured",
-                }
+                _measured_cells(
+                    r,
+                    family,
+                    metric,
+                    holm.get(metric, np.nan),
+                    row["reference_delta_our_sign"],
+                    adjusted,
+                    specs,
+                )
             )
         else:
-            row.update(
-                {
-                    "ours": "not measured",
-                    "status": "not measured: "
-                    + (r["note"] if r is not None and r["note"] else "no data"),
-                }
-            )
-        row["verdict"] = _verdict(ref_p, delta, ref_d, p, alpha) + _qualifiers(row, alpha)
+            why = r["note"] if r is not None and r["note"] else "no data"
+            row.update({"ours": "not measured", "status": f"not measured: {why}"})
+        row["verdict"] = _verdict(
+            row["reference_p"], delta, row["reference_delta_our_sign"], p, alpha
+        ) + _qualifiers(row, alpha)
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -261,120 +276,6 @@ def comparison_rows(
 def _p(t: pd.DataFrame, metric: str) -> float:
     hit = t[t["metric"] == metric]
     return float(hit["p"].iloc[0]) if len(hit) else np.nan
-
-
-def sample_rows(included_vs_reference: pd.DataFrame) -> pd.DataFrame:
-    """Group sizes and code availability (notebook 01)."""
-    t = included_vs_reference.set_index("group")
-    b, nb = t.loc["benchmark"], t.loc["non-benchmark"]
-    ours_dir = np.sign(b["share_with_repo"] - nb["share_with_repo"])
-    ref_dir = np.sign(b["reference_share"] - nb["reference_share"])
-    return pd.DataFrame(
-        [
-            {
-                "finding": "papers per group",
-                "notebook": "01",
-                "reference_value": f"{reference.PAPERS['benchmark']} benchmark, "
-                f"{reference.PAPERS['non-benchmark']} non-benchmark",
-                "ours": f"{int(b['papers'])} benchmark, {int(nb['papers'])} non-benchmark",
-                "n_benchmark": b["papers"],
-                "n_non_benchmark": nb["papers"],
-                "status": "measured",
-                "verdict": "different corpus (curated lists, not a database search)",
-                "definition_difference": "curated lists and rule + curator screening with hand "
-                "adjudication; the reference searched databases and screened by hand",
-            },
-            {
-                "finding": "papers with public code",
-                "notebook": "01",
-                "reference_value": f"{reference.WITH_CODE['benchmark']}/"
-                f"{reference.PAPERS['benchmark']} benchmark, "
-                f"{reference.WITH_CODE['non-benchmark']}/"
-                f"{reference.PAPERS['non-benchmark']} non-benchmark",
-                "ours": f"{int(b['with_github_repo'])}/{int(b['papers'])} "
-                f"({b['share_with_repo']:.0%}) benchmark, {int(nb['with_github_repo'])}/"
-                f"{int(nb['papers'])} ({nb['share_with_repo']:.0%}) non-benchmark",
-                "n_benchmark": b["papers"],
-                "n_non_benchmark": nb["papers"],
-                "status": "measured",
-                "same_direction": bool(ours_dir == ref_dir),
-                "verdict": "same direction (benchmark papers more often have code), lower shares"
-                if ours_dir == ref_dir
-                else "opposite direction",
-                "definition_difference": "only GitHub links the lists give (a lower bound); the "
-                "reference searched each paper for code",
-            },
-        ]
-    )
-
-
-def hands_on_rows(readiness_vs_reference: pd.DataFrame, ratings_n: int) -> pd.DataFrame:
-    """The usability audit's shares (68 / 39 / 16 / 6 %) beside our static proxies."""
-    proxy = readiness_vs_reference.set_index("reference_item")
-    rows = []
-    for r in reference.HANDS_ON.itertuples():
-        row = {
-            "finding": f"hands-on: {r.reference_label}",
-            "notebook": "04",
-            "reference_value": f"{r.reference_share:.0%} of repositories",
-        }
-        if r.reference_item in proxy.index:
-            p = proxy.loc[r.reference_item]
-            row.update(
-                {
-                    "ours": f"static proxy {p['our_item']}: {p['share_yes_all']:.0%} "
-                    f"[{p['low_all']:.0%}, {p['high_all']:.0%}] of {int(p['n_all'])}",
-                    "n_benchmark": p["n_benchmark"],
-                    "n_non_benchmark": p["n_non_benchmark"],
-                    "status": "static proxy measured; hands-on not measured",
-                    "verdict": "cannot test (a static proxy is not a hands-on result)",
-                    "definition_difference": p["caveat"],
-                }
-            )
-        else:
-            row.update(
-                {
-                    "ours": "not measured",
-                    "verdict": "cannot test",
-                    "status": f"not measured: needs hands-on ratings ({ratings_n} so far)",
-                    "definition_difference": "no static proxy for running the code",
-                }
-            )
-        rows.append(row)
-    return pd.DataFrame(rows)
-
-
-def unmeasured_rows(have_h_index: bool) -> pd.DataFrame:
-    """Findings that need data the compendium does not hold yet."""
-    why = "" if have_h_index else "needs author h-index (python -m benchmeta collect influence)"
-    return pd.DataFrame(
-        [
-            {
-                "finding": "top-author h-index vs citations",
-                "notebook": "06",
-                "reference_value": f"Spearman ρ = {reference.H_INDEX_CITATIONS_RHO}",
-                "ours": "not measured",
-                "verdict": "cannot test",
-                "status": f"not measured: {why}",
-            },
-            {
-                "finding": "author prominence vs code quality",
-                "notebook": "06",
-                "reference_value": "no significant correlation",
-                "ours": "not measured",
-                "verdict": "cannot test",
-                "status": f"not measured: {why}",
-            },
-            {
-                "finding": "the three group means",
-                "notebook": "02, 03, 05",
-                "reference_value": "not transcribed in core.reference",
-                "ours": "means per group are on every comparison row of this table",
-                "verdict": "cannot compare",
-                "status": "reference values not in the compendium's notes of the study",
-            },
-        ]
-    )
 
 
 def master_table(parts: list[pd.DataFrame]) -> pd.DataFrame:
@@ -402,10 +303,12 @@ def build(read, influence: pd.DataFrame, alpha: float = 0.05) -> pd.DataFrame:
     have_h = "top_author_h_index" in influence and influence["top_author_h_index"].notna().any()
     return master_table(
         [
-            sample_rows(read("included_vs_reference")),
+            other_rows.sample_rows(read("included_vs_reference")),
             comparison_rows(tests, adjusted, specs, alpha),
-            hands_on_rows(read("readiness_vs_reference"), int(ratings["n"].fillna(0).max())),
-            unmeasured_rows(bool(have_h)),
+            other_rows.hands_on_rows(
+                read("readiness_vs_reference"), int(ratings["n"].fillna(0).max())
+            ),
+            other_rows.unmeasured_rows(bool(have_h)),
         ]
     )
 
