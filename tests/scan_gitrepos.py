@@ -77,3 +77,33 @@ def notebook(cells: list[str]) -> str:
                    "outputs": [], "source": src} for i, src in enumerate(cells)]
         + [{"cell_type": "markdown", "id": "m", "metadata": {}, "source": "# notes"}],
         "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+
+
+def git_in(cwd: Path, data: bytes, *args: str, env: dict | None = None) -> str:
+    """``git <args>`` with ``data`` on stdin (plumbing: hash-object, mktree, update-index)."""
+    out = subprocess.run(["git", "-c", "core.hooksPath=/dev/null", *args], cwd=cwd, check=True,
+                         input=data, capture_output=True, env={**ENV, **(env or {})})
+    return out.stdout.decode().strip()
+
+
+def commit_tree(work: Path, tree: str, when: str = "2024-01-02T10:00:00+00:00") -> str:
+    """Commit ``tree`` (a tree sha) on ``main`` without touching the work tree."""
+    env = {"GIT_AUTHOR_NAME": "Ada", "GIT_AUTHOR_EMAIL": "ada@example.org",
+           "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_NAME": "Ada",
+           "GIT_COMMITTER_EMAIL": "ada@example.org", "GIT_COMMITTER_DATE": when}
+    sha = git_in(work, b"", "commit-tree", tree, "-m", "c", env=env)
+    git(work, "update-ref", "refs/heads/main", sha)
+    return sha
+
+
+def tree_of(work: Path, entries: dict[bytes, tuple[str, str]]) -> str:
+    """A tree object from ``{name: (mode, sha)}``, names as raw bytes (any byte but / and NUL)."""
+    lines = []
+    for name, (mode, sha) in sorted(entries.items()):
+        kind = "tree" if mode == "040000" else "blob"
+        lines.append(f"{mode} {kind} {sha}\t".encode() + name)
+    return git_in(work, b"\x00".join(lines) + b"\x00", "mktree", "-z")
+
+
+def blob(work: Path, data: bytes) -> str:
+    return git_in(work, data, "hash-object", "-w", "--stdin")

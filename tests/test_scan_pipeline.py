@@ -74,6 +74,9 @@ def test_vendored_excluded_and_partial_snapshot(mirrors):
     assert a["cc_max"] == 1  # the vendored helper (cc 2) is not in the own-code figures
     files = res.files.set_index(["repo", "path"])
     assert pd.isna(files.loc[("o/a", "third_party/lib/helper.py"), "pylint_error"])
+    assert files.loc[("o/a", "third_party/lib/helper.py"), "vendored_evidence"] == \
+        "vendor_dir:third_party=vendored"
+    assert files.loc[("o/a", "bench/score.py"), "vendored_evidence"] == ""
     assert b["ready_readme"] == "unknown" and b["ready_install_instructions"] == "unknown"
     assert b["ready_licence"] == "yes" and b["ready_licence_spdx"] == "unknown"
     assert files.loc[("o/b", "README.md"), "problem"] == "missing_blob"
@@ -122,3 +125,26 @@ def test_failure_recorded_without_paths(tmp_path):
     assert res.repos.empty and list(res.failures["repo"]) == ["o/empty"]
     assert str(tmp_path) not in res.failures.loc[0, "error"]
     assert "/tmp" not in res.failures.loc[0, "error"]
+
+
+def test_dask_cluster_gives_the_local_output(mirrors):
+    """The same corpus on a dask cluster: byte-identical CSVs (the measurement time aside)."""
+    distributed = pytest.importorskip("distributed")
+    specs = [RepoSpec("o/a", git_dir=str(mirrors / "o+a" / "repo")),
+             RepoSpec("o/b", git_dir=str(mirrors / "o+b" / "repo")),
+             RepoSpec("o/none", git_dir=str(mirrors / "o+a"))]  # not a git directory
+    local = scan_many(specs, reference_date=date(2024, 6, 1), progress=False)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                                  protocol="tcp", host="127.0.0.1",
+                                  dashboard_address=None) as cluster:
+        remote = scan_many(specs, "dask", address=cluster.scheduler_address,
+                           reference_date=date(2024, 6, 1), progress=False)
+
+    def csv(df):
+        return df.drop(columns=["scanned_at"], errors="ignore").to_csv(index=False,
+                                                                       lineterminator="\n")
+
+    assert len(local.repos) == 2 and list(local.failures["repo"]) == ["o/none"]
+    for a, b in ((local.repos, remote.repos), (local.files, remote.files),
+                 (local.failures, remote.failures)):
+        assert csv(a) == csv(b)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from benchmeta.scan import quality, readiness, vendored
+from benchmeta.scan import lint, quality, readiness, vendored
 
 MIT = b"MIT License\n\nCopyright (c) 2024 Us\n\nPermission is hereby granted, free of charge, ..."
 
@@ -120,19 +120,19 @@ def test_radon_matches_its_command_line_definitions():
 
 
 def test_pylint_score_formula():
-    r = quality.PylintResult(statements=50, runs=1)
+    r = lint.PylintResult(statements=50, runs=1)
     r.counts.update(error=1, warning=2, refactor=3, convention=4)
     assert abs(r.score - (10 - (5 + 2 + 3 + 4) / 50 * 10)) < 1e-9
     r.counts["fatal"] = 1
     assert r.score == 0.0
-    assert quality.PylintResult().score is None
+    assert lint.PylintResult().score is None
 
 
 def test_pylint_bisects_around_a_failing_file(monkeypatch, tmp_path):
     """A file that makes pylint time out loses only itself, not the repository's result."""
     calls = []
 
-    def fake_run(root, chunk, jobs, timeout, extra):
+    def fake_run(root, chunk, timeout, extra):
         calls.append(list(chunk))
         if "slow.py" in chunk:
             return "timeout"
@@ -140,9 +140,9 @@ def test_pylint_bisects_around_a_failing_file(monkeypatch, tmp_path):
                                "modulesLinted": len(chunk), "score": 10 * len(chunk)},
                 "messages": []}
 
-    monkeypatch.setattr(quality, "_run_once", fake_run)
+    monkeypatch.setattr(lint, "_run_once", fake_run)
     files = ["a.py", "b.py", "c.py", "slow.py", "d.py"]
-    res = quality.run_pylint(tmp_path, files)
+    res = lint.run_pylint(tmp_path, files)
     assert res.failed == {"slow.py": "pylint_timeout"}
     assert res.mode == "bisected" and res.statements == 40 and res.counts["convention"] == 4
     assert calls[0] == sorted(files)
@@ -151,8 +151,20 @@ def test_pylint_bisects_around_a_failing_file(monkeypatch, tmp_path):
 def test_pylint_real_run_isolated(tmp_path):
     """One real run: our formula agrees with pylint's own score on the same counts."""
     (tmp_path / "m.py").write_text("import os\n\n\ndef f(a):\n    return a\n")
-    res = quality.run_pylint(tmp_path, ["m.py"])
+    res = lint.run_pylint(tmp_path, ["m.py"])
     assert res.runs == 1 and res.statements == 3
     assert res.symbols == {"missing-module-docstring": 1, "missing-function-docstring": 1,
                            "unused-import": 1}
     assert abs(res.score - (10 - 3 / 3 * 10)) < 1e-9
+
+
+def test_own_modules_are_first_party_for_import_order(tmp_path):
+    """As in a hand run from the repository root (isort's project is the working folder)."""
+    (tmp_path / "helpers.py").write_text('"""H."""\n')
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "main.py").write_text('"""M."""\nimport helpers\nimport os\n\nprint(helpers, os)\n')
+    assert lint.first_party(tmp_path) == ["helpers", "main", "pkg"]
+    data = lint._run_once(tmp_path, ["main.py"], 120,
+                          [f"--known-first-party={','.join(lint.first_party(tmp_path))}"])
+    msgs = [m["message"].strip() for m in data["messages"] if m["symbol"] == "wrong-import-order"]
+    assert msgs == ['standard import "os" should be placed before first party import "helpers"']

@@ -17,6 +17,10 @@ COLLECTORS: dict[str, tuple[str, str]] = {
         "benchmeta.collect.local_leaderboards",
         "import leaderboard files from a folder",
     ),
+    "leaderboards-git": (
+        "benchmeta.collect.git_leaderboards",
+        "extract dated leaderboards from local git mirrors (--mirrors FOLDER)",
+    ),
     "models": ("benchmeta.collect.local_models", "import model metadata files from a folder"),
     "records": ("benchmeta.collect.local_records", "parse curated paper lists from a folder"),
     "screening": (
@@ -37,6 +41,18 @@ COLLECTORS: dict[str, tuple[str, str]] = {
     ),
     "influence": ("benchmeta.collect.influence", "S2 + OpenAlex for the included papers"),
     "github": ("benchmeta.collect.github", "GitHub repository metadata and issue reply times"),
+    "installability": (
+        "benchmeta.collect.installability",
+        "resolve the scanned repositories' declared dependencies (uv, wheels only)",
+    ),
+    "imports": (
+        "benchmeta.collect.imports",
+        "third-party imports of the scanned repositories and the modules their wheels ship",
+    ),
+    "pwc-checklist": (
+        "benchmeta.collect.pwc_checklist",
+        "Papers-with-Code checklist labels and our readiness detectors on those repositories",
+    ),
     "records-online": ("benchmeta.collect.records_online", "S2 bulk search + arXiv by query"),
 }
 

@@ -2,6 +2,7 @@
 
     python -m benchmeta collect repos --mirrors FOLDER --reference-date YYYY-MM-DD
         [--included data_processed/papers_included.csv] [--cache .cache/scan] [--workers N]
+        [--executor dask --scheduler tcp://HOST:8786]
 
 Repositories are the non-empty ``repo`` values of the included papers; each is measured
 statically by ``benchmeta.scan`` (nothing from it is run) at the commit its mirror holds. Only
@@ -74,11 +75,19 @@ def collect(
     cache: Path | None = CACHE / "scan",
     workers: int | None = None,
     scanned_on: str | None = None,
+    executor: str = "local",
+    scheduler: str | None = None,
 ) -> list[str]:
     included = pd.read_csv(included_csv, keep_default_na=False)
     specs, missing = repo_specs(included, mirrors)
     res = scan_many(
-        specs, reference_date=reference_date, cache_dir=cache, workers=workers, settings=Settings()
+        specs,
+        executor,
+        reference_date=reference_date,
+        cache_dir=cache,
+        workers=workers,
+        settings=Settings(),
+        address=scheduler,
     )
     out = data_raw / "repos"
     written = {
@@ -87,7 +96,11 @@ def collect(
         "repos/scan_references.csv": references_table(specs),
     }
     fails = pd.concat(
-        [res.failures, pd.DataFrame({"repo": missing, "error": "no mirror"})], ignore_index=True
+        [
+            res.failures,
+            pd.DataFrame({"repo": missing, "reason": "no_mirror", "error": "no mirror"}),
+        ],
+        ignore_index=True,
     )
     written["repos/scan_failures.csv"] = fails.sort_values("repo").reset_index(drop=True)
     for rel, df in written.items():
@@ -127,6 +140,19 @@ def main(argv: list[str]) -> int:
     p.add_argument("--cache", type=Path, default=CACHE / "scan")
     p.add_argument("--workers", type=int, default=None)
     p.add_argument("--data-raw", type=Path, default=DATA_RAW)
+    p.add_argument("--executor", choices=("local", "dask"), default="local")
+    p.add_argument("--scheduler", default=None, help="dask scheduler address")
     a = p.parse_args(argv)
-    collect(a.mirrors, a.reference_date, a.included, a.data_raw, a.cache, a.workers)
+    if a.executor == "dask" and not a.scheduler:
+        p.error("--executor dask needs --scheduler ADDRESS")
+    collect(
+        a.mirrors,
+        a.reference_date,
+        a.included,
+        a.data_raw,
+        a.cache,
+        a.workers,
+        executor=a.executor,
+        scheduler=a.scheduler,
+    )
     return 0

@@ -50,6 +50,30 @@ def style_map(labels: list[str], max_colours: int = len(OKABE_ITO)) -> dict[str,
     return out
 
 
+GREYS = [OTHER, "#bdbdbd", "#3d3d3d"]
+
+
+def fixed_style_map(
+    order: list[str], others: list[str], fixed_others: list[str] = ()
+) -> dict[str, dict]:
+    """Colour and marker per provider that do not depend on which boards are shown: the
+    providers in ``order`` always get the same Okabe-Ito colour and marker, those in
+    ``fixed_others`` a fixed grey and marker each (by position), and any other provider a grey
+    and marker chosen from its name (crc32), so adding a board changes no one's style."""
+    import zlib
+
+    combos = [(g, m) for g in GREYS for m in MARKERS]
+    out = style_map(order)
+    for i, lab in enumerate(fixed_others):
+        g, m = combos[(i + len(order)) % len(combos)]
+        out.setdefault(lab, {"color": g, "marker": m})
+    for lab in others:
+        if lab not in out:
+            g, m = combos[zlib.crc32(lab.encode()) % len(combos)]
+            out[lab] = {"color": g, "marker": m}
+    return out
+
+
 def save_figure(fig: plt.Figure, name: str, folder: Path = FIGURES, pdf: bool = True) -> list[Path]:
     """Write ``name``.png/.svg(/.pdf) with no timestamps or software-version noise."""
     folder.mkdir(parents=True, exist_ok=True)

@@ -40,6 +40,11 @@ ALIASES = "models/aliases.csv"
 CORRECTIONS = "models/date_corrections.csv"
 EPOCH = "models/epoch_model_versions.csv"
 HELM = "models/helm_model_metadata.yaml"
+SPEECHMAP = "models/speechmap_models.csv"
+LLMSTATS = "models/llmstats_models.csv"
+ECI = "models/epoch_capabilities_index.csv"
+# optional registry columns naming a model in further date sources (filled by the collector)
+DATE_IDS = ["speechmap_id", "llmstats_id", "eci_id"]
 # namespace -> (file under data_raw, model-name column, date column)
 SEEDS: dict[str, tuple[str, str, str]] = {
     "seed_helm_safety": ("leaderboards/seed_helm_safety_v1.5.0.csv", "model", "snapshot date"),
@@ -47,19 +52,48 @@ SEEDS: dict[str, tuple[str, str, str]] = {
 }
 
 REGISTRY_COLUMNS = [
-    "model_id", "display_name", "provider", "variant", "base_model_id", "epoch_id", "helm_id",
+    "model_id",
+    "display_name",
+    "provider",
+    "variant",
+    "base_model_id",
+    "epoch_id",
+    "helm_id",
     "note",
 ]
 ALIAS_COLUMNS = ["namespace", "name", "model_id", "note"]
 CORRECTION_COLUMNS = [
-    "model_id", "wrong_date", "wrong_source", "release_date", "evidence", "note",
+    "model_id",
+    "wrong_date",
+    "wrong_source",
+    "release_date",
+    "evidence",
+    "note",
 ]
 VARIANTS = {"", "thinking", "guard-wrapped", "fp8", "turbo", "preview", "quantized", "other"}
 DISAGREE_DAYS = 7
+# date source -> its column in the model table (every convention kept, for sensitivity checks)
+CONVENTION_COLUMNS = {
+    "speechmap": "speechmap_date",
+    "llmstats": "llmstats_date",
+    "epoch_eci": "epoch_eci_date",
+    "date in model id": "id_date",
+}
 TABLE_COLUMNS = [
-    "model_id", "display_name", "provider", "variant", "base_model_id", "release_date",
-    "date_source", "epoch_date", "helm_date", "seed_date", "max_disagreement_days",
-    "dates_disagree", "corrected",
+    "model_id",
+    "display_name",
+    "provider",
+    "variant",
+    "base_model_id",
+    "release_date",
+    "date_source",
+    "epoch_date",
+    "helm_date",
+    "seed_date",
+    "max_disagreement_days",
+    "dates_disagree",
+    "corrected",
+    *CONVENTION_COLUMNS.values(),
 ]
 
 
@@ -101,16 +135,21 @@ def load_registry(data_raw: Path = DATA_RAW) -> pd.DataFrame:
     """``registry.csv``, validated: unique ids, a provider for each, known variants and bases."""
     path = data_raw / REGISTRY
     reg = _read_csv(path, REGISTRY_COLUMNS)
+    for col in DATE_IDS:
+        if col not in reg.columns:
+            reg[col] = ""
     _check_filled(reg, "model_id", path)
     _check_unique(reg, ["model_id"], path)
     _check_filled(reg, "provider", path)
     for i, row in reg.iterrows():
         if row["variant"] not in VARIANTS:
-            raise InputError(path, csv_line(i), f"variant must be one of {sorted(VARIANTS)}",
-                             row["variant"])
+            raise InputError(
+                path, csv_line(i), f"variant must be one of {sorted(VARIANTS)}", row["variant"]
+            )
         if row["base_model_id"] and row["base_model_id"] not in set(reg["model_id"]):
-            raise InputError(path, csv_line(i), "base_model_id is not a registry model_id",
-                             row["base_model_id"])
+            raise InputError(
+                path, csv_line(i), "base_model_id is not a registry model_id", row["base_model_id"]
+            )
     return reg
 
 
@@ -149,7 +188,8 @@ def resolve(
     if unknown.any():
         pos = int(unknown.argmax())
         raise InputError(
-            path, first_line + pos,
+            path,
+            first_line + pos,
             f"unknown model in namespace {namespace!r}; add it to data_raw/{ALIASES}",
             names.iloc[pos],
         )
@@ -164,7 +204,8 @@ def check_models_known(
     if unknown.any():
         pos = int(unknown.argmax())
         raise InputError(
-            path, first_line + pos,
+            path,
+            first_line + pos,
             f"unknown model_id; add it to data_raw/{REGISTRY} (and its names to {ALIASES})",
             model_ids.iloc[pos],
         )
@@ -175,8 +216,9 @@ def _epoch_dates(data_raw: Path) -> pd.Series:
     path = data_raw / EPOCH
     df = _read_csv(path, ["id", "Version release date"], encoding="utf-8-sig")
     lines: list[int | None] = [csv_line(i) for i in range(len(df))]
-    dates = _parse_dates(df["Version release date"].str.strip(), path, "Version release date",
-                         lines)
+    dates = _parse_dates(
+        df["Version release date"].str.strip(), path, "Version release date", lines
+    )
     return pd.Series(dates.to_numpy(), index=df["id"]).groupby(level=0).first()
 
 
@@ -184,7 +226,9 @@ def _helm_dates(data_raw: Path) -> pd.Series:
     """HELM ``name`` -> ``release_date`` (NaT where HELM has none)."""
     path = data_raw / HELM
     text = path.read_text(encoding="utf-8")
-    models = (yaml.safe_load(text) or {}).get("models") or []
+    models = (yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}).get(
+        "models"
+    ) or []
     names = [str(m.get("name", "")) for m in models]
     raw = ["" if m.get("release_date") is None else str(m["release_date"]) for m in models]
     line_of = {}
@@ -210,9 +254,7 @@ def _seed_dates(data_raw: Path, aliases: pd.DataFrame) -> dict[str, pd.Series]:
     return out
 
 
-def _lookup(
-    keys: pd.Series, dates: pd.Series, path: Path, what: str, source: Path
-) -> pd.Series:
+def _lookup(keys: pd.Series, dates: pd.Series, path: Path, what: str, source: Path) -> pd.Series:
     """Map registry ``keys`` (empty = none) to ``dates``; a key absent from the source is an
     error on its registry line."""
     known = set(dates.index)
@@ -220,6 +262,41 @@ def _lookup(
         if key and key not in known:
             raise InputError(path, csv_line(i), f"{what} not found in data_raw/{source}", key)
     return pd.to_datetime(keys.map(dates.to_dict()))
+
+
+def _extra_dates(data_raw: Path, reg: pd.DataFrame) -> list[tuple[str, pd.Series]]:
+    """Dates from SpeechMap, LLMStats and the Epoch capabilities index (through the registry's
+    optional id columns), then a full date stamp in the model id, in that order."""
+    from .matching import embedded_date
+
+    files = [("speechmap", SPEECHMAP, "model_identifier", "release_date", "speechmap_id"),
+             ("llmstats", LLMSTATS, "llmstats_id", "release_date", "llmstats_id"),
+             ("epoch_eci", ECI, "Model name", "Release date", "eci_id")]  # fmt: skip
+    out = []
+    for name, rel, key, date, col in files:
+        if not (data_raw / rel).exists():
+            continue
+        df = _read_csv(data_raw / rel, [key, date])
+        df = df[(df[key].str.strip() != "") & (df[date].str.strip() != "")].drop_duplicates(key)
+        lines: list[int | None] = [csv_line(i) for i in range(len(df))]
+        dates = pd.Series(_parse_dates(df[date], data_raw / rel, date, lines).to_numpy(),
+                          index=df[key])  # fmt: skip
+        out.append((name, _lookup(reg[col], dates, data_raw / REGISTRY, col, Path(rel))))
+    stamps = reg["model_id"].map(embedded_date)
+    out.append(("date in model id", pd.to_datetime(stamps)))
+    return out
+
+
+def _disagreement(t: pd.DataFrame, seed_cols: list[str]) -> None:
+    """Add ``seed_date``, ``max_disagreement_days`` and ``dates_disagree`` in place."""
+    seed_first = t[seed_cols[0]]
+    for ns in seed_cols[1:]:
+        seed_first = seed_first.fillna(t[ns])
+    t["seed_date"] = seed_first
+    source_dates = t[["epoch_date", "helm_date", *seed_cols]]
+    spread = (source_dates.max(axis=1) - source_dates.min(axis=1)).dt.days
+    t["max_disagreement_days"] = spread.where(source_dates.notna().sum(axis=1) >= 2).astype("Int64")
+    t["dates_disagree"] = (t["max_disagreement_days"] > DISAGREE_DAYS).fillna(False).astype(bool)
 
 
 def build_model_table(data_raw: Path = DATA_RAW) -> pd.DataFrame:
@@ -234,8 +311,12 @@ def build_model_table(data_raw: Path = DATA_RAW) -> pd.DataFrame:
     known = set(reg["model_id"]) | set(helm.index)
     for i, mid in enumerate(corr["model_id"]):
         if mid not in known:
-            raise InputError(data_raw / CORRECTIONS, csv_line(i),
-                             "model_id is neither a registry model_id nor a HELM name", mid)
+            raise InputError(
+                data_raw / CORRECTIONS,
+                csv_line(i),
+                "model_id is neither a registry model_id nor a HELM name",
+                mid,
+            )
 
     reg_path = data_raw / REGISTRY
     t = reg[["model_id", "display_name", "provider", "variant", "base_model_id"]].copy()
@@ -252,6 +333,10 @@ def build_model_table(data_raw: Path = DATA_RAW) -> pd.DataFrame:
 
     candidates = [("correction", fixed), ("epoch", t["epoch_date"]), ("helm", t["helm_date"])]
     candidates += [(ns, t[ns]) for ns in seed_cols]
+    extra = _extra_dates(data_raw, reg)
+    for name, dates in extra:
+        t[CONVENTION_COLUMNS[name]] = dates.to_numpy()
+    candidates += extra
     t["release_date"] = pd.Series(pd.NaT, index=t.index, dtype="datetime64[ns]")
     t["date_source"] = ""
     for name, dates in candidates:
@@ -266,18 +351,26 @@ def build_model_table(data_raw: Path = DATA_RAW) -> pd.DataFrame:
     missing = t["release_date"].isna().to_numpy()
     if missing.any():
         i = int(missing.argmax())
-        raise InputError(reg_path, csv_line(i),
-                         f"no release date from any source; add a row to data_raw/{CORRECTIONS}",
-                         t.iloc[i]["model_id"])
+        raise InputError(
+            reg_path,
+            csv_line(i),
+            f"no release date from any source; add a row to data_raw/{CORRECTIONS}",
+            t.iloc[i]["model_id"],
+        )
 
-    seed_first = t[seed_cols[0]]
-    for ns in seed_cols[1:]:
-        seed_first = seed_first.fillna(t[ns])
-    t["seed_date"] = seed_first
-    source_dates = t[["epoch_date", "helm_date", *seed_cols]]
-    spread = (source_dates.max(axis=1) - source_dates.min(axis=1)).dt.days
-    t["max_disagreement_days"] = spread.where(source_dates.notna().sum(axis=1) >= 2).astype("Int64")
-    t["dates_disagree"] = (t["max_disagreement_days"] > DISAGREE_DAYS).fillna(False).astype(bool)
+    future = (t["release_date"] > pd.Timestamp.today().normalize()).to_numpy()
+    if future.any():
+        i = int(future.argmax())
+        raise InputError(
+            reg_path,
+            csv_line(i),
+            "release date lies in the future",
+            f"{t.iloc[i]['model_id']} {t.iloc[i]['release_date']:%Y-%m-%d}",
+        )
+    _disagreement(t, seed_cols)
     for col in ["release_date", "epoch_date", "helm_date", "seed_date"]:
         t[col] = pd.to_datetime(t[col]).astype("datetime64[ns]")
+    for col in CONVENTION_COLUMNS.values():
+        t[col] = pd.to_datetime(t[col]) if col in t else pd.Series(pd.NaT, index=t.index)
+        t[col] = t[col].astype("datetime64[ns]")
     return t[TABLE_COLUMNS].reset_index(drop=True)

@@ -33,6 +33,7 @@ declare(
         "n_items": "integer",
         "retrieved_at": "string",
         "url": "string",
+        "released": "date",
         "safety": "number",
         "release_date": "date",
         "variant": "string",
@@ -56,6 +57,10 @@ declare(
         "max_disagreement_days": "integer",
         "dates_disagree": "boolean",
         "corrected": "boolean",
+        "speechmap_date": "date",
+        "llmstats_date": "date",
+        "epoch_eci_date": "date",
+        "id_date": "date",
     },
 )
 
@@ -143,5 +148,172 @@ declare(
         "top5_told_apart": "string",
         "saturated": "boolean",
         "discriminates": "string",
+    },
+)
+
+# 07_safety_trends: per regime and benchmark: pooled, provider-clustered, mixed-model,
+# stratified and leave-one-provider-out trend tests
+declare(
+    "safety_trends_robust",
+    {
+        "source": "string",
+        "version": "string",
+        "benchmark": "string",
+        "metric": "string",
+        "n": "integer",
+        "providers": "integer",
+        "first": "string",
+        "last": "string",
+        "slope_logit_per_year": "number",
+        "slope_low": "number",
+        "slope_high": "number",
+        "tau": "number",
+        "p": "number",
+        "p_holm": "number",
+        "cluster_slope": "number",
+        "cluster_p": "number",
+        "mixed_slope": "number",
+        "mixed_p": "number",
+        "mixed_note": "string",
+        "stratified_mk_p": "number",
+        "within_provider_pairs": "number",
+        "lopo_max_p": "number",
+        "depends_on": "string",
+        "share_tied_at_max": "number",
+        "share_zero_slopes": "number",
+        "ci_starts_at_zero": "boolean",
+        "verdict": "string",
+        "note": "string",
+    },
+)
+
+# 07_safety_trends: share of models within each margin of the ceiling, Wilson CI,
+# all dated and latest-year models
+declare(
+    "saturation_curve",
+    {
+        "source": "string",
+        "version": "string",
+        "benchmark": "string",
+        "metric": "string",
+        "margin": "number",
+        "n_models": "integer",
+        "near": "integer",
+        "share": "number",
+        "low": "number",
+        "high": "number",
+        "subset": "string",
+    },
+)
+
+# 07_safety_trends: How far re-scored models moved between consecutive versions
+declare(
+    "version_rescoring",
+    {
+        "source": "string",
+        "old": "string",
+        "new": "string",
+        "n_models": "integer",
+        "median_change": "number",
+        "max_abs_change": "number",
+        "share_changed": "number",
+        "largest_mover": "string",
+    },
+)
+
+# 07_safety_trends: HELM Safety v1.5.0 (seed tracker) vs v1.17.0, robust trend tests
+declare(
+    "tracker_vs_extension",
+    {
+        "benchmark": "string",
+        "n (tracker v1.5.0)": "integer",
+        "providers (tracker v1.5.0)": "integer",
+        "slope_logit_per_year (tracker v1.5.0)": "number",
+        "p (tracker v1.5.0)": "number",
+        "cluster_p (tracker v1.5.0)": "number",
+        "verdict (tracker v1.5.0)": "string",
+        "n (extension v1.17.0)": "integer",
+        "providers (extension v1.17.0)": "integer",
+        "slope_logit_per_year (extension v1.17.0)": "number",
+        "p (extension v1.17.0)": "number",
+        "cluster_p (extension v1.17.0)": "number",
+        "verdict (extension v1.17.0)": "string",
+    },
+)
+
+# 07_safety_trends: Best vs k-th model, Wilson bounds from item counts (approximate)
+declare(
+    "top_model_separability",
+    {
+        "source": "string",
+        "version": "string",
+        "benchmark": "string",
+        "metric": "string",
+        "top_models": "integer",
+        "basis": "string",
+        "n_items": "integer",
+        "best": "string",
+        "kth": "string",
+        "bound_margin": "number",
+        "told_apart": "string",
+        "fragile": "boolean",
+    },
+)
+
+# 07_safety_trends: Safety vs Epoch Capabilities Index and the trend after adjusting for it
+declare(
+    "capability_adjusted_trends",
+    {
+        "source": "string",
+        "version": "string",
+        "benchmark": "string",
+        "metric": "string",
+        "n_with_eci": "integer",
+        "rho": "number",
+        "rho_low": "number",
+        "rho_high": "number",
+        "rho_p": "number",
+        "slope_per_year": "number",
+        "p_year": "number",
+        "slope_per_year_adjusted": "number",
+        "p_year_adjusted": "number",
+        "slope_per_eci_point": "number",
+        "p_eci": "number",
+        "note": "string",
+    },
+)
+
+# 07_safety_trends: Pooled trend under each release-date convention
+declare(
+    "date_convention_sensitivity",
+    {
+        "source": "string",
+        "version": "string",
+        "benchmark": "string",
+        "metric": "string",
+        "convention": "string",
+        "n": "integer",
+        "slope_logit_per_year": "number",
+        "p": "number",
+        "note": "string",
+    },
+)
+
+# 07_safety_trends: Vendor self-reported vs independent scores on the same benchmark
+declare(
+    "claims_vs_measured",
+    {
+        "benchmark": "string",
+        "source_measured": "string",
+        "metric_measured": "string",
+        "metric_claimed": "string",
+        "models_claimed": "integer",
+        "models_measured": "integer",
+        "n_models": "integer",
+        "median_gap": "number",
+        "min_gap": "number",
+        "max_gap": "number",
+        "models": "string",
+        "note": "string",
     },
 )

@@ -199,3 +199,11 @@ def pending(unique: pd.DataFrame, decisions: pd.DataFrame, adjudications: pd.Dat
                      "rule_reason": why.loc[rid, REVIEWER_ONE], "curator_evidence": evidence})
     return pd.DataFrame(rows, columns=PENDING_COLUMNS).sort_values("record_id").reset_index(
         drop=True)
+
+
+def decision_trail(decisions: pd.DataFrame, adjudications: pd.DataFrame) -> pd.DataFrame:
+    """Every decision in long form: the rule's, the curators' and each hand adjudication, the
+    adjudicator named as ``<ADJUDICATOR>: <id>`` in the reviewer column."""
+    hand = adjudications.rename(columns={"adjudicator": "reviewer"})
+    hand = hand.assign(reviewer=ADJUDICATOR + ": " + hand["reviewer"])
+    return pd.concat([decisions, hand], ignore_index=True)

@@ -199,3 +199,20 @@ def load_snapshot(data_raw: Path = DATA_RAW) -> tuple[pd.DataFrame, pd.DataFrame
     return _frame(recs.to_dict("records"), COLUMNS), _frame(
         probs.to_dict("records"), PROBLEM_COLUMNS
     )
+
+
+def list_abstracts(data_raw: Path = DATA_RAW) -> pd.DataFrame:
+    """Per curated list: its licence and how many entries carry an abstract or summary in the
+    list, and how many of those the snapshot keeps (text only from openly licensed lists)."""
+    lists = pd.read_csv(Path(data_raw) / "records" / "lists.csv")
+    return lists[["list", "licence", "abstracts", "with_abstract_in_list", "with_abstract_kept"]]
+
+
+def manual_fate(raw: pd.DataFrame, unique: pd.DataFrame, final: pd.DataFrame
+                ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The hand-kept records as entered, and the final decision of each per screening stage."""
+    manual = raw[raw["list"] == MANUAL_LIST][["title", "date", "arxiv_id", "repo"]]
+    ids = unique[unique["sources"].str.contains(MANUAL_LIST)]["record_id"]
+    fate = final[final["record_id"].isin(ids)].pivot(index="record_id", columns="stage",
+                                                     values="decision")
+    return manual, fate

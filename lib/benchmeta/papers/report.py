@@ -160,3 +160,12 @@ def headline(n_records: int, n_lists: int, n_unique: int, included: pd.DataFrame
         f"inter-rater reliability): {fmt('title-abstract', 'include')}; "
         f"{fmt('benchmark', 'benchmark')}."
     )
+
+
+CONCORDANCE_VIEW = ["stage", "label", "population", "n_rated", "n_no_signal", "percent", "kappa",
+                    "kappa_low", "kappa_high", "ac1", "rules_yes", "curators_yes", "note"]
+
+
+def concordance_view(concord: pd.DataFrame) -> pd.DataFrame:
+    """The columns of the concordance table a reader compares, in reading order."""
+    return concord[CONCORDANCE_VIEW]

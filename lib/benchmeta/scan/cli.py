@@ -2,12 +2,16 @@
 
     python -m benchmeta scan --mirrors MIRRORS [--repos owner/name ...] --out repos.csv \\
         --reference-date 2026-06-30 [--cache .cache/scan] [--workers 2]
+        [--executor dask --scheduler tcp://HOST:8786] [--budget-seconds 3600]
     python -m benchmeta scan --clone-url-template https://github.com/{repo}.git \\
         --repos owner/name ... --out repos.csv --reference-date 2026-06-30
 
 Writes ``<out>`` (one row per repository), ``<out stem>_files.csv`` (one row per file measured
-or skipped, with its problem) and, if any, ``<out stem>_failures.csv``. No machine path is
-written: rows are keyed by ``repo`` and ``commit_sha``.
+or skipped, with its problem) and, if any, ``<out stem>_failures.csv`` (repo, reason, error).
+No machine path is written: rows are keyed by ``repo`` and ``commit_sha``. Each repository runs
+in its own process under ``--budget-seconds`` and ``--budget-memory-gb``; ``--executor dask``
+sends the repositories to a dask.distributed scheduler (every worker needs git, this package
+and read access to the mirrors folder at the same path).
 """
 
 from __future__ import annotations
@@ -34,12 +38,22 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--cache", type=Path, default=None, help="cache folder (default: none)")
     p.add_argument("--workers", type=int, default=None)
     p.add_argument("--pylint-jobs", type=int, default=0, help="0: auto")
+    p.add_argument("--executor", choices=("local", "dask"), default="local",
+                   help="where repositories are scanned (default: local processes)")
+    p.add_argument("--scheduler", default=None, help="dask scheduler address (tcp://host:port)")
+    p.add_argument("--budget-seconds", type=float, default=Settings.budget_seconds,
+                   help="wall clock per repository")
+    p.add_argument("--budget-memory-gb", type=float, default=Settings.budget_memory / 2**30,
+                   help="memory (address space) per repository")
     p.add_argument("--no-progress", action="store_true")
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.executor == "dask" and not args.scheduler:
+        print("--executor dask needs --scheduler ADDRESS", file=sys.stderr)
+        return 2
     for repo in args.repos or []:
         if repo.count("/") != 1 or not all(repo.split("/")):
             print(f"not owner/name: {repo!r}", file=sys.stderr)
@@ -61,14 +75,17 @@ def main(argv: list[str] | None = None) -> int:
             owner, name = repo.split("/", 1)
             url = args.clone_url_template.format(repo=repo, owner=owner, name=name)
             specs.append(RepoSpec(repo, clone_url=url))
-    res = scan_many(specs, reference_date=args.reference_date, cache_dir=args.cache,
-                    workers=args.workers, settings=Settings(pylint_jobs=args.pylint_jobs),
-                    progress=not args.no_progress)
+    settings = Settings(pylint_jobs=args.pylint_jobs, budget_seconds=args.budget_seconds,
+                        budget_memory=int(args.budget_memory_gb * 2**30))
+    res = scan_many(specs, args.executor, reference_date=args.reference_date,
+                    cache_dir=args.cache, workers=args.workers, settings=settings,
+                    progress=not args.no_progress, address=args.scheduler)
     fails = res.failures
     if missing:
         import pandas as pd
 
-        extra = pd.DataFrame({"repo": missing, "error": "no mirror found"})
+        extra = pd.DataFrame({"repo": missing, "reason": "no_mirror",
+                              "error": "no mirror found"})
         fails = pd.concat([fails, extra], ignore_index=True)
     stem = args.out.with_suffix("")
     atomic.write_csv(args.out, res.repos)

@@ -1,100 +1,41 @@
-"""Code quality of one repository: radon (through its API, each file parsed once) and pylint
-(one isolated run over an explicit file list, with a bisecting fallback).
+"""Code quality of one file from radon (through its API, each file parsed once), and the kinds
+of file that are not Python source although they end in ``.py``.
 
 radon: cyclomatic complexity of every block (functions, methods, classes, as ``radon cc``),
 maintainability index per file (``radon mi`` with multi-line strings counted as comments)
 aggregated as mean and median over files, since radon has no repository MI; Halstead volume;
 raw LOC / SLOC / comments. Nothing is imported from radon's command-line package, which reads
-configuration files from the working folder.
+configuration files from the working folder. pylint lives in ``lint``.
 
-pylint: ``python -I`` with our rcfile (``pylintrc`` beside this module), an empty working folder,
-an empty temporary HOME and PYLINTHOME, no $PYLINTRC, no plugins, ``--output-format=json2``,
-a fixed ``-j`` and a timeout. That is not enough on its own: pylint puts the scanned folders at
-the FRONT of ``sys.path`` while linting and imports ``isort`` lazily, so a scanned ``isort.py``
-runs (observed with pylint 4.1.4). The interpreter therefore gets an import guard that refuses
-any module found inside the scanned tree, and pylint's lazy imports are made before linting.
-Once pylint's checkers are loaded, site-packages also leaves ``sys.path`` (pylint still imports
-from there through a finder of its own), so astroid sees no installed third-party package and
-every repository is analysed as if its dependencies were absent, whatever is installed beside
-the scanner (this also avoids inferring through pandas or numpy sources). The score is
-pylint's default formula, recomputed here from the message counts and the statement count
-(obtained by passing ``--evaluation=statement``, since json2 does not report it)::
-
-    score = max(0, 0 if fatal else 10 - (5 * error + warning + refactor + convention)
-                                        / statement * 10)
-
-If the run times out or yields no JSON, the file list is split in halves and retried down to
-single files; a file that still fails is recorded (``pylint_timeout`` / ``pylint_crash``) and
-left out, so one file cannot lose a repository's result.
+A file whose parse exhausts memory or recursion (a generated 10,000-branch ``elif`` chain) is
+recorded as ``parse_memory`` / ``too_deep``; a Git LFS pointer (``lfs_pointer``) and a script
+with IPython magics or shell escapes (``ipython_magic``) are their own kinds, not syntax errors,
+and none of these is linted. ``measure_file`` takes an optional per-file time limit
+(``radon_timeout``), enforced with ``SIGALRM`` where that is available.
 """
 
 from __future__ import annotations
 
 import ast
 import io
-import json
-import os
 import re
-import shutil
 import signal
 import statistics
-import subprocess
-import sys
-import tempfile
+import threading
 import tokenize
 import warnings
-from dataclasses import dataclass, field
-from pathlib import Path
+from contextlib import contextmanager
 
 from radon.complexity import cc_rank
 from radon.metrics import h_visit_ast, mi_compute
 from radon.raw import analyze
 from radon.visitors import ComplexityVisitor
 
-from .sandbox import scrubbed_env
+from .lint import pragmas
 
-RCFILE = Path(__file__).with_name("pylintrc")
-TYPES = ("fatal", "error", "warning", "refactor", "convention", "info")
 SCORED_OFF = ("import-error", "no-member", "no-name-in-module")
-
-# Run as `python -I -c GUARD <scan-root> <pylint args...>`.
-GUARD = r"""
-import sys
-from importlib.machinery import PathFinder
-ROOT = sys.argv.pop(1).rstrip("/") + "/"
-
-class _ScannedCodeGuard:
-    @staticmethod
-    def find_spec(name, path=None, target=None):
-        spec = PathFinder.find_spec(name, path)
-        if spec is not None:
-            where = [spec.origin or ""] + list(spec.submodule_search_locations or [])
-            if any(str(w).startswith(ROOT) or str(w) + "/" == ROOT for w in where):
-                raise ImportError("benchmeta: refusing to import scanned code: " + name)
-        return None
-
-class _InstalledOnly:
-    @staticmethod
-    def find_spec(name, path=None, target=None):
-        return PathFinder.find_spec(name, SITE) if path is None else None
-
-SITE = [p for p in sys.path if p.rstrip("/").endswith(("site-packages", "dist-packages"))]
-sys.meta_path.insert(0, _ScannedCodeGuard)
-sys.meta_path.append(_InstalledOnly)
-sys.argv[0] = "pylint"
-import pylint.lint.pylinter as _pylinter
-_check = _pylinter.PyLinter.check
-
-def _check_without_site_packages(self, files_or_modules):
-    import isort, isort.api, pylint.lint.parallel, concurrent.futures, multiprocessing  # noqa
-    sys.path[:] = [p for p in sys.path if p not in SITE]
-    return _check(self, files_or_modules)
-
-_pylinter.PyLinter.check = _check_without_site_packages
-from pylint import run_pylint
-run_pylint()
-"""
-
+LFS_POINTER = b"version https://git-lfs.github.com/spec/"
+_MAGIC = re.compile(r"^\s*(?:%%?[A-Za-z]|!\S|[\w.]+\s*=\s*[!%]\S)")
 
 # --------------------------------------------------------------------------- reading sources
 
@@ -121,12 +62,15 @@ _PY2 = [
 
 
 def syntax_problem(text: str, err: Exception) -> str:
-    """``python2`` when the failure looks like Python 2 code, else ``syntax_error``."""
+    """``python2`` when the failure looks like Python 2 code, ``ipython_magic`` when the failing
+    line is an IPython magic or shell escape (an exported notebook), else ``syntax_error``."""
     msg = str(err)
     if "Missing parentheses in call to" in msg:
         return "python2"
     line = getattr(err, "lineno", None)
     bad = text.splitlines()[line - 1] if line and 0 < line <= len(text.splitlines()) else ""
+    if _MAGIC.match(bad):
+        return "ipython_magic"
     if any(p.search(bad) for p in _PY2) or re.search(r"\b0[0-7]+\b|<>", bad):
         return "python2"
     return "syntax_error"
@@ -148,9 +92,11 @@ def notebook_code(text: str) -> tuple[str, int]:
     for cell in cells:
         src = cell.get("source", "")
         src = "".join(src) if isinstance(src, list) else str(src)
+        cell_magic = src.lstrip().startswith("%%")  # the whole cell is another language
         for ln in src.splitlines():
             s = ln.lstrip()
-            lines.append("# " + ln if s.startswith(("%", "!")) or s.endswith("?") else ln)
+            magic = cell_magic or s.startswith(("%", "!")) or s.endswith("?") or _MAGIC.match(ln)
+            lines.append("# " + ln if magic else ln)
         lines.append("")
     return "\n".join(lines), len(cells)
 
@@ -181,13 +127,41 @@ def radon_metrics(text: str) -> dict:
     }
 
 
-def measure_file(path: str, data: bytes, lines_only: bool = False) -> dict:
-    """One row of the per-file table: kind, problem (or ``""``) and radon metrics.
+class FileTimeout(Exception):
+    """A file's measurement ran past its time limit."""
 
-    ``lines_only`` (for vendored files) counts lines and nothing else."""
+
+@contextmanager
+def time_limit(seconds: float | None):
+    """Raise ``FileTimeout`` in this block after ``seconds`` (main thread on POSIX only)."""
+    usable = (seconds is not None and hasattr(signal, "setitimer")
+              and threading.current_thread() is threading.main_thread())
+    if not usable:
+        yield
+        return
+
+    def expire(signum, frame):
+        raise FileTimeout
+
+    old = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, max(seconds, 0.001))
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def measure_file(path: str, data: bytes, lines_only: bool = False,
+                 timeout: float | None = None) -> dict:
+    """One row of the per-file table: kind, problem (or ``""``), pragma counts and radon
+    metrics. ``lines_only`` (for vendored files) counts lines and nothing else."""
     kind = "notebook" if path.endswith(".ipynb") else "python"
     row: dict = {"path": path, "kind": kind, "bytes": len(data), "problem": "",
                  "code_cells": None}
+    if data.startswith(LFS_POINTER):
+        row["problem"] = "lfs_pointer"
+        return row
     text, problem = decode(data)
     if text is None:
         row["problem"] = problem
@@ -195,12 +169,23 @@ def measure_file(path: str, data: bytes, lines_only: bool = False) -> dict:
     if lines_only:
         row["loc"] = len(text.splitlines())
         return row
+    if kind == "python":
+        row.update({f"pragma_{k}": v for k, v in pragmas(text).items()})
+    try:
+        with time_limit(timeout):
+            _measure_text(row, text, kind)
+    except FileTimeout:
+        row["problem"] = "radon_timeout"
+    return row
+
+
+def _measure_text(row: dict, text: str, kind: str) -> None:
     if kind == "notebook":
         try:
             text, row["code_cells"] = notebook_code(text)
         except ValueError:
             row["problem"] = "bad_notebook"
-            return row
+            return
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # SyntaxWarning for odd escapes in scanned code
@@ -215,7 +200,10 @@ def measure_file(path: str, data: bytes, lines_only: bool = False) -> dict:
             row["loc"] = text.count("\n") + 1
     except RecursionError:
         row["problem"] = "too_deep"
-    return row
+        row["loc"] = text.count("\n") + 1
+    except MemoryError:
+        row["problem"] = "parse_memory"
+        row["loc"] = text.count("\n") + 1
 
 
 def summarise_radon(files: list[dict], prefix: str = "") -> dict:
@@ -238,122 +226,4 @@ def summarise_radon(files: list[dict], prefix: str = "") -> dict:
         "mi_median": statistics.median(mis) if mis else None,
         "halstead_volume": sum(f["halstead_volume"] for f in ok) if ok else None,
     }
-    return {prefix + k: v for k, v in out.items()}
-
-
-# --------------------------------------------------------------------------- pylint
-
-@dataclass
-class PylintResult:
-    """Counts from one repository's pylint run(s)."""
-
-    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TYPES, 0))
-    statements: int = 0
-    symbols: dict[str, int] = field(default_factory=dict)
-    per_file: dict[str, dict[str, int]] = field(default_factory=dict)
-    failed: dict[str, str] = field(default_factory=dict)  # path -> pylint_timeout / crash
-    runs: int = 0
-    mode: str = "single"
-
-    @property
-    def score(self) -> float | None:
-        """pylint's default evaluation; ``None`` when nothing was linted."""
-        if self.runs == 0 or self.statements == 0:
-            return None
-        c = self.counts
-        if c["fatal"]:
-            return 0.0
-        bad = 5 * c["error"] + c["warning"] + c["refactor"] + c["convention"]
-        return max(0.0, 10.0 - bad / self.statements * 10)
-
-
-def pylint_command(root: Path, files: list[str], jobs: int, extra: list[str]) -> list[str]:
-    return [sys.executable, "-I", "-c", GUARD, str(root), f"--rcfile={RCFILE}",
-            "--output-format=json2", f"--jobs={jobs}", "--persistent=n", "--load-plugins=",
-            "--evaluation=statement", "--score=y", *extra, "--", *files]
-
-
-def _run_once(root: Path, files: list[str], jobs: int, timeout: float,
-              extra: list[str]) -> dict | str:
-    """One pylint process; its json2 dict, or ``"timeout"`` / ``"crash"``."""
-    work = Path(tempfile.mkdtemp(prefix="bm-pylint-"))
-    home, cwd = work / "home", work / "cwd"
-    home.mkdir()
-    cwd.mkdir()
-    env = scrubbed_env(str(home))
-    env["PYLINTHOME"] = str(home / "pylint")
-    abs_files = [str(root / f) for f in files]
-    try:
-        proc = subprocess.Popen(pylint_command(root, abs_files, jobs, extra), cwd=cwd, env=env,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                start_new_session=True)
-        try:
-            out, _ = proc.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.communicate()
-            return "timeout"
-        try:
-            data = json.loads(out.decode("utf-8", "replace"))
-        except ValueError:
-            return "crash"
-        return data if isinstance(data, dict) and "statistics" in data else "crash"
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-
-
-def _add(result: PylintResult, data: dict, root: Path) -> None:
-    stats = data["statistics"]
-    for t in TYPES:
-        result.counts[t] += int(stats["messageTypeCount"].get(t, 0))
-    score = stats.get("score")
-    if isinstance(score, (int, float)) and stats.get("modulesLinted", 0):
-        result.statements += int(score)
-    prefix = str(root).rstrip("/") + "/"
-    for msg in data.get("messages", []):
-        result.symbols[msg["symbol"]] = result.symbols.get(msg["symbol"], 0) + 1
-        path = str(msg.get("absolutePath") or msg.get("path") or "").removeprefix(prefix)
-        pf = result.per_file.setdefault(path, dict.fromkeys(TYPES, 0))
-        pf[msg["type"]] = pf.get(msg["type"], 0) + 1
-    result.runs += 1
-
-
-def run_pylint(root: Path, files: list[str], lines: dict[str, int] | None = None, jobs: int = 1,
-               timeout_base: float = 60.0, timeout_per_kloc: float = 6.0,
-               timeout_cap: float = 1800.0, extra: list[str] | None = None) -> PylintResult:
-    """Lint ``files`` (relative to ``root``) in one run, bisecting on timeout or crash."""
-    files = sorted(files)
-    lines = lines or {}
-    extra = list(extra or [])
-    result = PylintResult()
-
-    def lint(chunk: list[str]) -> None:
-        kloc = sum(lines.get(f, 200) for f in chunk) / 1000
-        timeout = min(timeout_cap, timeout_base + timeout_per_kloc * kloc)
-        data = _run_once(root, chunk, jobs, timeout, extra)
-        if isinstance(data, dict):
-            _add(result, data, root)
-            return
-        result.mode = "bisected"
-        if len(chunk) == 1:
-            result.failed[chunk[0]] = f"pylint_{data}"
-            return
-        half = len(chunk) // 2
-        lint(chunk[:half])
-        lint(chunk[half:])
-
-    if files:
-        lint(files)
-    return result
-
-
-def pylint_summary(res: PylintResult, kloc: float, prefix: str = "pylint_") -> dict:
-    """Repository columns: score, counts and counts per kLOC, most frequent symbols."""
-    out = {"score": res.score, "statements": res.statements, "mode": res.mode,
-           "runs": res.runs, "files_failed": len(res.failed)}
-    for t in TYPES:
-        out[t] = res.counts[t]
-        out[f"{t}_per_kloc"] = res.counts[t] / kloc if kloc else None
-    top = sorted(res.symbols.items(), key=lambda kv: (-kv[1], kv[0]))[:10]
-    out["top_symbols"] = ";".join(f"{k}={v}" for k, v in top)
     return {prefix + k: v for k, v in out.items()}

@@ -174,8 +174,8 @@ def check(paths: list[str], files: dict[str, bytes]) -> dict:
         for prefix in ("", "binder/", ".binder/"):
             if (prefix + fname).lower() in lower and kind not in env_kinds:
                 env_kinds.append(kind)
-    if any(PurePosixPath(p).name.lower().startswith("requirements") and p.endswith(".txt")
-           and "/" not in p for p in paths) and "pip" not in env_kinds:
+    if any("/" not in p and p.lower().startswith("requirements") and p.endswith(".txt")
+           for p in paths) and "pip" not in env_kinds:
         env_kinds.append("pip")
     out["environment_spec"] = YES if env_kinds else NO
     out["environment_kinds"] = ";".join(env_kinds)
@@ -215,9 +215,8 @@ def check(paths: list[str], files: dict[str, bytes]) -> dict:
     py = [p.lower() for p in paths if p.endswith((".py", ".ipynb", ".sh"))]
 
     def has_code(pattern: str) -> str:
-        if any(re.search(pattern, PurePosixPath(p).name) or re.search(pattern, p) for p in py):
-            return YES
-        return NO
+        rx = re.compile(pattern)  # a match in the name is a match in the path
+        return YES if any(rx.search(p) for p in py) else NO
 
     out["pwc_dependencies"] = out["environment_spec"]
     out["pwc_training_code"] = has_code(r"(^|[/_-])(train|finetun|fine_tun|sft|dpo|rlhf)")

@@ -1,9 +1,14 @@
-"""Scan one repository, or many through any ``concurrent.futures`` executor.
+"""Scan one repository, or many, each in a process of its own with a time and memory budget.
 
 ``scan_many`` returns tidy tables keyed by ``repo`` (owner/name) and ``commit_sha``: one row per
-repository, one per measured or skipped file. Measurements are cached by repo@sha, tool versions
-and settings; git history is re-read on every scan (it is cheap), because its metrics depend on
-the reference date and the publication date passed in.
+repository, one per measured or skipped file, one per repository that failed (with a
+``reason``: ``mirror``, ``error``, ``timeout``, ``memory`` or ``died``). Where the processes run
+is ``executor``'s choice (local processes, a dask.distributed cluster, any
+``concurrent.futures.Executor``): one repository that hangs, blows up or is killed is recorded
+as that repository's failure and the others complete. Measurements are cached by repo@sha, tool
+versions and settings (a result cut by the time budget is not cached); git history is re-read on
+every scan (it is cheap), because its metrics depend on the reference date and the publication
+date passed in.
 """
 
 from __future__ import annotations
@@ -19,31 +24,29 @@ import tempfile
 import time
 import traceback
 from collections.abc import Iterable
-from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from concurrent.futures import Executor
 from dataclasses import asdict, dataclass, field, replace
-from datetime import UTC, date, datetime
+from datetime import date
 from importlib.metadata import version
-from pathlib import Path, PurePosixPath
+from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
-from . import history, quality, readiness, sandbox, vendored
+from . import history, sandbox
 from .cache import ResultCache
+from .executor import Budget, Failure, map_items
+from .measure import measure
 
-SCANNER_VERSION = "1"
-MEASURED = (".py", ".ipynb")
-NOT_LINTED = {"binary", "undecodable", "too_deep"}
-# Per-file problems, each counted in a repository column n_<problem>.
-PROBLEMS = ("syntax_error", "python2", "binary", "undecodable", "bad_notebook", "too_deep",
-            "missing_blob", "too_large", "symlink", "file_count_cap", "total_size_cap",
-            "pylint_timeout", "pylint_crash")
+SCANNER_VERSION = "2"
 
 
 def scanner_fingerprint() -> str:
     """sha256 of the measuring code and our pylintrc: any change to them invalidates the cache."""
     h = hashlib.sha256(SCANNER_VERSION.encode())
     here = Path(__file__).parent
-    for name in ("sandbox.py", "quality.py", "vendored.py", "readiness.py", "run.py", "pylintrc"):
+    for name in ("sandbox.py", "quality.py", "lint.py", "names.py", "measure.py", "vendored.py",
+                 "readiness.py", "run.py", "pylintrc", "copyright_holders.csv"):
         h.update((here / name).read_bytes())
     return h.hexdigest()
 
@@ -66,12 +69,20 @@ class Settings:
     pylint_jobs: int = 0  # 0: auto (2 for a repository holding >= 1/4 of a batch's code)
     pylint_extra: tuple[str, ...] = ()
     pylint_timeout_cap: float = 1800.0
+    file_timeout: float | None = 120.0  # radon seconds per file
+    lint_copies: int = 10  # identical blobs: copies linted (radon measures a blob once)
+    budget_seconds: float = 3600.0  # wall clock per repository (its process is then killed)
+    budget_memory: int | None = 6 << 30  # address space per repository's process (bytes)
 
     def key(self) -> dict:
         d = asdict(self)
-        # -j changes only duplicate-code counts, and our rcfile disables duplicate-code
-        if not any("duplicate-code" in a or "R0801" in a for a in self.pylint_extra):
+        # pylint processes per repository: chunks lint the same files with the same messages
+        # (duplicate-code and cyclic-import, which depend on the batch, are disabled)
+        if not any(m in a for a in self.pylint_extra
+                   for m in ("duplicate-code", "R0801", "cyclic-import", "R0401")):
             d.pop("pylint_jobs")
+        for k in ("budget_seconds", "budget_memory"):  # they only cut, and cuts are not cached
+            d.pop(k)
         d["scanner"] = scanner_fingerprint()
         return d
 
@@ -79,11 +90,13 @@ class Settings:
 @dataclass
 class ScanResults:
     """Tidy outputs: ``repos`` (one row per repository), ``files`` (one per file measured or
-    skipped, with its problem) and ``failures`` (repositories whose scan raised)."""
+    skipped, with its problem) and ``failures`` (repositories without a result: repo, reason,
+    error)."""
 
     repos: pd.DataFrame
     files: pd.DataFrame
     failures: pd.DataFrame
+    timings: pd.DataFrame = field(default_factory=pd.DataFrame)  # repo, stage, seconds
 
 
 def tool_versions() -> dict[str, str]:
@@ -94,79 +107,13 @@ def tool_versions() -> dict[str, str]:
     return out
 
 
-def _measure(repo: str, gd: Path, settings: Settings) -> dict:
-    """Everything cached for one repo@sha: per-file rows and repository columns."""
-    ext = sandbox.extract(gd, settings.limits)
-    tree_files = [e.path for e in ext.tree if e.mode != "160000"]
-    vend = vendored.classify(tree_files, repo, ext.files)
-    rows = []
-    for path in sorted(p for p in ext.files if p.endswith(MEASURED)):
-        row = quality.measure_file(path, ext.files[path], lines_only=bool(vend.get(path)))
-        row["vendored"] = vend.get(path, "")
-        rows.append(row)
-    for s in ext.skipped:
-        kind = {".py": "python", ".ipynb": "notebook"}.get(PurePosixPath(s["path"]).suffix,
-                                                             "other")
-        rows.append({"path": s["path"], "kind": kind, "bytes": s["size"],
-                     "problem": s["reason"], "vendored": vend.get(s["path"], "")})
-
-    own_py = [r for r in rows if r["kind"] == "python" and not r["vendored"]]
-    to_lint = [r["path"] for r in own_py if r["path"] in ext.files
-               and r["problem"] not in NOT_LINTED]
-    lines = {r["path"]: int(r.get("loc") or 0) for r in own_py}
-    work = Path(tempfile.mkdtemp(prefix="bm-tree-"))
-    try:
-        root = work / "t"
-        root.mkdir()
-        written = set(sandbox.write_tree({p: ext.files[p] for p in to_lint}, root))
-        pyl = quality.run_pylint(root, [p for p in to_lint if p in written], lines,
-                                 jobs=settings.pylint_jobs or 1, extra=list(settings.pylint_extra),
-                                 timeout_cap=settings.pylint_timeout_cap)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-    for r in rows:
-        if r["path"] in pyl.failed:
-            r["problem"] = r["problem"] or pyl.failed[r["path"]]
-        for t in quality.TYPES:
-            r[f"pylint_{t}"] = pyl.per_file.get(r["path"], {}).get(t, 0) \
-                if r["path"] in to_lint and r["path"] not in pyl.failed else None
-
-    all_py = [r for r in rows if r["kind"] == "python"]
-    notebooks = [r for r in rows if r["kind"] == "notebook" and not r["vendored"]]
-    own = quality.summarise_radon(own_py)
-    loc_all = sum(int(r.get("loc") or 0) for r in all_py)
-    vend_dirs = sorted({v.split(":", 1)[1] for p, v in vend.items()
-                        if v and not v.startswith("copyright") and p.endswith(MEASURED)})
-    problems = pd.Series([r["problem"] for r in rows if r["problem"]], dtype=str)
-    repo_row = {
-        "tree_files": len(ext.tree), "tree_bytes": ext.tree_bytes,
-        "py_files": len(all_py), "py_files_own": len(own_py), "notebooks": len(notebooks),
-        "notebook_code_cells": sum(int(r.get("code_cells") or 0) for r in notebooks),
-        **own,
-        **quality.summarise_radon(notebooks, prefix="nb_"),
-        "loc_all": loc_all, "loc_vendored": loc_all - own["loc"],
-        "vendored_share": (loc_all - own["loc"]) / loc_all if loc_all else None,
-        "vendored_files": sum(bool(r["vendored"]) for r in all_py),
-        "vendored_dirs": ";".join(vend_dirs[:20]),
-        **quality.pylint_summary(pyl, own["loc"] / 1000),
-        **{f"n_{k}": int((problems == k).sum()) for k in PROBLEMS},
-        "skipped_entries": len(ext.skipped),
-        "tree_blobs_missing": sum(e.size is None and e.mode not in ("160000", "040000")
-                                  for e in ext.tree),
-        "n_gitlink": sum(s["reason"] == "gitlink" for s in ext.skipped),
-        "n_unsafe_path": sum(s["reason"] == "unsafe_path" for s in ext.skipped),
-        **{f"ready_{k}": v for k, v in readiness.check(tree_files, ext.files).items()},
-    }
-    for r in rows:
-        r.setdefault("code_cells", None)
-    return {"commit_sha": ext.commit_sha, "row": repo_row, "files": rows,
-            "scanned_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")}
-
-
 def scan_repo(spec: RepoSpec, reference_date: date, settings: Settings | None = None,
-              cache_dir: str | None = None) -> dict:
+              cache_dir: str | None = None, deadline: float | None = None,
+              cached_only: bool = False) -> dict | None:
     """Scan one repository; returns ``{"row": {...}, "files": [...]}`` (cached measurements
-    plus fresh history). Raises on an unreadable repository."""
+    plus fresh history). Raises on an unreadable repository (``sandbox.MirrorError`` saying
+    what is wrong with the mirror). ``deadline`` (``time.monotonic()``) bounds the work;
+    ``cached_only``: return ``None`` instead of measuring when the cache has no entry."""
     settings = settings or Settings()
     cache = ResultCache(cache_dir)
     versions = tool_versions()
@@ -184,11 +131,18 @@ def scan_repo(spec: RepoSpec, reference_date: date, settings: Settings | None = 
             key = cache.key(spec.repo, sha, versions, settings.key())
             payload = cache.get(key)
             cached = payload is not None
+            timings = {}
+            if payload is None and cached_only:
+                return None
             if payload is None:
-                payload = _measure(spec.repo, gd, settings)
-                cache.put(key, payload)
+                payload = measure(spec.repo, gd, settings, deadline)
+                timings = payload.pop("timings", {})
+                if payload.pop("cacheable", True):
+                    cache.put(key, payload)
+            t1 = time.perf_counter()
             commits = history.read_commits(gd, sha)
         hist = history.summarise(commits, reference_date, spec.published)
+        timings["history"] = time.perf_counter() - t1
     finally:
         if clone_tmp:
             shutil.rmtree(clone_tmp, ignore_errors=True)
@@ -200,7 +154,7 @@ def scan_repo(spec: RepoSpec, reference_date: date, settings: Settings | None = 
     files = [{"repo": spec.repo, "commit_sha": payload["commit_sha"], **f}
              for f in payload["files"]]
     return {"row": row, "files": files, "cached": cached,
-            "seconds": time.perf_counter() - t0}
+            "seconds": time.perf_counter() - t0, "timings": timings}
 
 
 _NO_PATHS = re.compile(r"(?:[A-Za-z]:)?(?:/[\w.+@-]+){2,}/?")
@@ -209,64 +163,96 @@ _NO_PATHS = re.compile(r"(?:[A-Za-z]:)?(?:/[\w.+@-]+){2,}/?")
 def _scan_safe(spec: RepoSpec, reference_date: date, settings: Settings,
                cache_dir: str | None) -> dict:
     try:
-        return scan_repo(spec, reference_date, settings, cache_dir)
+        return scan_repo(spec, reference_date, settings, cache_dir,
+                         time.monotonic() + settings.budget_seconds)
     except Exception as err:  # one repository must not stop the others
-        if isinstance(err, subprocess.CalledProcessError):
+        reason = "error"
+        if isinstance(err, sandbox.MirrorError):
+            reason, msg = "mirror", str(err)
+        elif isinstance(err, subprocess.CalledProcessError):
             tail = (err.stderr or b"").decode("utf-8", "replace").strip().splitlines()[-1:]
             msg = f"git failed (exit {err.returncode}): {' '.join(tail)}"
         else:
             msg = traceback.format_exception_only(type(err), err)[-1].strip()
-        return {"error": _NO_PATHS.sub("<path>", msg), "repo": spec.repo}
+        return {"error": _NO_PATHS.sub("<path>", msg), "reason": reason, "repo": spec.repo}
 
 
-def _python_bytes(spec: RepoSpec) -> int:
+def _scan_item(item: tuple) -> dict:
+    """``_scan_safe`` on one ``(spec, reference_date, settings, cache_dir)`` (picklable)."""
+    return _scan_safe(*item)
+
+
+def _from_cache(spec: RepoSpec, reference_date: date, settings: Settings,
+                cache_dir: str) -> dict | None:
+    """The scan of ``spec`` from the cache (history read fresh), or ``None``."""
+    if not spec.git_dir:
+        return None
+    try:
+        return scan_repo(spec, reference_date, settings, cache_dir, cached_only=True)
+    except Exception:  # the repository's own process will report it
+        return None
+
+
+def _python_bytes(spec: RepoSpec, limits: sandbox.Limits) -> int:
     """Size of HEAD's Python files (a cheap cost estimate; 0 when unknown)."""
     if not spec.git_dir:
         return 0
     try:
         with sandbox.isolated(spec.git_dir) as gd:
-            return sum(int(size) for _, _, _, size, path in sandbox.list_tree(gd)
+            return sum(int(size) for _, _, _, size, path
+                       in sandbox.iter_tree(gd, "HEAD", limits.max_tree_entries)
                        if path.endswith(".py") and size.isdigit())
     except Exception:  # the worker will report the failure properly
         return 0
 
 
-def scan_many(specs: Iterable[RepoSpec], executor: Executor | None = None, *,
+def _outcome(spec: RepoSpec, out: Any) -> dict:
+    if isinstance(out, Failure):
+        return {"repo": spec.repo, "reason": out.reason,
+                "error": _NO_PATHS.sub("<path>", out.message)}
+    return out
+
+
+def scan_many(specs: Iterable[RepoSpec], executor: str | Executor | None = "local", *,
               reference_date: date, cache_dir: Path | str | None = None,
               settings: Settings | None = None, workers: int | None = None,
-              progress: bool = True) -> ScanResults:
-    """Scan repositories concurrently (processes by default; any ``Executor`` may be passed,
-    such as a Dask or Ray cluster's). A tqdm bar on stderr shows repositories done, kLOC/s and
-    failures. Output rows are sorted by repo."""
+              progress: bool = True, address: Any = None) -> ScanResults:
+    """Scan repositories concurrently, each in its own budgeted process. ``executor``:
+    ``"local"`` (``workers`` processes at a time), ``"dask"`` (``address`` of a scheduler or a
+    ``Client``) or any ``concurrent.futures.Executor``. A tqdm bar on stderr shows repositories
+    done, kLOC/s and failures. Output rows are sorted by repo."""
     from tqdm.auto import tqdm
 
     specs = list(specs)
     settings = settings or Settings()
+    executor = "local" if executor is None else executor
     if not specs:
         return ScanResults(pd.DataFrame(), pd.DataFrame(),
-                           pd.DataFrame(columns=["repo", "error"]))
+                           pd.DataFrame(columns=["repo", "reason", "error"]))
     cache = str(cache_dir) if cache_dir else None
     results: list[dict] = []
-    own_pool = executor is None
-    if own_pool:
-        executor = ProcessPoolExecutor(max_workers=workers or min(len(specs), os.cpu_count() or 1)
-                                       or 1)
-    bar = tqdm(total=len(specs), file=sys.stderr, unit="repo", disable=not progress,
-               desc="scan")
+    if cache:  # cache hits need no process of their own: only git history is read
+        hits = {s.repo: _from_cache(s, reference_date, settings, cache) for s in specs}
+        results = [r for r in hits.values() if r is not None]
+        specs = [s for s in specs if hits[s.repo] is None]
+    # largest first, so the biggest repository does not start last (LPT scheduling);
+    # in auto mode a repository with a quarter or more of the code gets two pylint processes
+    sizes = {s.repo: _python_bytes(s, settings.limits) for s in specs}
+    total = sum(sizes.values()) or 1
+    items = []
+    for s in sorted(specs, key=lambda s: (-sizes[s.repo], s.repo)):
+        jobs = settings.pylint_jobs or (
+            2 if (os.cpu_count() or 1) >= 2 and sizes[s.repo] >= total / 4 else 1)
+        items.append((s, reference_date, replace(settings, pylint_jobs=jobs), cache))
+    budget = Budget(seconds=settings.budget_seconds, memory_bytes=settings.budget_memory)
+    bar = tqdm(total=len(specs) + len(results), initial=len(results), file=sys.stderr,
+               unit="repo", disable=not progress, desc="scan")
     start, kloc, failed = time.perf_counter(), 0.0, 0
     try:
-        # largest first, so the biggest repository does not start last (LPT scheduling);
-        # in auto mode a repository with a quarter or more of the code gets pylint -j2
-        sizes = {s.repo: _python_bytes(s) for s in specs}
-        total = sum(sizes.values()) or 1
-        futures = []
-        for s in sorted(specs, key=lambda s: -sizes[s.repo]):
-            jobs = settings.pylint_jobs or (
-                2 if (os.cpu_count() or 1) >= 2 and sizes[s.repo] >= total / 4 else 1)
-            futures.append(executor.submit(_scan_safe, s, reference_date,
-                                           replace(settings, pylint_jobs=jobs), cache))
-        for fut in as_completed(futures):
-            res = fut.result()
+        for item, out in map_items(_scan_item, items, executor=executor, address=address,
+                                   workers=workers or min(len(specs), os.cpu_count() or 1),
+                                   budget=budget):
+            res = _outcome(item[0], out)
             results.append(res)
             if "error" in res:
                 failed += 1
@@ -277,17 +263,24 @@ def scan_many(specs: Iterable[RepoSpec], executor: Executor | None = None, *,
             bar.update(1)
     finally:
         bar.close()
-        if own_pool:
-            executor.shutdown()
+    return _tables(results)
+
+
+def _tables(results: list[dict]) -> ScanResults:
+    """Tidy tables from the per-repository results, sorted by repo."""
     ok = sorted((r for r in results if "error" not in r), key=lambda r: r["row"]["repo"])
     repos = pd.DataFrame([r["row"] for r in ok])
     files = pd.DataFrame([f for r in ok for f in r["files"]])
     if not files.empty:
         files = files.sort_values(["repo", "path"], kind="stable").reset_index(drop=True)
-    fails = pd.DataFrame(sorted(({"repo": r["repo"], "error": r["error"]}
-                                 for r in results if "error" in r), key=lambda d: d["repo"]),
-                         columns=["repo", "error"])
-    return ScanResults(repos, files, fails)
+    fails = pd.DataFrame(sorted(({"repo": r["repo"], "reason": r.get("reason", "error"),
+                                  "error": r["error"]} for r in results if "error" in r),
+                                key=lambda d: d["repo"]), columns=["repo", "reason", "error"])
+    timings = pd.DataFrame([{"repo": r["row"]["repo"], "stage": k, "seconds": v}
+                            for r in ok for k, v in {**r.get("timings", {}),
+                                                     "in_process": r["seconds"]}.items()],
+                           columns=["repo", "stage", "seconds"])
+    return ScanResults(repos, files, fails, timings)
 
 
 def mirror_path(mirrors: Path, repo: str) -> Path | None:
@@ -302,11 +295,18 @@ def mirror_path(mirrors: Path, repo: str) -> Path | None:
             return p
         except FileNotFoundError:
             continue
-    # GitHub names are case-insensitive; a mirror folder may be spelled differently
+    # GitHub names are case-insensitive; a mirror folder may be spelled differently (checked
+    # directly, never by recursion: two case variants of a non-git folder must not loop)
     wanted = f"{owner}+{name}".lower()
-    for p in mirrors.iterdir() if mirrors.is_dir() else []:
-        if p.name.lower().removesuffix(".git") == wanted and p.name != f"{owner}+{name}":
-            return mirror_path(mirrors, p.name.removesuffix(".git").replace("+", "/", 1))
+    for p in sorted(mirrors.iterdir()) if mirrors.is_dir() else []:
+        if p.name.lower().removesuffix(".git") != wanted or p.name == f"{owner}+{name}":
+            continue
+        for cand in (p / "repo", p):
+            try:
+                sandbox.find_git_dir(cand)
+                return cand
+            except FileNotFoundError:
+                continue
     return None
 
 

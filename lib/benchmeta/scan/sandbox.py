@@ -6,6 +6,11 @@ directory that borrows them via ``objects/info/alternates`` and copies only ``HE
 read. Files are then read blob by blob (``ls-tree -z`` + ``cat-file --batch``): symlinks,
 gitlinks, absolute or ``..`` paths and blobs missing from a partial snapshot are skipped and
 recorded, sizes and counts are capped. Only the files that are measured are kept.
+
+A mirror whose own ``objects/info/alternates`` (or ``http-alternates``) borrows objects from
+another repository is refused (``MirrorError``): git would follow it to any repository on the
+machine. The tree is walked as a stream and cut at ``Limits.max_tree_entries`` entries (a tree
+bomb of a million paths costs a few hundred kilobytes), and identical blobs are read once.
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ KEEP_NAMES = {
     "install.r", "runtime.txt", "postbuild", "start", "default.nix", "project.toml",
     "description", "conda.yml", "conda.yaml", "makefile", "tox.ini", "citation.cff",
 }
+MAX_CAP_ROWS = 1000  # files cut by a cap listed one by one; ``Extracted.cuts`` has the total
 KEEP_PREFIXES = ("readme", "license", "licence", "copying", "ethics", "disclaimer", "notice",
                  "requirements", "model_card", "datasheet")
 
@@ -45,7 +51,8 @@ class Limits:
     max_file_bytes: int = 1_000_000   # a .py above this is recorded, not measured
     max_text_bytes: int = 2_000_000   # README / packaging files above this are not read
     max_files: int = 20_000           # entries kept per repository
-    max_total_bytes: int = 300_000_000
+    max_total_bytes: int = 300_000_000  # distinct blob bytes read per repository
+    max_tree_entries: int = 300_000   # tree entries walked (the rest are cut, and recorded)
 
 
 @dataclass
@@ -65,6 +72,8 @@ class Extracted:
     tree: list[TreeEntry]
     files: dict[str, bytes]
     skipped: list[dict] = field(default_factory=list)  # path, reason, size
+    blob_of: dict[str, str] = field(default_factory=dict)  # kept path -> blob sha
+    cuts: dict[str, int] = field(default_factory=dict)  # what a cap cut, and how much
 
     @property
     def tree_bytes(self) -> int:
@@ -100,6 +109,10 @@ def git(git_dir: Path | str, *args: str, input: bytes | None = None, timeout: fl
     )
 
 
+class MirrorError(Exception):
+    """A mirror that cannot be scanned, with a sentence saying what is wrong with it."""
+
+
 def find_git_dir(path: Path | str) -> Path:
     """The git directory of ``path``: ``path/.git`` for a clone, else ``path`` (bare)."""
     p = Path(path)
@@ -114,6 +127,10 @@ def find_git_dir(path: Path | str) -> Path:
 def isolated(source: Path | str) -> Iterator[Path]:
     """A private git directory sharing ``source``'s objects and refs, but none of its config."""
     src = find_git_dir(source).resolve()
+    for name in ("alternates", "http-alternates"):
+        if (src / "objects" / "info" / name).exists():
+            raise MirrorError(f"mirror refused: its objects {name} file borrows objects "
+                              "from another repository, which the scan would then read")
     tmp = Path(tempfile.mkdtemp(prefix="bm-git-"))
     try:
         (tmp / "objects" / "info").mkdir(parents=True)
@@ -160,7 +177,7 @@ def safe_path(path: str) -> bool:
 
 def is_kept(path: str) -> bool:
     """Whether a file is read: Python, notebooks, README/licence/packaging files."""
-    name = PurePosixPath(path).name.lower()
+    name = path.rsplit("/", 1)[-1].lower()
     if name.endswith((".py", ".ipynb")):
         return True
     if name in KEEP_NAMES or name.startswith(KEEP_PREFIXES):
@@ -168,21 +185,94 @@ def is_kept(path: str) -> bool:
     return name.endswith((".yml", ".yaml")) and "environment" in name
 
 
-def head_sha(git_dir: Path | str) -> str:
-    return git(git_dir, "rev-parse", "--verify", "HEAD^{commit}").stdout.decode().strip()
+_HEX = set("0123456789abcdef")
 
 
-def list_tree(git_dir: Path | str, rev: str = "HEAD") -> list[tuple[str, str, str, str]]:
-    """(mode, type, sha, size) + path for every entry of ``rev``'s tree, recursively."""
-    out = git(git_dir, "ls-tree", "-r", "-l", "-z", "--full-tree", rev).stdout
-    rows = []
-    for rec in out.split(b"\x00"):
-        if not rec:
-            continue
-        meta, _, raw_path = rec.partition(b"\t")
-        mode, otype, sha, size = meta.decode().split(maxsplit=3)
-        rows.append((mode, otype, sha, size.strip(), raw_path.decode("utf-8", "surrogateescape")))
-    return rows
+def _ref_value(git_dir: Path, ref: str) -> str | None:
+    """The text a ref holds (loose file or packed-refs line), ``None`` when it is absent."""
+    loose = git_dir / ref
+    if loose.is_file():
+        return loose.read_text(errors="replace").strip()
+    packed = git_dir / "packed-refs"
+    if packed.is_file():
+        for line in packed.read_text(errors="replace").splitlines():
+            sha, _, name = line.partition(" ")
+            if name.strip() == ref:
+                return sha.strip()
+    return None
+
+
+def diagnose_head(git_dir: Path | str) -> str:
+    """A sentence saying why ``HEAD`` does not name a commit of this mirror."""
+    gd = Path(git_dir)
+    head = (gd / "HEAD").read_text(errors="replace").strip() if (gd / "HEAD").is_file() else ""
+    if head.startswith("ref:"):
+        ref = head[4:].strip()
+        value = _ref_value(gd, ref) if safe_path(ref) else None
+        if value is None:
+            return f"empty repository or missing branch: HEAD points at {ref}, which has no commit"
+        if value.startswith("ref:"):
+            return f"HEAD points at {ref}, a symbolic ref to {value[4:].strip()[:80]!r}"
+        what, name = value, ref
+    else:
+        what, name = head, "HEAD"
+    if len(what) not in (40, 64) or not set(what) <= _HEX:
+        return f"broken ref: {name} holds {what[:60]!r}, which is not a commit id"
+    kind = git(gd, "cat-file", "-t", what, check=False).stdout.decode().strip()
+    if not kind:
+        return f"{name} names commit {what[:12]}, which is missing from the mirror's objects"
+    return f"{name} names a {kind} ({what[:12]}), not a commit"
+
+
+def head_sha(git_dir: Path | str, rev: str = "HEAD") -> str:
+    """The commit ``rev`` names; ``MirrorError`` saying what is wrong with the mirror if none."""
+    proc = git(git_dir, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}", check=False)
+    sha = proc.stdout.decode().strip()
+    if proc.returncode == 0 and sha:
+        return sha
+    raise MirrorError(diagnose_head(git_dir) if rev == "HEAD" else f"no commit named {rev!r}")
+
+
+def iter_tree(git_dir: Path | str, rev: str = "HEAD",
+              max_entries: int | None = None) -> Iterator[tuple[str, str, str, str, str]]:
+    """(mode, type, sha, size, path) of ``rev``'s tree, recursively, read as a stream.
+
+    Stops after ``max_entries`` entries (git is killed), so a tree bomb is cut while walking.
+    Raises ``MirrorError`` when git cannot read the tree (missing tree objects)."""
+    cmd = ["git", *GIT_SAFE_ARGS, f"--git-dir={git_dir}", "ls-tree", "-r", "-l", "-z",
+           "--full-tree", rev]
+    tmp = tempfile.gettempdir()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env=scrubbed_env(tmp), cwd=tmp)
+    assert proc.stdout is not None and proc.stderr is not None
+    n, buf = 0, b""
+    try:
+        while chunk := proc.stdout.read(1 << 16):
+            *records, buf = (buf + chunk).split(b"\x00")
+            for rec in records:
+                if max_entries is not None and n >= max_entries:
+                    return
+                meta, _, raw_path = rec.partition(b"\t")
+                mode, otype, sha, size = meta.decode().split(maxsplit=3)
+                n += 1
+                yield (mode, otype, sha, size.strip(),
+                       raw_path.decode("utf-8", "surrogateescape"))
+        err = proc.stderr.read(4000).decode("utf-8", "replace").strip().splitlines()
+        if proc.wait() != 0:
+            tail = err[-1] if err else f"exit {proc.returncode}"
+            raise MirrorError(f"the tree of {rev[:12]} cannot be read ({tail})")
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait()
+        proc.stdout.close()
+        proc.stderr.close()
+
+
+def list_tree(git_dir: Path | str, rev: str = "HEAD",
+              max_entries: int | None = None) -> list[tuple[str, str, str, str, str]]:
+    """(mode, type, sha, size, path) for every entry of ``rev``'s tree, recursively."""
+    return list(iter_tree(git_dir, rev, max_entries))
 
 
 def _read_blobs(git_dir: Path | str, shas: list[str]) -> dict[str, bytes | None]:
@@ -210,12 +300,17 @@ def _read_blobs(git_dir: Path | str, shas: list[str]) -> dict[str, bytes | None]
 def extract(git_dir: Path | str, limits: Limits | None = None, rev: str = "HEAD") -> Extracted:
     """Read the measured files of ``rev`` into memory; record every skip with its reason."""
     limits = limits or Limits()
-    sha = git(git_dir, "rev-parse", "--verify", f"{rev}^{{commit}}").stdout.decode().strip()
+    sha = head_sha(git_dir, rev)
     tree: list[TreeEntry] = []
     skipped: list[dict] = []
     wanted: list[tuple[str, str, int | None]] = []
-    total = 0
-    for mode, otype, blob, size_s, path in list_tree(git_dir, sha):
+    seen: set[str] = set()
+    capped: dict[str, int] = {}
+    total = n_entries = 0
+    for mode, otype, blob, size_s, path in iter_tree(git_dir, sha, limits.max_tree_entries + 1):
+        n_entries += 1
+        if n_entries > limits.max_tree_entries:
+            break
         size = int(size_s) if size_s.isdigit() else None
         if not safe_path(path):
             skipped.append({"path": path, "reason": "unsafe_path", "size": size})
@@ -237,21 +332,32 @@ def extract(git_dir: Path | str, limits: Limits | None = None, rev: str = "HEAD"
         elif size > cap:
             skipped.append({"path": path, "reason": "too_large", "size": size})
         elif len(wanted) >= limits.max_files:
-            skipped.append({"path": path, "reason": "file_count_cap", "size": size})
-        elif total + size > limits.max_total_bytes:
-            skipped.append({"path": path, "reason": "total_size_cap", "size": size})
+            capped["file_count_cap"] = capped.get("file_count_cap", 0) + 1
+            if capped["file_count_cap"] <= MAX_CAP_ROWS:
+                skipped.append({"path": path, "reason": "file_count_cap", "size": size})
+        elif blob not in seen and total + size > limits.max_total_bytes:
+            capped["total_size_cap"] = capped.get("total_size_cap", 0) + 1
+            if capped["total_size_cap"] <= MAX_CAP_ROWS:
+                skipped.append({"path": path, "reason": "total_size_cap", "size": size})
         else:
-            total += size
+            if blob not in seen:  # identical blobs are read (and counted) once
+                total += size
+                seen.add(blob)
             wanted.append((path, blob, size))
-    blobs = _read_blobs(git_dir, sorted({b for _, b, _ in wanted}))
+    cuts = dict(capped)
+    if n_entries > limits.max_tree_entries:
+        cuts["tree_entry_cap"] = limits.max_tree_entries
+    blobs = _read_blobs(git_dir, sorted(seen))
     files: dict[str, bytes] = {}
+    blob_of: dict[str, str] = {}
     for path, blob, size in wanted:
         data = blobs.get(blob)
         if data is None:
             skipped.append({"path": path, "reason": "missing_blob", "size": size})
         else:
             files[path] = data
-    return Extracted(sha, tree, files, skipped)
+            blob_of[path] = blob
+    return Extracted(sha, tree, files, skipped, blob_of, cuts)
 
 
 def write_tree(files: dict[str, bytes], dest: Path, only_suffix: str = ".py") -> list[str]:

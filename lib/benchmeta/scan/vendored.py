@@ -8,13 +8,27 @@ generic names such as ``datasets`` or ``openai`` only with a version suffix),
 ``nested_project`` (a sub-folder with its own packaging file AND its own licence file),
 ``copyright_header`` (a file whose header names a well-known third-party copyright holder
 that the repository's own licence does not name).
+
+Two exemptions, applied to every rule: a top-level package (first folder, or ``src/<name>``)
+named like the repository (``NeMo-Guardrails`` ~ ``nemoguardrails``, separators and case
+ignored) or declared in the repository's own root ``pyproject.toml`` / ``setup.py`` /
+``setup.cfg`` (read as text, never run) is the repository's own code (``own_package``); and a
+copyright header of the repository owner's organisation is not third-party (``owner_holder``).
+The owner-to-holder table is data, ``copyright_holders.csv`` beside this module: ``header`` rows
+map a header phrase to a holder, ``owner`` rows a GitHub owner (case-insensitive) to a holder.
+
+``classify`` gives the decision per file; ``evidence`` every rule that matched a file, with its
+outcome (``rule:detail=vendored`` or ``=exempt(own_package)`` / ``=exempt(owner_holder)`` /
+``=exempt(licence)``), so each rule's decision can be validated by hand later.
 """
 
 from __future__ import annotations
 
+import csv
 import re
 from collections.abc import Iterable
-from pathlib import PurePosixPath
+from functools import cache
+from pathlib import Path
 
 VENDOR_DIRS = {"site-packages", "dist-packages", "third_party", "third-party", "thirdparty",
                "3rdparty", "3rd_party", "vendor", "vendored", "_vendor", "externals", "extern",
@@ -51,8 +65,53 @@ HOLDERS = re.compile(
 _VERSIONED = re.compile(r"^(?P<name>[A-Za-z][\w.-]*?)[-_]v?\d+(\.\d+)+$")
 
 
+HOLDERS_CSV = Path(__file__).with_name("copyright_holders.csv")
+
+
 def _norm(name: str) -> str:
     return name.lower().replace("-", "_").replace(".", "_")
+
+
+def _squash(name: str) -> str:
+    return re.sub(r"[-_.\s]", "", name.lower())
+
+
+@cache
+def holder_table() -> tuple[dict[str, str], dict[str, str]]:
+    """``(header phrase -> holder, GitHub owner -> holder)`` from ``copyright_holders.csv``."""
+    header, owner = {}, {}
+    with HOLDERS_CSV.open(newline="", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            (header if row["kind"] == "header" else owner)[row["key"].lower()] = row["holder"]
+    return header, owner
+
+
+_DECLARED = [
+    re.compile(r"^\s*name\s*=\s*[\"']([A-Za-z0-9][\w.-]*)[\"']", re.M),      # toml / cfg
+    re.compile(r"\bname\s*=\s*[\"']([A-Za-z0-9][\w.-]*)[\"']"),                # setup(name=)
+    re.compile(r"\binclude\s*=\s*[\"']([A-Za-z_]\w*)[\"']"),                    # poetry packages
+    re.compile(r"^\s*packages\s*=\s*([A-Za-z_]\w*)\s*$", re.M),                  # setup.cfg
+]
+_LIST = re.compile(r"\bpackages\s*=\s*\[([^\]]*)\]")
+
+
+def own_packages(repo: str, texts: dict[str, bytes]) -> set[str]:
+    """Squashed names that are the repository's own: its name, and packages its root
+    packaging files declare (literal names only; nothing is executed)."""
+    own = {_squash(repo.split("/")[-1])} if repo else set()
+    for name in ("pyproject.toml", "setup.py", "setup.cfg"):
+        text = texts.get(name, b"")[:200_000].decode("utf-8", "replace")
+        for rx in _DECLARED:
+            own |= {_squash(m) for m in rx.findall(text)}
+        for m in _LIST.findall(text):
+            own |= {_squash(x) for x in re.findall(r"[\"']([A-Za-z_][\w.]*)[\"']", m)}
+    return own - {""}
+
+
+def _top_package(parts: tuple[str, ...]) -> str:
+    if len(parts) > 2 and parts[0] == "src":
+        return parts[1]
+    return parts[0] if len(parts) > 1 else ""
 
 
 _KNOWN = {_norm(n) for n in KNOWN_PACKAGES}
@@ -67,48 +126,89 @@ def _package_name(component: str) -> str | None:
     return base
 
 
+def evidence(paths: Iterable[str], repo: str = "", texts: dict[str, bytes] | None = None
+             ) -> dict[str, list[tuple[str, str]]]:
+    """Every rule that matched each path: ``[(rule:detail, outcome), ...]`` in rule order."""
+    texts = texts or {}
+    paths = sorted(paths)
+    own = own_packages(repo, texts) | {_squash(p) for p in repo.split("/") if p}
+    header_holder, owner_holder = holder_table()
+    owner = owner_holder.get(repo.split("/")[0].lower()) if repo else None
+    root_licence = " ".join(
+        texts[p][:4000].decode("utf-8", "replace").lower() for p in texts
+        if "/" not in p and p.lower().startswith(LICENCE_PREFIXES))
+    dir_rules = _dir_rules(paths, repo)
+    out: dict[str, list[tuple[str, str]]] = {}
+    for p in paths:
+        parts = tuple(p.split("/"))
+        exempt = "exempt(own_package)" if _squash(_top_package(parts)) in own else ""
+        found: list[tuple[str, str]] = []
+        for i in range(1, len(parts)):
+            for rule, own_name in dir_rules("/".join(parts[:i])):
+                found.append((rule, "exempt(own_package)" if own_name else exempt or "vendored"))
+        if p.endswith(".py") and p in texts:
+            head = texts[p][:3000].decode("utf-8", "replace")
+            if m := HOLDERS.search(head):
+                phrase = m.group(1).lower()
+                holder = header_holder.get(phrase, phrase)
+                if owner and holder == owner:
+                    outcome = "exempt(owner_holder)"
+                elif phrase in root_licence or holder.lower() in root_licence:
+                    outcome = "exempt(licence)"
+                else:
+                    outcome = exempt or "vendored"
+                found.append((f"copyright_header:{phrase}", outcome))
+        out[p] = found
+    return out
+
+
+def _dir_rules(paths: list[str], repo: str):
+    """A cached function: the folder rules matching at a path prefix."""
+    by_dir: dict[str, set[str]] = {}
+    py_dirs: set[str] = set()
+    for p in paths:
+        parts = p.split("/")
+        for i in range(1, len(parts)):
+            prefix = "/".join(parts[:i])
+            by_dir.setdefault(prefix, set()).add(parts[i].lower())
+            if p.endswith(".py"):
+                py_dirs.add(prefix)
+    nested = {d for d, names in by_dir.items()
+              if names & PACKAGING and any(n.startswith(LICENCE_PREFIXES) for n in names)}
+
+    repo_names = {_norm(x) for x in repo.split("/")} | {_squash(repo.split("/")[-1])}
+
+    @cache
+    def dir_rules(prefix: str) -> tuple[tuple[str, bool], ...]:
+        """Folder rules matching at ``prefix``: (rule:detail, names an own package)."""
+        comp = prefix.rsplit("/", 1)[-1]
+        found = []
+        if comp.lower() in VENDOR_DIRS:
+            found.append((f"vendor_dir:{prefix}", False))
+        if (name := _package_name(comp)) and prefix in py_dirs:
+            found.append((f"known_package:{prefix}",
+                          name in repo_names or _squash(name) in repo_names))
+        if prefix in nested:
+            found.append((f"nested_project:{prefix}", False))
+        return tuple(found)
+
+    return dir_rules
+
+
+def decide(found: list[tuple[str, str]]) -> str:
+    """The decision from a path's evidence: the first rule that was not exempted, or ``""``."""
+    return next((rule for rule, outcome in found if outcome == "vendored"), "")
+
+
 def classify(paths: Iterable[str], repo: str = "", texts: dict[str, bytes] | None = None
              ) -> dict[str, str]:
     """Reason each path is vendored (``""`` when it is the repository's own code).
 
-    ``paths`` are all file paths of the tree; ``texts`` the contents read (for licences and
-    headers); ``repo`` is ``owner/name``, whose name never counts as a known package.
-    """
-    texts = texts or {}
-    paths = sorted(paths)
-    own = {_norm(p) for p in repo.split("/") if p}
-    root_licence = " ".join(
-        texts[p][:4000].decode("utf-8", "replace").lower() for p in texts
-        if "/" not in p and p.lower().startswith(LICENCE_PREFIXES))
+    ``paths`` are all file paths of the tree; ``texts`` the contents read (for licences,
+    packaging files and headers); ``repo`` is ``owner/name``."""
+    return {p: decide(f) for p, f in evidence(paths, repo, texts).items()}
 
-    by_dir: dict[str, set[str]] = {}
-    for p in paths:
-        parts = PurePosixPath(p).parts
-        for i in range(1, len(parts)):
-            by_dir.setdefault("/".join(parts[:i]), set()).add(parts[i].lower())
-    nested = {d for d, names in by_dir.items()
-              if names & PACKAGING and any(n.startswith(LICENCE_PREFIXES) for n in names)}
-    py_dirs = {"/".join(PurePosixPath(p).parts[:i]) for p in paths if p.endswith(".py")
-               for i in range(1, len(PurePosixPath(p).parts))}
 
-    out: dict[str, str] = {}
-    for p in paths:
-        parts = PurePosixPath(p).parts
-        reason = ""
-        for i in range(1, len(parts)):
-            comp, prefix = parts[i - 1], "/".join(parts[:i])
-            if comp.lower() in VENDOR_DIRS:
-                reason = f"vendor_dir:{prefix}"
-            elif (name := _package_name(comp)) and name not in own and prefix in py_dirs:
-                reason = f"known_package:{prefix}"
-            elif prefix in nested:
-                reason = f"nested_project:{prefix}"
-            if reason:
-                break
-        if not reason and p.endswith(".py") and p in texts:
-            head = texts[p][:3000].decode("utf-8", "replace")
-            m = HOLDERS.search(head)
-            if m and m.group(1).lower() not in root_licence:
-                reason = f"copyright_header:{m.group(1).lower()}"
-        out[p] = reason
-    return out
+def evidence_text(found: list[tuple[str, str]]) -> str:
+    """One CSV field: ``rule:detail=outcome;...``."""
+    return ";".join(f"{rule}={outcome}" for rule, outcome in found)
