@@ -2,6 +2,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from benchmeta.influence import adoption, compare
 from benchmeta.influence import metrics as influence
 
 
@@ -39,7 +40,7 @@ def test_group_comparison_sign_and_reference():
             "stars": [50, 60, 70, 80, 90, 100, 1, 2, 3, 4, 5, 6],
         }
     )
-    g = influence.group_comparison(t, ["stars"]).iloc[0]
+    g = compare.group_comparison(t, ["stars"]).iloc[0]
     assert g["cliffs_delta"] == 1.0 and g["n_benchmark"] == 6
     assert g["reference_delta"] == pytest.approx(-0.347)
     assert g["reference_delta_our_sign"] == pytest.approx(0.347)
@@ -55,7 +56,7 @@ def test_negative_binomial_says_why_it_did_not_run():
     t = pd.DataFrame(
         {"c": [1, 2], "age": [3.0, 4.0], "is_benchmark": [True, False], "topic": ["JB", "JB"]}
     )
-    out = influence.negative_binomial(t, "c", "age")
+    out = compare.negative_binomial(t, "c", "age")
     assert out.iloc[0]["note"].startswith("not run: 2 papers")
 
 
@@ -67,7 +68,7 @@ def test_negative_binomial_recovers_a_rate_ratio():
     mu = age * np.where(bench, 2.0, 1.0)
     counts = rng.negative_binomial(5, 5 / (5 + mu))
     t = pd.DataFrame({"c": counts, "age": age, "is_benchmark": bench, "topic": "JB"})
-    out = influence.negative_binomial(t, "c", "age").set_index("term")
+    out = compare.negative_binomial(t, "c", "age").set_index("term")
     assert out.loc["benchmark", "rr_low"] < 2.0 < out.loc["benchmark", "rr_high"]
 
 
@@ -76,15 +77,49 @@ def test_adopters_counts_other_repositories_only():
         [
             ("a/bench", "identifier", "github", "a/bench", ""),
             ("a/bench", "identifier", "package", "benchpkg", ""),
+            ("a/bench", "identifier", "package", "experiments", ""),
             ("a/bench", "reference", "github", "a/bench", "README.md"),  # itself: not adoption
             ("b/attack", "reference", "import", "benchpkg", "x.py"),
             ("c/defence", "reference", "github", "a/bench", "README.md"),
             ("c/defence", "identifier", "github", "c/defence", ""),
+            ("d/other", "reference", "import", "experiments", "y.py"),
         ],
         columns=["repo", "role", "kind", "value", "path"],
     )
-    out = influence.adopters(refs).set_index("repo")["adopters"].to_dict()
-    assert out == {"a/bench": 2, "b/attack": 0, "c/defence": 0}
+    lines = pd.DataFrame(
+        [
+            ("a/bench", "github", "a/bench", "README.md", 1, "https://github.com/a/bench", ""),
+            ("b/attack", "import", "benchpkg", "x.py", 3, "import benchpkg", ""),
+            (
+                "c/defence",
+                "github",
+                "a/bench",
+                "README.md",
+                9,
+                "see github.com/a/bench",
+                "copyright_header:google",
+            ),
+            ("d/other", "import", "experiments", "y.py", 1, "import experiments", ""),
+        ],
+        columns=["repo", "kind", "value", "path", "line_no", "line_text", "vendored"],
+    ).assign(commit_sha="s")
+    decisions = pd.DataFrame(
+        {
+            "benchmark_repo": ["a/bench", "a/bench"],
+            "kind": ["package", "package"],
+            "value": ["benchpkg", "experiments"],
+            "decision": ["own", "generic"],
+        }
+    )
+    data = {"references": refs, "lines": lines, "decisions": decisions}
+    out = adoption.adopters_table(data).set_index("repo")
+    # b/attack imports the benchmark's own package; c/defence's link sits in a file only the
+    # copyright_header rule calls vendored; d/other matches a generic folder name
+    assert out.loc["a/bench", "adopters"] == 1
+    assert out.loc["a/bench", "adopters_rules_off"] == 2
+    assert out.loc["a/bench", "adopters_url_dataset"] == 0
+    assert out.loc["a/bench", "adopters_legacy"] == 3
+    assert out.loc["b/attack", "adopters"] == 0
 
 
 def test_online_collector_outputs_fill_the_influence_table(tmp_path):

@@ -2,7 +2,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from benchmeta.repositories import analysis as R
+from benchmeta.core import reference
+from benchmeta.repositories import code_quality, groups, readiness, survival
+from benchmeta.repositories import coverage as repo_coverage
+from benchmeta.repositories import maintenance as maintenance_metrics
+from benchmeta.repositories import ratings as rating_sheet
+from benchmeta.repositories import report as repo_report
+from benchmeta.repositories import table as repo_table
 
 
 def _included() -> pd.DataFrame:
@@ -56,7 +62,7 @@ def _fetch() -> pd.DataFrame:
 
 
 def test_join_one_row_per_repository_case_insensitive_and_benchmark_if_any():
-    t = R.repository_table(_included(), _scan(), _fetch()).set_index("repo_key")
+    t = repo_table.repository_table(_included(), _scan(), _fetch()).set_index("repo_key")
     assert list(t.index) == ["a/b", "c/d", "org/tool"]
     tool = t.loc["org/tool"]
     assert tool["n_papers"] == 2 and tool["is_benchmark"] and tool["mixed_groups"]
@@ -67,7 +73,7 @@ def test_join_one_row_per_repository_case_insensitive_and_benchmark_if_any():
 
 
 def test_derived_metrics_and_release_dump():
-    t = R.repository_table(_included(), _scan(), _fetch()).set_index("repo_key")
+    t = repo_table.repository_table(_included(), _scan(), _fetch()).set_index("repo_key")
     assert t.loc["org/tool", "comments_per_sloc"] == pytest.approx(0.1)
     assert t.loc["org/tool", "pylint_messages_per_kloc"] == pytest.approx(60 / 2)
     assert t.loc["a/b", "release_dump"] and np.isnan(t.loc["a/b", "commits_per_week"])
@@ -81,7 +87,7 @@ def test_derived_metrics_and_release_dump():
 
 def test_commits_after_publication_unknown_when_commits_straddle_the_paper():
     inc = _included().assign(first_version_date=["2026-01", "2026-01", "2024-03", "2023", "x"])
-    t = R.repository_table(inc, _scan(), _fetch()).set_index("repo_key")
+    t = repo_table.repository_table(inc, _scan(), _fetch()).set_index("repo_key")
     # org/tool: commits 2023-05 .. 2026-10 straddle 2026-01: count unknown, activity after: yes
     assert np.isnan(t.loc["org/tool", "commits_after_published"])
     assert t.loc["org/tool", "active_after_published"] == "yes"
@@ -102,10 +108,10 @@ def test_kaplan_meier_censors_active_repositories():
             "reference_date": ["2024-12-31"] * 6,
         }
     )
-    d = R.derive(t)
+    d = repo_table.derive(t)
     assert d["went_stale"].tolist() == [True, True, False] * 2
     assert d["days_to_stale_or_censor"].tolist()[:3] == [180, 180 + 180, 731]
-    km = R.kaplan_meier(d)
+    km = survival.kaplan_meier(d)
     s = km["summary"].set_index("group")
     assert s.loc["benchmark", "went_stale"] == 2 and s.loc["benchmark", "censored"] == 1
     curve = km["curves"][km["curves"]["group"] == "benchmark"].set_index("days")["survival"]
@@ -121,14 +127,14 @@ def test_readiness_shares_keep_unknown_apart():
             "ready_licence": ["yes", "yes", "no", "unknown", "unknown", "unknown"],
         }
     )
-    s = R.readiness_shares(t, ["ready_licence"]).set_index("group")
+    s = readiness.readiness_shares(t, ["ready_licence"]).set_index("group")
     b = s.loc["benchmark"]
     assert (b["yes"], b["no"], b["unknown"], b["n"]) == (2, 1, 1, 4)
     assert b["share_yes"] == pytest.approx(2 / 3) and b["share_unknown"] == 0.25
     nb = s.loc["non-benchmark"]
     assert nb["unknown"] == 2 and np.isnan(nb["share_yes"]) and np.isnan(nb["low"])
     with pytest.raises(ValueError, match="other than yes/no/unknown"):
-        R.readiness_shares(t.assign(ready_licence="maybe"), ["ready_licence"])
+        readiness.readiness_shares(t.assign(ready_licence="maybe"), ["ready_licence"])
 
 
 def test_composite_items_never_turn_unknown_into_yes():
@@ -138,12 +144,12 @@ def test_composite_items_never_turn_unknown_into_yes():
             "b": ["yes", "unknown", "unknown", "yes", np.nan],
         }
     )
-    out = R.combine_items(t, ["a", "b"]).tolist()
+    out = repo_table.combine_items(t, ["a", "b"]).tolist()
     assert out[:4] == ["yes", "unknown", "no", "unknown"] and pd.isna(out[4])
 
 
 def test_reference_sign_is_flipped_onto_ours():
-    ref = R.REFERENCE.set_index("reference_metric")
+    ref = reference.GROUP_TESTS.set_index("reference_metric")
     assert ref.loc["pylint score", "reference_delta"] == -0.276
     assert ref.loc["pylint score", "reference_delta_our_sign"] == 0.276
     assert ref.loc["number of commits", "reference_p"] == 0.001
@@ -153,15 +159,15 @@ def test_reference_sign_is_flipped_onto_ours():
             "pylint_score": [9, 8, 9, 8, 9, 8, 1, 2, 3, 2, 1, 2],
         }
     )
-    out = R.group_comparison(t, ["pylint_score"]).iloc[0]
+    out = groups.group_comparison(t, ["pylint_score"]).iloc[0]
     # benchmark higher: our delta is positive, and so is the reference's on our sign
     assert out["cliffs_delta"] == 1.0 and out["reference_delta_our_sign"] > 0
 
 
 def test_coverage_counts_papers_and_reference():
     inc = _included()
-    t = R.repository_table(inc, _scan(), _fetch())
-    cov = R.coverage(inc, t).set_index(["level", "topic", "group"])
+    t = repo_table.repository_table(inc, _scan(), _fetch())
+    cov = repo_coverage.coverage(inc, t).set_index(["level", "topic", "group"])
     b = cov.loc[("all", "all", "benchmark")]
     assert (b["papers"], b["with_repo"], b["papers_repo_fetched"], b["papers_repo_scanned"]) == (
         2,
@@ -175,16 +181,18 @@ def test_coverage_counts_papers_and_reference():
 
 
 def test_rating_agreement_without_ratings(tmp_path):
-    ratings = R.read_ratings(tmp_path / "ratings.csv")
-    out = R.rating_agreement(ratings)
+    ratings = rating_sheet.read_ratings(tmp_path / "ratings.csv")
+    out = rating_sheet.rating_agreement(ratings)
     assert (out["note"] == "no ratings yet").all() and (out["n"] == 0).all()
-    t = R.repository_table(_included(), _scan(), _fetch())
-    sheet = R.rating_template(t)
-    assert list(sheet.columns) == R.RATING_COLUMNS and len(sheet) == 4
-    assert (sheet[list(R.RATING_ITEMS)] == "").all().all()  # nothing invented
+    t = repo_table.repository_table(_included(), _scan(), _fetch())
+    sheet = rating_sheet.rating_template(t)
+    assert list(sheet.columns) == rating_sheet.RATING_COLUMNS and len(sheet) == 4
+    assert (sheet[list(rating_sheet.RATING_ITEMS)] == "").all().all()  # nothing invented
     path = tmp_path / "empty.csv"
     sheet.to_csv(path, index=False)
-    assert (R.rating_agreement(R.read_ratings(path))["note"] == "no ratings yet").all()
+    assert (
+        rating_sheet.rating_agreement(rating_sheet.read_ratings(path))["note"] == "no ratings yet"
+    ).all()
 
 
 def test_rating_agreement_with_two_raters(tmp_path):
@@ -199,7 +207,7 @@ def test_rating_agreement_with_two_raters(tmp_path):
     ]
     path = tmp_path / "ratings.csv"
     pd.DataFrame(rows).to_csv(path, index=False)
-    out = R.rating_agreement(R.read_ratings(path)).set_index("item")
+    out = rating_sheet.rating_agreement(rating_sheet.read_ratings(path)).set_index("item")
     assert out.loc["runnable", "n"] == 12
     assert out.loc["runnable", "percent"] == pytest.approx(11 / 12)
     assert 0 < out.loc["runnable", "kappa"] < 1
@@ -207,11 +215,11 @@ def test_rating_agreement_with_two_raters(tmp_path):
     bad = pd.DataFrame(rows).assign(runnable="probably")
     bad.to_csv(path, index=False)
     with pytest.raises(ValueError, match="line 2"):
-        R.read_ratings(path)
+        rating_sheet.read_ratings(path)
 
 
 def test_reference_date_override_recomputes_staleness():
-    t = R.repository_table(_included(), _scan(), _fetch(), reference_date="2026-12-31")
+    t = repo_table.repository_table(_included(), _scan(), _fetch(), reference_date="2026-12-31")
     t = t.set_index("repo_key")
     # org/tool: last commit 2026-10-01 is 91 days before the new reference date: not stale
     assert t.loc["org/tool", "days_since_last_commit"] == 91
@@ -221,14 +229,17 @@ def test_reference_date_override_recomputes_staleness():
 
 def test_no_scan_yet_gives_notes_not_errors():
     empty = pd.DataFrame(columns=["repo"])
-    t = R.repository_table(_included(), empty, _fetch())
+    t = repo_table.repository_table(_included(), empty, _fetch())
     s = t[t["scanned"]]
     assert s.empty and set(t["fetch_status"]) == {"fetched", "unavailable"}
-    q = R.group_comparison(s, R.QUALITY)
+    q = groups.group_comparison(s, code_quality.QUALITY)
     assert q["note"].str.startswith("not measured").all() and q["p"].isna().all()
-    km = R.kaplan_meier(s)
-    text = R.headline_maintenance(
-        t, R.group_comparison(s, R.MAINTENANCE), R.share_by_group(s, "stale"), km
+    km = survival.kaplan_meier(s)
+    text = repo_report.headline_maintenance(
+        t,
+        groups.group_comparison(s, maintenance_metrics.MAINTENANCE),
+        groups.share_by_group(s, "stale"),
+        km,
     )
     assert "0 were scanned" in text and "not estimable" in text
     assert km["logrank"].iloc[0]["note"].startswith("not run")
@@ -236,10 +247,16 @@ def test_no_scan_yet_gives_notes_not_errors():
 
 def test_regex_precision_from_hand_checks(tmp_path):
     path = tmp_path / "v.csv"
-    pd.DataFrame({"repo": ["a/b", "c/d", "e/f"], "item": "ethics_statement", "detected": "yes",
-                  "hand_label": ["yes", "no", "yes"]}).to_csv(path, index=False)
-    p = R.regex_precision(path).iloc[0]
+    pd.DataFrame(
+        {
+            "repo": ["a/b", "c/d", "e/f"],
+            "item": "ethics_statement",
+            "detected": "yes",
+            "hand_label": ["yes", "no", "yes"],
+        }
+    ).to_csv(path, index=False)
+    p = readiness.regex_precision(path).iloc[0]
     assert p["flagged_checked"] == 3 and p["confirmed"] == 2
     assert p["precision"] == pytest.approx(2 / 3)
     assert p["low"] < 2 / 3 < p["high"]
-    assert R.regex_precision(tmp_path / "missing.csv").empty
+    assert readiness.regex_precision(tmp_path / "missing.csv").empty

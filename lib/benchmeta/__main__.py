@@ -31,6 +31,10 @@ COLLECTORS: dict[str, tuple[str, str]] = {
         "benchmeta.collect.local_repos",
         "scan the included papers' repositories from mirrors",
     ),
+    "reference-lines": (
+        "benchmeta.collect.reference_lines",
+        "locate every reference line of the scanned repositories (adoption evidence)",
+    ),
     "citations": (
         "benchmeta.collect.local_citations",
         "citation facts (Jailbreak-Observatory) from a folder",

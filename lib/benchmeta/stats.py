@@ -331,8 +331,8 @@ def krippendorff_alpha(table: pd.DataFrame) -> float:
 def benchmark_comparison(
     table: pd.DataFrame, metrics: list[str], flag: str = "is_benchmark"
 ) -> pd.DataFrame:
-    """Benchmark vs non-benchmark for each metric of ``table``: n, median and IQR per group,
-    Mann-Whitney U, Cliff's delta (benchmark minus non-benchmark) with its bootstrap CI, and
+    """Benchmark vs non-benchmark for each metric of ``table``: n, median, IQR and mean per
+    group, Mann-Whitney U, Cliff's delta (benchmark minus non-benchmark) with its bootstrap CI, and
     Holm across the metrics that could be tested. Missing values are left out per metric."""
     bench = table[flag].astype(bool)
     rows = []
@@ -346,7 +346,16 @@ def benchmark_comparison(
         t = mann_whitney(a, b)
         if not len(a) and not len(b):
             t.note = "not measured: no values in either group"
-        rows.append({"metric": m, **t.as_dict(), "iqr_a": _iqr(a), "iqr_b": _iqr(b)})
+        rows.append(
+            {
+                "metric": m,
+                **t.as_dict(),
+                "iqr_a": _iqr(a),
+                "iqr_b": _iqr(b),
+                "mean_a": float(a.mean()) if len(a) else np.nan,
+                "mean_b": float(b.mean()) if len(b) else np.nan,
+            }
+        )
     out = pd.DataFrame(rows).rename(
         columns={
             "n_a": "n_benchmark",
@@ -355,6 +364,8 @@ def benchmark_comparison(
             "median_b": "median_non_benchmark",
             "iqr_a": "iqr_benchmark",
             "iqr_b": "iqr_non_benchmark",
+            "mean_a": "mean_benchmark",
+            "mean_b": "mean_non_benchmark",
         }
     )
     out["p_holm"] = holm(out["p"])

@@ -7,6 +7,8 @@ import html
 import re
 import unicodedata
 
+import pandas as pd
+
 # the form of an arXiv identifier: new style YYMM.NNNN(N), old style archive(.XX)/YYMMNNN
 ARXIV_ID = r"\d{4}\.\d{4,5}|[a-z][a-z\-]*(?:\.[A-Za-z]{2})?/\d{7}"
 _ARXIV = re.compile(
@@ -155,3 +157,8 @@ def norm_title(title: str) -> str:
 
 def title_hash(title: str) -> str:
     return hashlib.sha1(norm_title(title).encode("utf-8")).hexdigest()[:12]
+
+
+def repo_key(s: pd.Series) -> pd.Series:
+    """Case-insensitive key of an ``owner/name`` column (GitHub names are case-insensitive)."""
+    return s.astype("string").str.strip().str.strip("/").str.lower()

@@ -10,6 +10,7 @@ from .correlation import plot_correlation_heatmap
 from .groups import plot_coverage, plot_groups, plot_readiness, plot_survival
 from .installability import plot_installability
 from .prisma import diagram as prisma_diagram
+from .specifications import plot_spec_curve
 from .style import GROUP_COLOURS, OKABE_ITO, fixed_style_map, save_figure, style_map, use_style
 from .trends import plot_over_time, plot_saturation, plot_saturation_curve
 
@@ -25,6 +26,7 @@ __all__ = [
     "plot_saturation",
     "plot_saturation_curve",
     "fixed_style_map",
+    "plot_spec_curve",
     "plot_survival",
     "prisma_diagram",
     "save_figure",

@@ -17,57 +17,6 @@ declare(
     },
 )
 
-# 05_academic_influence: Benchmark vs non-benchmark per influence metric, beside the reference study
-declare(
-    "influence_group_tests",
-    {
-        "metric": "string",
-        "n_benchmark": "integer",
-        "n_non_benchmark": "integer",
-        "median_benchmark": "number",
-        "median_non_benchmark": "number",
-        "u": "number",
-        "p": "number",
-        "cliffs_delta": "number",
-        "delta_low": "number",
-        "delta_high": "number",
-        "note": "string",
-        "iqr_benchmark": "number",
-        "iqr_non_benchmark": "number",
-        "p_holm": "number",
-        "reference_metric": "string",
-        "reference_p": "number",
-        "reference_delta": "number",
-        "reference_delta_our_sign": "number",
-    },
-)
-
-# 05_academic_influence: Influence metrics per included paper (missing = not measured)
-declare(
-    "influence_metrics",
-    {
-        "paper_id": "string",
-        "title": "string",
-        "first_version_date": "date",
-        "topic": "string",
-        "is_benchmark": "boolean",
-        "repo": "string",
-        "curator_lists": "integer",
-        "gs_citations": "number",
-        "gs_checked": "string",
-        "gs_category": "string",
-        "gs_age_months": "number",
-        "gs_citation_density": "number",
-        "adopters": "number",
-        "s2_citations": "number",
-        "s2_citation_density": "number",
-        "field_count": "number",
-        "top_author_h_index": "number",
-        "stars": "number",
-        "star_density": "number",
-    },
-)
-
 # 05_academic_influence: NB2 model of Google Scholar citations
 declare(
     "influence_negative_binomial",
@@ -96,6 +45,112 @@ declare(
         "note": "string",
         "p_holm": "number",
         "significant": "boolean",
+    },
+)
+
+# 05_academic_influence: Adoption edges: referring repository, benchmark repository, kind, matched t
+declare(
+    "adoption_edges",
+    {
+        "edge_id": "string",
+        "benchmark_repo": "string",
+        "repo": "string",
+        "kind": "string",
+        "kinds": "string",
+        "matched_text": "string",
+        "path": "string",
+        "line_no": "integer",
+        "line_text": "string",
+        "n_lines": "integer",
+    },
+)
+
+# 05_academic_influence: Hand-checked precision of the adoption edges
+declare(
+    "adoption_precision",
+    {
+        "edges": "string",
+        "n_checked": "integer",
+        "genuine": "integer",
+        "share_genuine": "number",
+        "low": "number",
+        "high": "number",
+    },
+)
+
+# 06_influence_vs_quality: Adopters vs code metrics under each definition of an adopter (Spearman)
+declare(
+    "adoption_quality_specifications",
+    {
+        "metric": "string",
+        "label": "string",
+        "spec": "string",
+        "model": "string",
+        "estimate": "number",
+        "low": "number",
+        "high": "number",
+        "p": "number",
+        "n": "integer",
+        "effect": "string",
+        "direction": "number",
+        "significant": "boolean",
+    },
+)
+
+# 05_academic_influence: Benchmark vs non-benchmark per influence metric, beside the reference study
+declare(
+    "influence_group_tests",
+    {
+        "metric": "string",
+        "n_benchmark": "integer",
+        "n_non_benchmark": "integer",
+        "median_benchmark": "number",
+        "median_non_benchmark": "number",
+        "u": "number",
+        "p": "number",
+        "cliffs_delta": "number",
+        "delta_low": "number",
+        "delta_high": "number",
+        "note": "string",
+        "iqr_benchmark": "number",
+        "iqr_non_benchmark": "number",
+        "mean_benchmark": "number",
+        "mean_non_benchmark": "number",
+        "p_holm": "number",
+        "reference_metric": "string",
+        "reference_p": "number",
+        "reference_delta": "number",
+        "reference_delta_our_sign": "number",
+        "role": "string",
+    },
+)
+
+# 05_academic_influence: Influence metrics per included paper (missing = not measured)
+declare(
+    "influence_metrics",
+    {
+        "paper_id": "string",
+        "title": "string",
+        "first_version_date": "date",
+        "topic": "string",
+        "is_benchmark": "boolean",
+        "repo": "string",
+        "curator_lists": "integer",
+        "gs_citations": "number",
+        "gs_checked": "string",
+        "gs_category": "string",
+        "gs_age_months": "number",
+        "gs_citation_density": "number",
+        "adopters": "number",
+        "adopters_url_dataset": "number",
+        "adopters_rules_off": "number",
+        "adopters_legacy": "number",
+        "s2_citations": "number",
+        "s2_citation_density": "number",
+        "field_count": "number",
+        "top_author_h_index": "number",
+        "stars": "number",
+        "star_density": "number",
     },
 )
 
@@ -209,6 +264,8 @@ declare(
         "comments_per_sloc": "number",
         "pylint_messages_per_kloc": "number",
         "commits_per_week": "number",
+        "commits_per_week_to_reference": "number",
+        "age_years": "number",
         "commits_after_published": "number",
         "active_after_published": "string",
         "days_active_after_published": "number",
@@ -219,11 +276,66 @@ declare(
         "paper_id": "string",
         "gs_citations": "number",
         "gs_citation_density": "number",
-        "curator_lists": "integer",
         "adopters": "number",
         "s2_citations": "number",
         "stars": "number",
         "star_density": "number",
         "top_author_h_index": "number",
+        "adopters_url_dataset": "number",
+        "adopters_rules_off": "number",
+        "adopters_legacy": "number",
+    },
+)
+
+# 05_academic_influence: Specification curve of the citation comparison (label source x model)
+declare(
+    "influence_specifications",
+    {
+        "metric": "string",
+        "label": "string",
+        "model": "string",
+        "n_benchmark": "integer",
+        "n_non_benchmark": "integer",
+        "estimate": "number",
+        "low": "number",
+        "high": "number",
+        "p": "number",
+        "effect": "string",
+        "note": "string",
+        "direction": "number",
+        "significant": "boolean",
+        "vendored": "string",
+        "release_dumps": "string",
+    },
+)
+
+# 06_influence_vs_quality: Every number of the reference study beside ours, with verdict and definit
+declare(
+    "reference_findings",
+    {
+        "finding": "string",
+        "notebook": "string",
+        "reference_value": "string",
+        "reference_p": "number",
+        "reference_delta_our_sign": "number",
+        "ours": "string",
+        "cliffs_delta": "number",
+        "delta_low": "number",
+        "delta_high": "number",
+        "p_unadjusted": "number",
+        "p_holm": "number",
+        "holm_family": "string",
+        "n_benchmark": "number",
+        "n_non_benchmark": "number",
+        "mean_benchmark": "number",
+        "mean_non_benchmark": "number",
+        "median_benchmark": "number",
+        "median_non_benchmark": "number",
+        "adjusted": "string",
+        "specifications": "string",
+        "same_direction": "string",
+        "verdict": "string",
+        "definition_difference": "string",
+        "status": "string",
     },
 )
