@@ -7,6 +7,8 @@ import re
 
 import pandas as pd
 
+from ..core import reference
+from ..stats import wilson
 from .adjudication import wide
 from .criteria import (
     ADJUDICATOR,
@@ -171,4 +173,32 @@ def adjudication_effect(unique: pd.DataFrame, decisions: pd.DataFrame,
         rows.append({"adjudications": f"without {who}", "rows": len(adjudications) - len(g),
                      "included": n, "benchmarks": b, "change_included": n_all - n,
                      "change_benchmarks": b_all - b})
+    return pd.DataFrame(rows)
+
+
+def by_group_and_topic(included: pd.DataFrame) -> pd.DataFrame:
+    """Included papers and those with a GitHub repository, per group and first topic."""
+    t = included.assign(
+        group=included["is_benchmark"].map({True: "benchmark", False: "non-benchmark"}),
+        first_topic=included["topic"].str.split(";").str[0],
+        has_repo=included["repo"] != "",
+    )
+    return (t.groupby(["group", "first_topic"])
+            .agg(papers=("paper_id", "size"), with_repo=("has_repo", "sum")).reset_index())
+
+
+def code_availability(included: pd.DataFrame) -> pd.DataFrame:
+    """Share of included papers with a GitHub repository per group (95% Wilson), beside the
+    reference study's papers with public code."""
+    rows = []
+    for group, n_ref in reference.PAPERS.items():
+        mine = included[included["is_benchmark"] == (group == "benchmark")]
+        k = int((mine["repo"] != "").sum())
+        low, high = wilson(k, len(mine))
+        code_ref = reference.WITH_CODE[group]
+        rows.append({"group": group, "papers": len(mine), "with_github_repo": k,
+                     "share_with_repo": k / len(mine) if len(mine) else float("nan"),
+                     "share_low": float(low), "share_high": float(high),
+                     "reference_papers": n_ref, "reference_with_code": code_ref,
+                     "reference_share": code_ref / n_ref})
     return pd.DataFrame(rows)
