@@ -60,7 +60,6 @@ def test_every_pyproject_dependency_is_pinned_in_requirements():
         "jupyterlab",
         "pandas",
         "matplotlib",
-        "seaborn",
         "statsmodels",
         "requests",
         "radon",

@@ -18,7 +18,6 @@ PACKAGES = [
     "scipy",
     "statsmodels",
     "matplotlib",
-    "seaborn",
     "papermill",
     "radon",
     "pylint",
