@@ -17,7 +17,7 @@ from benchmeta.leaderboards import model_table as models
 from benchmeta.leaderboards import regimes, schema, sources
 from benchmeta.leaderboards import table as leaderboards
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 GOOD = {
     "source": "Toy Board",
     "version": "1",

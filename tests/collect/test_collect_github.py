@@ -22,7 +22,7 @@ from benchmeta.core.checkpoint import Checkpoint
 from httpfakes import files_containing
 
 CANARY = "canary-GH-0d9e4b3a1c55"
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def user(login: str, kind: str = "User") -> dict:

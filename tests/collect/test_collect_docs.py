@@ -12,7 +12,7 @@ from benchmeta.__main__ import COLLECTORS
 from benchmeta.collect import github, influence, records_online
 from benchmeta.core.credentials import SECRET_ENV
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 COLLECT = ROOT / "lib" / "benchmeta" / "collect"
 
 

@@ -132,7 +132,7 @@ def test_online_collector_outputs_fill_the_influence_table(tmp_path):
     from benchmeta.core import manifest
     from benchmeta.core.checkpoint import Checkpoint
 
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     data_raw = tmp_path / "data_raw"
     (data_raw / "citations").mkdir(parents=True)
     shutil.copy(
