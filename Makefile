@@ -32,8 +32,9 @@ reproduce: $(STAMP) ## verify raw data, then run notebooks 01..07 in order (skip
 test: $(STAMP) ## run the test suite (offline)
 	$(PY) -m pytest -n 2 --dist loadgroup
 
-lint: $(STAMP) ## ruff over lib, tests and notebooks
+lint: $(STAMP) ## ruff over lib, tests and notebooks; import-linter layer contracts
 	$(PY) -m ruff check lib tests notebooks
+	$(VENV)/bin/lint-imports
 
 lock: ## re-resolve requirements.txt from pyproject.toml in a scratch venv
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv

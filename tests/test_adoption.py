@@ -1,6 +1,6 @@
 import pandas as pd
 
-from benchmeta import adoption
+from benchmeta.influence import adoption
 from benchmeta.scan import references as refs_mod
 
 USER = {

@@ -3,9 +3,9 @@ import json
 import pandas as pd
 import pytest
 
-from benchmeta import manifest
 from benchmeta.collect import local_citations
-from benchmeta.errors import InputError
+from benchmeta.core import manifest
+from benchmeta.core.errors import InputError
 
 
 def _write(folder, records):

@@ -4,32 +4,45 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pandas as pd
 import pytest
 from werkzeug import Request, Response
 
-from benchmeta import http
-from benchmeta.checkpoint import Checkpoint
 from benchmeta.collect import influence, openalex
+from benchmeta.core import http
+from benchmeta.core.checkpoint import Checkpoint
+from httpfakes import files_containing
 
 CANARY_MAIL = "canary-OA-91c2@example.org"
 WORKS = {
     "10.48550/arxiv.2307.15043": {
-        "id": "https://openalex.org/W1", "doi": "https://doi.org/10.48550/arxiv.2307.15043",
-        "title": "Universal attacks", "publication_date": "2023-07-27", "cited_by_count": 5,
-        "counts_by_year": [{"year": 2024, "cited_by_count": 4},
-                           {"year": 2023, "cited_by_count": 1}],
-        "concepts": [{"display_name": "Computer science", "level": 0},
-                     {"display_name": "Adversarial system", "level": 2}],
-        "topics": [{"display_name": "Adversarial Robustness",
-                    "field": {"display_name": "Computer Science"}}],
+        "id": "https://openalex.org/W1",
+        "doi": "https://doi.org/10.48550/arxiv.2307.15043",
+        "title": "Universal attacks",
+        "publication_date": "2023-07-27",
+        "cited_by_count": 5,
+        "counts_by_year": [
+            {"year": 2024, "cited_by_count": 4},
+            {"year": 2023, "cited_by_count": 1},
+        ],
+        "concepts": [
+            {"display_name": "Computer science", "level": 0},
+            {"display_name": "Adversarial system", "level": 2},
+        ],
+        "topics": [
+            {
+                "display_name": "Adversarial Robustness",
+                "field": {"display_name": "Computer Science"},
+            }
+        ],
         "authorships": [{"author": {"id": "https://openalex.org/A1"}}],
     },
 }
-CITING = [{"id": f"https://openalex.org/W10{i}", "publication_date": f"2024-0{i + 1}-15"}
-          for i in range(5)]
+CITING = [
+    {"id": f"https://openalex.org/W10{i}", "publication_date": f"2024-0{i + 1}-15"}
+    for i in range(5)
+]
 CURSORS = {"*": ("c1", CITING[0:2]), "c1": ("c2", CITING[2:4]), "c2": (None, CITING[4:])}
 
 
@@ -37,16 +50,24 @@ def handler(req: Request) -> Response:
     path = req.path.removeprefix("/oa")
     if path.startswith("/works/doi:"):
         work = WORKS.get(path.removeprefix("/works/doi:").lower())
-        return (Response(json.dumps(work), content_type="application/json") if work
-                else Response('{"error": "not found"}', status=404))
+        return (
+            Response(json.dumps(work), content_type="application/json")
+            if work
+            else Response('{"error": "not found"}', status=404)
+        )
     if path == "/works":
         assert req.args["filter"] == "cites:W1"
         nxt, results = CURSORS[req.args["cursor"]]
         body = {"meta": {"count": 5, "next_cursor": nxt}, "results": results}
         return Response(json.dumps(body), content_type="application/json")
     if path.startswith("/authors/"):
-        body = {"id": "https://openalex.org/A1", "display_name": "A", "works_count": 9,
-                "cited_by_count": 99, "summary_stats": {"h_index": 12}}
+        body = {
+            "id": "https://openalex.org/A1",
+            "display_name": "A",
+            "works_count": 9,
+            "cited_by_count": 99,
+            "summary_stats": {"h_index": 12},
+        }
         return Response(json.dumps(body), content_type="application/json")
     return Response("no route", status=404)
 
@@ -55,13 +76,6 @@ def handler(req: Request) -> Response:
 def base(httpserver) -> str:
     httpserver.expect_request(re.compile(r"^/oa/.+")).respond_with_handler(handler)
     return httpserver.url_for("/oa")
-
-
-@pytest.fixture
-def session(tmp_path):
-    s = http.make_session(tmp_path / "cache")
-    yield s
-    s.close()
 
 
 POLICY = http.RetryPolicy(attempts=2, sleep=lambda s: None, countdown=False)
@@ -73,7 +87,7 @@ def test_doi_for():
 
 
 def test_works_by_arxiv_id_and_missing_doi(base, session, tmp_path):
-    cp = Checkpoint(tmp_path / "w.jsonl")
+    cp = Checkpoint.writer(tmp_path / "w.jsonl")
     openalex.collect_works(["2307.15043", "10.9999/nope"], session, cp, base, policy=POLICY)
     w = cp.get("2307.15043")["data"]
     assert w["openalex_id"] == "W1" and w["cited_by_count"] == 5
@@ -85,30 +99,51 @@ def test_works_by_arxiv_id_and_missing_doi(base, session, tmp_path):
 
 
 def test_citing_works_follow_the_cursor_to_the_end(httpserver, base, session, tmp_path):
-    cp = Checkpoint(tmp_path / "c.jsonl")
+    cp = Checkpoint.writer(tmp_path / "c.jsonl")
     openalex.collect_citing({"2307.15043": "W1"}, session, cp, base, per_page=2, policy=POLICY)
     assert [c[0] for c in cp.get("2307.15043")["data"]["citing"]] == [
-        "W100", "W101", "W102", "W103", "W104"]
+        "W100",
+        "W101",
+        "W102",
+        "W103",
+        "W104",
+    ]
     assert [r.args["cursor"] for r, _ in httpserver.log] == ["*", "c1", "c2"]
     assert len(openalex.citing_frame(cp)) == 5
 
 
 def test_author_h_index(base, session, tmp_path):
-    cp = Checkpoint(tmp_path / "a.jsonl")
+    cp = Checkpoint.writer(tmp_path / "a.jsonl")
     openalex.collect_authors(["A1"], session, cp, base, policy=POLICY)
     assert cp.get("A1")["data"]["h_index"] == 12
 
 
-def test_cli_openalex_only_with_canary_email(httpserver, base, tmp_path, monkeypatch, capsys,
-                                             caplog):
+def test_cli_openalex_only_with_canary_email(
+    httpserver, base, tmp_path, monkeypatch, capsys, caplog
+):
     monkeypatch.setenv("OPENALEX_EMAIL", CANARY_MAIL)
+    monkeypatch.setenv("OPENALEX_API_KEY", "canary-OA-key-77")
     caplog.set_level("DEBUG")
     data_raw = tmp_path / "data_raw"
-    code = influence.main(["--ids", "2307.15043", "10.9999/nope", "--no-s2",
-                           "--openalex-url", base, "--data-raw", str(data_raw),
-                           "--cache", str(tmp_path / "cache"), "--min-wait", "0.01"])
+    code = influence.main(
+        [
+            "--ids",
+            "2307.15043",
+            "10.9999/nope",
+            "--no-s2",
+            "--openalex-url",
+            base,
+            "--data-raw",
+            str(data_raw),
+            "--cache",
+            str(tmp_path / "cache"),
+            "--min-wait",
+            "0.01",
+        ]
+    )
     assert code == 0
     assert all(r.args.get("mailto") == CANARY_MAIL for r, _ in httpserver.log)
+    assert all(r.args.get("api_key") == "canary-OA-key-77" for r, _ in httpserver.log)
     out = data_raw / "collected" / "influence"
     assert (out / "openalex_works.csv").exists() and (out / "openalex_authors.csv").exists()
     works = pd.read_csv(out / "openalex_works.csv").set_index("paper_id")
@@ -116,7 +151,6 @@ def test_cli_openalex_only_with_canary_email(httpserver, base, tmp_path, monkeyp
     assert (out / "openalex_citations.csv").read_text().count("\n") == 6
     captured = capsys.readouterr()
     logs = "\n".join(r.getMessage() for r in caplog.records if r.name != "werkzeug")
-    assert CANARY_MAIL not in captured.out + captured.err + logs
-    leaks = [p.name for p in Path(tmp_path).rglob("*")
-             if p.is_file() and CANARY_MAIL.encode() in p.read_bytes()]
-    assert leaks == []
+    for secret in (CANARY_MAIL, "canary-OA-key-77"):
+        assert secret not in captured.out + captured.err + logs
+        assert files_containing(tmp_path, secret) == []

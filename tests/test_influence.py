@@ -2,7 +2,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from benchmeta import influence
+from benchmeta.influence import metrics as influence
 
 
 def test_months_between_floors_at_half_a_month():
@@ -93,9 +93,9 @@ def test_online_collector_outputs_fill_the_influence_table(tmp_path):
     import shutil
     from pathlib import Path
 
-    from benchmeta import manifest
-    from benchmeta.checkpoint import Checkpoint
     from benchmeta.collect import github, online, semanticscholar
+    from benchmeta.core import manifest
+    from benchmeta.core.checkpoint import Checkpoint
 
     root = Path(__file__).resolve().parents[1]
     data_raw = tmp_path / "data_raw"
@@ -103,7 +103,7 @@ def test_online_collector_outputs_fill_the_influence_table(tmp_path):
     shutil.copy(
         root / "data_raw/citations/jailbreak_observatory_citations.csv", data_raw / "citations"
     )
-    papers = Checkpoint(tmp_path / "p.jsonl")
+    papers = Checkpoint.writer(tmp_path / "p.jsonl")
     papers.add(
         "2401.00001",
         semanticscholar._paper(
@@ -115,10 +115,10 @@ def test_online_collector_outputs_fill_the_influence_table(tmp_path):
             }
         ),
     )
-    authors = Checkpoint(tmp_path / "a.jsonl")
+    authors = Checkpoint.writer(tmp_path / "a.jsonl")
     authors.add("A1", {"h_index": 12})
     authors.add("A2", {"h_index": 30})
-    repos = Checkpoint(tmp_path / "r.jsonl")
+    repos = Checkpoint.writer(tmp_path / "r.jsonl")
     repos.add("o/bench", {"stars": 120, "created_at": "2024-01-01T00:00:00Z"})
     out = data_raw / "collected"
     (out / "influence").mkdir(parents=True)

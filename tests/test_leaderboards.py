@@ -11,8 +11,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from benchmeta import leaderboards, manifest, models
-from benchmeta.errors import InputError
+from benchmeta.core import manifest
+from benchmeta.core.errors import InputError
+from benchmeta.leaderboards import model_table as models
+from benchmeta.leaderboards import regimes, schema, sources
+from benchmeta.leaderboards import table as leaderboards
 
 ROOT = Path(__file__).resolve().parents[1]
 GOOD = {
@@ -49,9 +52,11 @@ def copy_data_raw(tmp_path: Path) -> Path:
     return dst
 
 
-def add_board(data_raw: Path, rows: list[dict], name: str = "toy_board.csv") -> Path:
+def add_board(
+    data_raw: Path, rows: list[dict], name: str = "toy_board.csv", extra: list[str] = ()
+) -> Path:
     path = data_raw / "leaderboards" / name
-    pd.DataFrame(rows, columns=leaderboards.COLUMNS).to_csv(path, index=False)
+    pd.DataFrame(rows, columns=schema.COLUMNS + list(extra)).to_csv(path, index=False)
     manifest.record(
         [
             manifest.Entry(
@@ -72,7 +77,7 @@ def add_board(data_raw: Path, rows: list[dict], name: str = "toy_board.csv") -> 
 def test_helm_safety_is_87_models_by_5_scenarios_on_0_1(committed):
     helm = committed[(committed["source"] == "HELM Safety") & (committed["version"] == "v1.17.0")]
     assert len(helm) == 435 and helm["model_id"].nunique() == 87
-    assert set(helm["benchmark"]) == set(leaderboards.HELM_SCENARIOS.values())
+    assert set(helm["benchmark"]) == set(sources.HELM_SCENARIOS.values())
     assert helm["score"].between(0, 1).all() and helm["score"].max() > 0.99
     # the staging export stores x100; the median SimpleSafetyTests score is documented as 98.75
     sst = helm[helm["benchmark"] == "SimpleSafetyTests"]["score"].median()
@@ -93,7 +98,7 @@ def test_normalisation_flips_direction_and_rescales():
             "higher_is_safer": [True, False],
         }
     )
-    assert leaderboards.normalise(df)["safety"].tolist() == pytest.approx([0.8, 0.8])
+    assert schema.normalise(df)["safety"].tolist() == pytest.approx([0.8, 0.8])
 
 
 def test_safetywashing_attack_failure_is_higher_is_safer(committed):
@@ -106,14 +111,23 @@ def test_safetywashing_attack_failure_is_higher_is_safer(committed):
 def test_empty_seed_cells_are_missing_not_zero(committed):
     seed = committed[committed["version"] == "seed copy 0eca2f2"]
     raw = pd.read_csv(ROOT / "data_raw/leaderboards/seed_combined_safety_benchmarks.csv")
-    filled = raw[list(leaderboards.SEED_COMBINED)].notna().sum().sum()
+    filled = raw[list(sources.SEED_COMBINED)].notna().sum().sum()
     assert len(seed) == filled and (seed["score"] > 0).all()
 
 
 def test_tidy_csv_is_picked_up(tmp_path, model_table):
     data_raw = copy_data_raw(tmp_path)
     add_board(
-        data_raw, [GOOD, {**GOOD, "model_id": "anthropic/claude-3-opus-20240229", "score": "97"}]
+        data_raw,
+        [
+            GOOD,
+            {
+                **GOOD,
+                "model_id": "anthropic/claude-3-opus-20240229",
+                "model_name": "",
+                "score": "97",
+            },
+        ],
     )
     df = leaderboards.load(data_raw, model_table)
     toy = df[df["source"] == "Toy Board"]
@@ -137,8 +151,8 @@ def test_bad_row_names_file_line_and_value(tmp_path, model_table, change, messag
         data_raw,
         [
             GOOD,
-            {**GOOD, "model_id": "anthropic/claude-3-opus-20240229"},
-            {**GOOD, "model_id": "openai/gpt-4-0314", **change},
+            {**GOOD, "model_id": "anthropic/claude-3-opus-20240229", "model_name": ""},
+            {**GOOD, "model_id": "openai/gpt-4-0314", "model_name": "", **change},
         ],
     )
     with pytest.raises(InputError) as err:
@@ -225,38 +239,81 @@ def _reproduce(root: Path) -> subprocess.CompletedProcess:
     )
 
 
+TOY_MODELS = [
+    ("openai/gpt-4-0314", 60),
+    ("openai/gpt-4o-2024-05-13", 70),
+    ("anthropic/claude-3-opus-20240229", 80),
+    ("openai/gpt-4o-mini-2024-07-18", 75),
+    ("anthropic/claude-3-5-sonnet-20240620", 90),
+    ("openai/o1-2024-12-17", 95),
+]
+
+
+def toy_board_with_a_break() -> list[dict]:
+    """Six models under an old judge, re-scored under a new one; neither name sorts first by
+    dotted number, so only ``released`` orders them."""
+
+    def row(m: str, score: int, version: str, released: str) -> dict:
+        return {**GOOD, "model_id": m, "model_name": m, "score": str(score), "version": version,
+                "released": released}  # fmt: skip
+
+    old = [row(m, s - 20, "judge B (old)", "2024-06-01") for m, s in TOY_MODELS]
+    new = [row(m, s, "judge A (new)", "2025-06-01") for m, s in TOY_MODELS]
+    return old + new
+
+
+def test_version_break_in_a_dropped_csv(tmp_path, model_table):
+    data_raw = copy_data_raw(tmp_path)
+    add_board(data_raw, toy_board_with_a_break(), extra=["released"])
+    df = leaderboards.load(data_raw, model_table)
+    toy = leaderboards.latest(df)
+    toy = toy[toy["source"] == "Toy Board"]
+    assert set(toy["version"]) == {"judge A (new)"} and len(toy) == 6
+    moved = regimes.rescoring(df[df["source"] == "Toy Board"]).iloc[0]
+    assert (moved["old"], moved["new"], moved["n_models"]) == ("judge B (old)", "judge A (new)", 6)
+
+
+def test_released_that_is_not_a_date_names_file_and_line(tmp_path, model_table):
+    data_raw = copy_data_raw(tmp_path)
+    rows = toy_board_with_a_break()
+    rows[3]["released"] = "last spring"
+    add_board(data_raw, rows, extra=["released"])
+    with pytest.raises(InputError, match=r"toy_board.csv:5: released is not a YYYY-MM-DD date"):
+        leaderboards.load(data_raw, model_table)
+
+
 @pytest.mark.slow
 @pytest.mark.xdist_group("notebook")
 def test_new_leaderboard_flows_through_notebook_07(tmp_path):
     root = _compendium_copy(tmp_path)
-    rows = [
-        {**GOOD, "model_id": m, "score": str(s)}
-        for m, s in [
-            ("openai/gpt-4-0314", 60),
-            ("openai/gpt-4o-2024-05-13", 70),
-            ("anthropic/claude-3-opus-20240229", 80),
-            ("openai/gpt-4o-mini-2024-07-18", 75),
-            ("anthropic/claude-3-5-sonnet-20240620", 90),
-            ("openai/o1-2024-12-17", 95),
-        ]
-    ]
-    add_board(root / "data_raw", rows)
+    add_board(root / "data_raw", toy_board_with_a_break(), extra=["released"])
     res = _reproduce(root)
     assert res.returncode == 0, res.stdout + res.stderr
     scores = pd.read_csv(root / "data_processed" / "leaderboard_scores.csv")
-    assert (scores["source"] == "Toy Board").sum() == 6
+    assert (scores["source"] == "Toy Board").sum() == 12
     trends = pd.read_csv(root / "data_processed" / "safety_trends.csv")
     toy = trends[trends["source"] == "Toy Board"].iloc[0]
     assert toy["n"] == 6 and toy["slope_logit_per_year"] > 0
     sat = pd.read_csv(root / "data_processed" / "saturation.csv")
     assert "ToyBench" in set(sat["benchmark"])
+    # one row per regime in the robust table, never one line through the break
+    rob = pd.read_csv(root / "data_processed" / "safety_trends_robust.csv")
+    assert set(rob.loc[rob["source"] == "Toy Board", "version"]) == {
+        "judge A (new)",
+        "judge B (old)",
+    }
+    moved = pd.read_csv(root / "data_processed" / "version_rescoring.csv")
+    assert (moved["source"] == "Toy Board").sum() == 1
 
 
 @pytest.mark.slow
 @pytest.mark.xdist_group("notebook")
 def test_bad_leaderboard_stops_reproduce_and_writes_nothing(tmp_path):
     root = _compendium_copy(tmp_path)
-    add_board(root / "data_raw", [GOOD, {**GOOD, "model_id": "openai/gpt-4-0314", "score": "140"}])
+    add_board(
+        root / "data_raw",
+        [GOOD, {**GOOD, "model_id": "openai/gpt-4-0314", "model_name": "", "score": "140"}],
+    )
     before = {
         p: p.read_bytes()
         for sub in ["data_processed", "figures", "notebooks"]
@@ -264,8 +321,11 @@ def test_bad_leaderboard_stops_reproduce_and_writes_nothing(tmp_path):
         if p.is_file()
     }
     res = _reproduce(root)
-    assert res.returncode == 1
-    assert "toy_board.csv:3: score outside [0.0, 100.0] (value: '140')" in res.stdout + res.stderr
+    assert res.returncode == 2  # refused by the preflight check, before any notebook runs
+    first = res.stderr.splitlines()[0]  # the error comes first and alone, no traceback
+    assert first.startswith("error: ") and "toy_board.csv:3: score outside [0.0, 100.0]" in first
+    assert "(value: '140')" in first and "Traceback" not in res.stderr
+    assert "run  " not in res.stdout
     after = {
         p: p.read_bytes()
         for sub in ["data_processed", "figures", "notebooks"]
@@ -273,3 +333,88 @@ def test_bad_leaderboard_stops_reproduce_and_writes_nothing(tmp_path):
         if p.is_file()
     }
     assert after == before
+
+
+# Bad boards (issue 15): each is an InputError naming the file, never a half-read table.
+def _drop(data_raw: Path, name: str, data: bytes) -> None:
+    (data_raw / "leaderboards" / name).write_bytes(data)
+    manifest.record(
+        [manifest.Entry(path=f"leaderboards/{name}", source="test", url="",
+                        retrieved_at="2026-11-01", sha256="", licence="CC0-1.0",
+                        collector="test")],
+        data_raw,
+    )  # fmt: skip
+
+
+HEADER = ",".join(schema.COLUMNS).encode()
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (b"", "empty file"),
+        (HEADER + b"\n", "header only: the board has no rows"),
+        (HEADER + b'\n"Toy Board,1,openai/gpt-4-0314\n', "unclosed quote"),
+        (HEADER + b"\nCaf\xe9 Board," + b",".join([b"x"] * 13) + b"\n", "not UTF-8"),
+    ],
+)
+def test_unreadable_board_names_the_file(tmp_path, model_table, data, message):
+    data_raw = copy_data_raw(tmp_path)
+    _drop(data_raw, "bad_board.csv", data)
+    with pytest.raises(InputError, match=rf"bad_board.csv.*{message}"):
+        leaderboards.load(data_raw, model_table)
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"score": "inf"}, "score is not a finite number"),
+        ({"scale_max": "inf"}, "scale_max is not a finite number"),
+        ({"retrieved_at": "yesterday"}, "retrieved_at is not a YYYY-MM-DD date"),
+        ({"model_name": "GPT-4o"}, "model_name names a different model than model_id"),
+    ],
+)
+def test_bad_values_of_issue_15(tmp_path, model_table, change, message):
+    data_raw = copy_data_raw(tmp_path)
+    add_board(data_raw, [{**GOOD, "model_id": "openai/gpt-4-0314", **change}])
+    with pytest.raises(InputError, match=rf"toy_board.csv:2: {message}"):
+        leaderboards.load(data_raw, model_table)
+
+
+def test_upper_case_extension_is_read(tmp_path, model_table):
+    data_raw = copy_data_raw(tmp_path)
+    add_board(data_raw, [GOOD], name="toy_board.CSV")
+    df = leaderboards.load(data_raw, model_table)
+    assert (df["source"] == "Toy Board").sum() == 1
+
+
+def test_duplicate_of_a_committed_key_is_blamed_on_the_new_file(tmp_path, model_table):
+    data_raw = copy_data_raw(tmp_path)
+    committed = leaderboards.load(data_raw, model_table).iloc[0]
+    row = {c: str(committed[c]) for c in schema.COLUMNS}
+    row.update(provider="", n_items="", model_name="", higher_is_safer="true", score="0.5",
+               scale_min="0", scale_max="1", retrieved_at="2026-11-01")  # fmt: skip
+    add_board(data_raw, [row], name="aaa_board.csv")  # sorts before every committed file
+    with pytest.raises(InputError, match=r"aaa_board.csv:2: duplicate key"):
+        leaderboards.load(data_raw, model_table)
+
+
+def test_every_bad_row_of_a_file_is_reported_at_once(tmp_path, model_table):
+    data_raw = copy_data_raw(tmp_path)
+    rows = [{**GOOD, "model_id": m, "model_name": "", "score": "140"} for m, _ in TOY_MODELS[:3]]
+    add_board(data_raw, rows)
+    with pytest.raises(InputError, match=r"toy_board.csv:2: score outside .* \(also lines 3, 4\)"):
+        leaderboards.load(data_raw, model_table)
+
+
+def test_committed_sources_and_dated_models(committed, model_table):
+    """Six or more independent sources, the distinct dated models reached so far (issue 11 asks
+    for 300; 298 have a release date in a collected source, the rest are listed in
+    models/unmatched.csv), and every git-extracted file traced to repository @ commit : path."""
+    independent = committed[~committed["source"].str.startswith("LLMStats")]
+    assert independent["source"].nunique() >= 6
+    dated = committed.merge(model_table[["model_id", "release_date"]], on="model_id")
+    assert dated.loc[dated["release_date"].notna(), "model_id"].nunique() >= 295
+    m = manifest.read(ROOT / "data_raw").set_index("path")
+    for rel in ["leaderboards/vectara_hallucination_history.csv", "models/speechmap_models.csv"]:
+        assert " @ " in m.at[rel, "source"] and " : " in m.at[rel, "source"]

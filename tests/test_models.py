@@ -7,10 +7,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from benchmeta import models
 from benchmeta.collect import local_models
-from benchmeta.errors import InputError
-from benchmeta.paths import DATA_RAW
+from benchmeta.core.errors import InputError
+from benchmeta.core.paths import DATA_RAW
+from benchmeta.leaderboards import model_table as models
 
 REG_HEAD = "model_id,display_name,provider,variant,base_model_id,epoch_id,helm_id,note\n"
 ALIAS_HEAD = "namespace,name,model_id,note\n"
@@ -192,3 +192,15 @@ def test_committed_table_complete(committed: pd.DataFrame) -> None:
     assert t.loc["openai/gpt-4o-2024-05-13", "release_date"] == pd.Timestamp("2024-05-13")
     assert t.loc["openai/gpt-3.5-turbo-1106", "release_date"] == pd.Timestamp("2023-11-06")
     assert t.loc["ibm/granite-4.0-micro", "corrected"]
+
+
+def test_future_release_date_is_refused(data_raw: Path) -> None:
+    path = data_raw / "models" / "date_corrections.csv"
+    corr = pd.read_csv(path, dtype=str, keep_default_na=False)
+    mid = models.load_registry(data_raw)["model_id"].iloc[0]
+    corr = corr[corr["model_id"] != mid]
+    extra = pd.DataFrame([{"model_id": mid, "wrong_date": "", "wrong_source": "", "release_date":
+                           "2099-01-01", "evidence": "test", "note": ""}])  # fmt: skip
+    pd.concat([corr, extra]).to_csv(path, index=False)
+    with pytest.raises(InputError, match="release date lies in the future"):
+        models.build_model_table(data_raw)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from benchmeta import manifest
+from benchmeta.core import manifest
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -149,3 +149,17 @@ def test_ruff_clean():
     res = subprocess.run([sys.executable, "-m", "ruff", "check", "lib", "tests", "notebooks"],
                          cwd=ROOT, capture_output=True, text=True)
     assert res.returncode == 0, res.stdout[-3000:]
+
+
+def test_import_contracts_hold():
+    """import-linter: layers import downward only; figures import only core and stats; only
+    collectors use the HTTP layer (contracts in pyproject.toml)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    exe = Path(sys.executable).with_name("lint-imports")
+    res = subprocess.run([str(exe)], cwd=ROOT, capture_output=True, text=True)
+    assert res.returncode == 0, res.stdout[-3000:] + res.stderr[-2000:]
+    assert "0 broken" in res.stdout
+

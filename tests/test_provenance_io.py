@@ -7,8 +7,10 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from benchmeta import atomic, figures, manifest, reproduce, tables  # noqa: E402
-from benchmeta.errors import InputError  # noqa: E402
+from benchmeta import figures, reproduce  # noqa: E402
+from benchmeta.core import atomic, manifest, schemas, tables  # noqa: E402
+from benchmeta.core.errors import InputError  # noqa: E402
+from benchmeta.core.paths import ROOT  # noqa: E402
 
 
 def _entry(path):
@@ -64,6 +66,8 @@ def test_write_table_describes_every_column(tmp_path):
             "e": [True, False],
         }
     )
+    schemas.declare("t", {"a": "integer", "b": "number", "c": "string", "d": "date",
+                          "e": "boolean"})
     tables.write_table(
         df, "t", notebook="07_x", description="test", fields={"a": "an int"}, folder=tmp_path
     )
@@ -116,8 +120,39 @@ def test_normalise_strips_timings_and_paths(tmp_path):
 
 def test_read_table_keeps_string_ids(tmp_path):
     df = pd.DataFrame({"paper_id": ["2401.10000", "10.1145/1"], "n": [1, 2]})
+    schemas.declare("ids", {"paper_id": "string", "n": "integer"})
+    schemas.declare("ids2", {"paper_id": "string"})
     tables.write_table(df, "ids", notebook="01_x", description="t", folder=tmp_path)
     assert tables.read_table("ids", tmp_path)["paper_id"].tolist() == ["2401.10000", "10.1145/1"]
     only_arxiv = pd.DataFrame({"paper_id": ["2401.10000", "2402.00100"]})
     tables.write_table(only_arxiv, "ids2", notebook="01_x", description="t", folder=tmp_path)
     assert tables.read_table("ids2", tmp_path)["paper_id"].tolist() == ["2401.10000", "2402.00100"]
+
+
+def test_a_table_must_match_its_declared_schema(tmp_path):
+    from pandera.errors import SchemaErrors
+
+    with pytest.raises(KeyError, match="no declared schema"):
+        tables.write_table(pd.DataFrame({"a": [1]}), "undeclared", notebook="01_x",
+                           description="t", folder=tmp_path)
+    schemas.declare("typed", {"a": "integer", "b": "string"})
+    with pytest.raises(SchemaErrors):  # a column of the wrong type
+        tables.write_table(pd.DataFrame({"a": ["x"], "b": ["y"]}), "typed", notebook="01_x",
+                           description="t", folder=tmp_path)
+    with pytest.raises(SchemaErrors):  # a column the declaration does not publish
+        tables.write_table(pd.DataFrame({"a": [1], "b": ["y"], "c": [2]}), "typed",
+                           notebook="01_x", description="t", folder=tmp_path)
+    assert not (tmp_path / "typed.csv").exists()  # refused before anything is written
+    assert schemas.columns("typed") == ["a", "b"]
+
+
+def test_every_processed_table_is_declared():
+    """Every table in data_processed/datapackage.json has a declaration with the same columns."""
+    import benchmeta.influence  # noqa: F401  (each package declares its tables on import)
+    import benchmeta.leaderboards  # noqa: F401
+    import benchmeta.papers  # noqa: F401
+    import benchmeta.repositories  # noqa: F401
+
+    for res in tables.read_package(ROOT / "data_processed")["resources"]:
+        declared = schemas.get(res["name"]).types
+        assert {f["name"]: f["type"] for f in res["schema"]["fields"]} == declared, res["name"]

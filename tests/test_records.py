@@ -1,4 +1,4 @@
-"""benchmeta.records: one test per list format on tiny inline snippets, de-duplication, the
+"""benchmeta.papers (lists, records, dedup) and core.ids: one test per list format on tiny inline snippets, de-duplication, the
 identification counts, the collector, and a contract test on the committed snapshot."""
 # ruff: noqa: E501  (the inline snippets reproduce the lists' own long lines)
 
@@ -11,11 +11,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from benchmeta import records as R
 from benchmeta.collect import local_records
-from benchmeta.errors import InputError
-from benchmeta.manifest import sha256_file
-from benchmeta.paths import DATA_RAW
+from benchmeta.core import ids
+from benchmeta.core.errors import InputError
+from benchmeta.core.manifest import sha256_file
+from benchmeta.core.paths import DATA_RAW
+from benchmeta.papers import dedup as D
+from benchmeta.papers import markdown
+from benchmeta.papers import records as R
+from benchmeta.papers.lists import registry as L
 
 
 def write(root: Path, rel: str, text: str) -> Path:
@@ -68,14 +72,14 @@ def problem(probs: pd.DataFrame, line: int, words: str, action: str | None = Non
     ("https://example.org/2403.02691", ""),  # not an arXiv link
 ])
 def test_arxiv_id(text, expected):
-    assert R.arxiv_id(text) == expected
+    assert ids.arxiv_id(text) == expected
 
 
 def test_arxiv_month_old_and_new_style():
-    assert R.arxiv_month("2403.02691") == "2024-03"
-    assert R.arxiv_month("hep-th/9901001") == "1999-01"
-    assert R.arxiv_month("cs/0112017") == "2001-12"
-    assert R.arxiv_month("") == ""
+    assert ids.arxiv_month("2403.02691") == "2024-03"
+    assert ids.arxiv_month("hep-th/9901001") == "1999-01"
+    assert ids.arxiv_month("cs/0112017") == "2001-12"
+    assert ids.arxiv_month("") == ""
 
 
 @pytest.mark.parametrize("url, expected", [
@@ -92,15 +96,15 @@ def test_arxiv_month_old_and_new_style():
     ("", ""),
 ])
 def test_github_repo(url, expected):
-    assert R.github_repo(url) == expected
+    assert ids.github_repo(url) == expected
 
 
 def test_doi_forms():
-    assert R.doi("https://doi.org/10.1145/3658644.3670285") == "10.1145/3658644.3670285"
-    assert R.doi("https://dl.acm.org/doi/10.1145/3658644.3670285") == "10.1145/3658644.3670285"
-    assert R.doi("https://dl.acm.org/doi/pdf/10.1145/3658644.3670285") == "10.1145/3658644.3670285"
-    assert R.doi("https://doi.org/10.48550/arXiv.2403.02691") == ""  # an arXiv id instead
-    assert R.doi("https://arxiv.org/abs/2403.02691") == ""
+    assert ids.doi("https://doi.org/10.1145/3658644.3670285") == "10.1145/3658644.3670285"
+    assert ids.doi("https://dl.acm.org/doi/10.1145/3658644.3670285") == "10.1145/3658644.3670285"
+    assert ids.doi("https://dl.acm.org/doi/pdf/10.1145/3658644.3670285") == "10.1145/3658644.3670285"
+    assert ids.doi("https://doi.org/10.48550/arXiv.2403.02691") == ""  # an arXiv id instead
+    assert ids.doi("https://arxiv.org/abs/2403.02691") == ""
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -110,13 +114,13 @@ def test_doi_forms():
     ("2023", ("", 2023)), ("", ("", None)), ("-", ("", None)),
 ])
 def test_parse_date(text, expected):
-    assert R.parse_date(text) == expected
+    assert markdown.parse_date(text) == expected
 
 
 @pytest.mark.parametrize("text", ["March 2024", "2024/13", "2024.1O", "24/03", "2024-02-31x"])
 def test_parse_date_unknown(text):
     with pytest.raises(ValueError):
-        R.parse_date(text)
+        markdown.parse_date(text)
 
 
 # --------------------------------------------------------------------------- parsers
@@ -133,7 +137,7 @@ LMSSP = """
 
 
 def test_lm_ssp(tmp_path):
-    recs, probs = run(R.parse_lm_ssp, tmp_path, "ThuCCSLab__Awesome-LM-SSP",
+    recs, probs = run(L.parse_lm_ssp, tmp_path, "ThuCCSLab__Awesome-LM-SSP",
                       {"collection/paper/safety/jailbreak.md": LMSSP})
     assert len(recs) == 5  # every entry but the broken one survives
     r = one(recs, title="InjecAgent: Benchmarking Indirect Prompt Injections")
@@ -167,7 +171,7 @@ YUELIU = """
 
 
 def test_yueliu(tmp_path):
-    recs, probs = run(R.parse_yueliu, tmp_path, "yueliu1999__Awesome-Jailbreak-on-LLMs",
+    recs, probs = run(L.parse_yueliu, tmp_path, "yueliu1999__Awesome-Jailbreak-on-LLMs",
                       {"README.md": YUELIU})
     assert len(recs) == 4
     r = recs.iloc[0]
@@ -201,7 +205,7 @@ YDYJYA = """
 
 
 def test_ydyjya(tmp_path):
-    recs, probs = run(R.parse_ydyjya, tmp_path, "ydyjya__Awesome-LLM-Safety",
+    recs, probs = run(L.parse_ydyjya, tmp_path, "ydyjya__Awesome-LLM-Safety",
                       {"subtopic/Jailbreaks&Attack.md": YDYJYA})
     assert len(recs) == 5
     r = one(recs, arxiv_id="2310.08419")
@@ -238,7 +242,7 @@ CHAWINS = """
 
 
 def test_chawins(tmp_path):
-    recs, probs = run(R.parse_chawins, tmp_path, "chawins__llm-sp", {"README.md": CHAWINS})
+    recs, probs = run(L.parse_chawins, tmp_path, "chawins__llm-sp", {"README.md": CHAWINS})
     papers = recs[recs["kind"] == "paper"]
     assert len(papers) == 3
     r = one(recs, arxiv_id="2311.01011")
@@ -252,7 +256,7 @@ def test_chawins(tmp_path):
     assert tool.repo == "leondz/garak"
     problem(probs, 12, "no '(YYYY)' year", "kept")
     problem(probs, 13, "not closed", "dropped")
-    assert "quoted abstract" not in recs.to_csv()
+    assert one(recs, title="Tensor Trust: Interpretable Prompt Injection Attacks from an Online Game").abstract == "quoted abstract, never copied"
 
 
 TLDRSEC = """
@@ -271,7 +275,7 @@ TLDRSEC = """
 
 
 def test_tldrsec(tmp_path):
-    recs, probs = run(R.parse_tldrsec, tmp_path, "tldrsec__prompt-injection-defenses",
+    recs, probs = run(L.parse_tldrsec, tmp_path, "tldrsec__prompt-injection-defenses",
                       {"README.md": TLDRSEC})
     r = one(recs, arxiv_id="2402.06363", line=6)
     assert r.section == "Input Pre-processing (Paraphrasing, Retokenization) > Paraphrasing"
@@ -296,12 +300,14 @@ FONDU = """
 
 
 def test_fonduai(tmp_path):
-    recs, _ = run(R.parse_fonduai, tmp_path, "FonduAI__awesome-prompt-injection",
+    recs, _ = run(L.parse_fonduai, tmp_path, "FonduAI__awesome-prompt-injection",
                   {"README.md": FONDU})
     assert list(recs["kind"]) == ["paper", "non-paper", "non-paper"]
     assert recs.iloc[0].arxiv_id == "2302.12173" and recs.iloc[1].repo == "leondz/garak"
     assert set(recs["topic_hint"]) == {"PI"}
-    assert "explores" not in recs.to_csv()
+    # the description after the link is kept as the entry's summary (FonduAI is CC0-1.0)
+    assert list(recs["abstract"]) == ["This paper explores...",
+                                      "Automate looking for hallucination.", "a game"]
 
 
 CORCA = """
@@ -321,7 +327,7 @@ CORCA = """
 
 
 def test_corca(tmp_path):
-    recs, probs = run(R.parse_corca, tmp_path, "corca-ai__awesome-llm-security",
+    recs, probs = run(L.parse_corca, tmp_path, "corca-ai__awesome-llm-security",
                       {"README.md": CORCA})
     r = one(recs, title="Jailbroken: How Does LLM Safety Training Fail?")
     assert (r.date, r.venue, r.repo, r.arxiv_id) == ("2023-07", "NeurIPS(Oral) 23", "x/jailbroken",
@@ -352,7 +358,7 @@ EDINBURGH = """
 
 
 def test_edinburgh(tmp_path):
-    recs, probs = run(R.parse_edinburgh, tmp_path,
+    recs, probs = run(L.parse_edinburgh, tmp_path,
                       "EdinburghNLP__awesome-hallucination-detection", {"README.md": EDINBURGH})
     r = one(recs, line=3)
     assert (r.arxiv_id, r.section, r.topic_hint) == ("2305.11747", "Papers and Summaries", "HAL")
@@ -361,7 +367,7 @@ def test_edinburgh(tmp_path):
     assert one(recs, line=12).kind == "non-paper"
     problem(probs, 8, "duplicate arXiv id 2305.11747", "kept")
     problem(probs, 9, "without a [Title](url) link", "dropped")
-    assert "comment we never copy" not in recs.to_csv()
+    assert one(recs, line=3).abstract == "a comment we never copy"  # Apache-2.0: kept
 
 
 HILLZHANG = """
@@ -386,7 +392,7 @@ Some prose citing *someone* [[paper]](https://arxiv.org/abs/2305.99999) 2023.5
 
 
 def test_survey_lists(tmp_path):
-    recs, probs = run(R.parse_hillzhang, tmp_path, "HillZhang1999__llm-hallucination-survey",
+    recs, probs = run(L.parse_hillzhang, tmp_path, "HillZhang1999__llm-hallucination-survey",
                       {"README.md": HILLZHANG})
     assert len(recs) == 5
     t = one(recs, line=4)
@@ -416,7 +422,7 @@ LUCKY = """
 
 
 def test_luckyyysta(tmp_path):
-    recs, _ = run(R.parse_luckyyysta, tmp_path, "LuckyyySTA__Awesome-LLM-hallucination",
+    recs, _ = run(L.parse_luckyyysta, tmp_path, "LuckyyySTA__Awesome-LLM-hallucination",
                   {"README.md": LUCKY})
     r = one(recs, arxiv_id="2109.07958")
     assert (r.venue, r.date) == ("ACL", "2021-09")
@@ -434,7 +440,7 @@ MALA = r"""
 
 
 def test_mala(tmp_path):
-    recs, probs = run(R.parse_mala, tmp_path,
+    recs, probs = run(L.parse_mala, tmp_path,
                       "mala-lab__Awesome-LLM-LVLM-Hallucination-Detection-and-Mitigation",
                       {"README.md": MALA})
     assert len(recs) == 3
@@ -459,7 +465,7 @@ def test_atlas(tmp_path):
         {"title": "Bad date", "url": "https://arxiv.org/abs/2402.00001", "code": "", "year": 2024,
          "date": "2024-13", "tags": [], "id": 3},
     ]
-    recs, probs = run(R.parse_atlas, tmp_path, "GuangtaoLyu__awesome-hallucination-atlas",
+    recs, probs = run(L.parse_atlas, tmp_path, "GuangtaoLyu__awesome-hallucination-atlas",
                       {"data/papers.json": json.dumps({"generated": True, "papers": papers})})
     assert len(recs) == 3
     r = one(recs, line=1)
@@ -470,7 +476,7 @@ def test_atlas(tmp_path):
     problem(probs, 2, "duplicate id 1", "kept")
     problem(probs, 3, "not a JSON object", "dropped")
     problem(probs, 4, "'2024-13'", "kept")
-    assert "never copied" not in recs.to_csv()
+    assert recs.iloc[0].abstract == "never copied"  # CC0-1.0: kept
 
 
 OBSERVATORY = """
@@ -496,7 +502,7 @@ never copied
 
 
 def test_observatory(tmp_path):
-    recs, probs = run(R.parse_observatory, tmp_path, "GenggengSvan__Jailbreak-Observatory",
+    recs, probs = run(L.parse_observatory, tmp_path, "GenggengSvan__Jailbreak-Observatory",
                       {"Conference/NIPS/nips2024.md": OBSERVATORY,
                        "citations_top_100.md": TOP100})
     r = one(recs, file="Conference/NIPS/nips2024.md")
@@ -505,7 +511,8 @@ def test_observatory(tmp_path):
     t = one(recs, file="citations_top_100.md")
     assert (t.year, t.tags, t.line) == (2023, "Attack;Text", 3)
     problem(probs, 7, "row has 8 cells", "dropped")
-    assert "never copied" not in recs.to_csv()
+    # the parser reads the abstract; the collector drops it (the list has no licence)
+    assert t.abstract == "never copied"
 
 
 def test_parse_all_reports_unknown_folders_and_keeps_the_rest(tmp_path):
@@ -527,7 +534,7 @@ def test_a_crashing_parser_does_not_lose_the_other_lists(tmp_path, monkeypatch):
     def boom(root):
         raise RuntimeError("bug")
 
-    monkeypatch.setitem(R.PARSERS, "chawins__llm-sp", boom)
+    monkeypatch.setitem(L.PARSERS, "chawins__llm-sp", boom)
     recs, probs = R.parse_all(tmp_path)
     assert set(recs["list"]) == {"FonduAI__awesome-prompt-injection"}
     assert probs["reason"].str.contains("parser failed: RuntimeError").any()
@@ -540,11 +547,11 @@ def rec(**kw) -> dict:
     base.update({"list": "a__list", "file": "README.md", "line": 1, "kind": "paper", "year": None})
     base.update(kw)
     if base["paper_url"] and not base["arxiv_id"]:
-        base["arxiv_id"] = R.arxiv_id(base["paper_url"])
+        base["arxiv_id"] = ids.arxiv_id(base["paper_url"])
     if base["paper_url"] and not base["doi"]:
-        base["doi"] = R.doi(base["paper_url"])
+        base["doi"] = ids.doi(base["paper_url"])
     if base["code_url"] and not base["repo"]:
-        base["repo"] = R.github_repo(base["code_url"])
+        base["repo"] = ids.github_repo(base["code_url"])
     return base
 
 
@@ -561,7 +568,7 @@ def test_dedup_arxiv_versions_keep_sources_dates_code_and_tags():
             code_url="https://github.com/uiuc-kang-lab/InjecAgent/tree/main"),
         rec(list="c__three", line=2, title="Unrelated", paper_url="https://arxiv.org/abs/2401.00001"),
     ])
-    unique, dups = R.deduplicate(df)
+    unique, dups = D.deduplicate(df)
     assert len(unique) == 2
     u = one(unique, record_id="arxiv:2403.02691")
     assert u.sources == "a__one;b__two" and u.n_sources == 2 and u.n_records == 2
@@ -584,7 +591,7 @@ def test_dedup_by_doi_then_title():
         rec(list="c__three", line=5, title="ＨａｌｕＥｖａｌ: A Large-Scale Hallucination Benchmark",
             paper_url="https://arxiv.org/abs/2305.11747"),
     ])
-    unique, dups = R.deduplicate(df)
+    unique, dups = D.deduplicate(df)
     assert len(unique) == 2
     d = one(unique, record_id="doi:10.1145/3658644.3670285")
     assert d.sources == "a__one;b__two"
@@ -602,11 +609,11 @@ def test_dedup_title_only_ids_are_stable_and_different_arxiv_ids_stay_apart():
         rec(list="a__one", line=7, title="A Survey", paper_url="https://arxiv.org/abs/2309.01219"),
         rec(list="b__two", line=8, title="A Survey", paper_url="https://arxiv.org/abs/2311.05232"),
     ]
-    unique, _ = R.deduplicate(frame(rows))
+    unique, _ = D.deduplicate(frame(rows))
     assert len(unique) == 3 and unique["record_id"].is_unique
-    tid = "title:" + R.title_hash("Practices for Governing Agentic AI Systems")
+    tid = "title:" + ids.title_hash("Practices for Governing Agentic AI Systems")
     assert tid in set(unique["record_id"]) and len(tid) == len("title:") + 12
-    again, _ = R.deduplicate(frame(rows[::-1]))
+    again, _ = D.deduplicate(frame(rows[::-1]))
     assert set(again["record_id"]) == set(unique["record_id"])
 
 
@@ -617,7 +624,7 @@ def test_dedup_repo_case_insensitive():
         rec(list="b__two", title="X", paper_url="https://arxiv.org/abs/2401.00001v2",
             code_url="https://github.com/owner/repo/tree/main"),
     ])
-    unique, _ = R.deduplicate(df)
+    unique, _ = D.deduplicate(df)
     assert one(unique, record_id="arxiv:2401.00001").repo.lower() == "owner/repo"
 
 
@@ -626,8 +633,8 @@ def test_identification_counts_add_up(tmp_path):
     write(tmp_path / "mala-lab__Awesome-LLM-LVLM-Hallucination-Detection-and-Mitigation",
           "README.md", MALA)
     recs, probs = R.parse_all(tmp_path)
-    unique, dups = R.deduplicate(recs)
-    counts = R.identification_counts(recs, unique, probs, dups)
+    unique, dups = D.deduplicate(recs)
+    counts = D.identification_counts(recs, unique, probs, dups)
     per = counts[counts["list"] != "all"]
     assert (per["entries"] == per["parsed"] + per["dropped"]).all()
     total = counts.set_index("list").loc["all"]
@@ -651,6 +658,47 @@ def test_manual_records_bad_input_names_file_line_value(tmp_path):
         "2403.18802", "manual", 2)
 
 
+MANUAL_HEAD = "list,title,date,paper_url,arxiv_id,topic_hint,code_url,repo\n"
+
+
+def manual_error(tmp_path, row: str) -> InputError:
+    path = tmp_path / "manual_records.csv"
+    path.write_text(MANUAL_HEAD + "manual,Good,2024-03,https://arxiv.org/abs/2403.18802,,HAL,,\n"
+                    + row + "\n")
+    with pytest.raises(InputError) as err:
+        R.read_manual(path)
+    assert err.value.line == 3 and str(path) in str(err.value)
+    return err.value
+
+
+def test_read_manual_refuses_an_arxiv_id_of_the_wrong_form(tmp_path):
+    err = manual_error(tmp_path, "manual,Bad id,2024-05,https://example.org/p,24050.0001x,HAL,,")
+    assert err.value == "24050.0001x" and "wrong form" in str(err)
+
+
+def test_seven_digit_arxiv_url_is_refused_not_truncated(tmp_path):
+    assert ids.arxiv_id("https://arxiv.org/abs/2405.1234567") == ""  # not 2405.12345
+    assert ids.arxiv_id("https://arxiv.org/abs/2405.12345v3") == "2405.12345"
+    err = manual_error(tmp_path, "manual,Long id,2024-05,https://arxiv.org/abs/2405.1234567,,HAL,,")
+    assert err.value == "https://arxiv.org/abs/2405.1234567"
+
+
+def test_read_manual_refuses_an_unknown_topic_hint(tmp_path):
+    err = manual_error(tmp_path, "manual,Odd topic,2024-05,https://example.org/p,,XYZ,,")
+    assert err.value == "XYZ" and "topic_hint" in str(err)
+
+
+def test_read_manual_honours_the_repo_column(tmp_path):
+    path = tmp_path / "manual_records.csv"
+    path.write_text(MANUAL_HEAD + "manual,With repo,2024-03,https://arxiv.org/abs/2403.18802,,HAL,,"
+                    "google-deepmind/long-form-factuality\n")
+    rec = R.read_manual(path).iloc[0]
+    assert rec["repo"] == "google-deepmind/long-form-factuality"
+    assert rec["code_url"] == "https://github.com/google-deepmind/long-form-factuality"
+    err = manual_error(tmp_path, "manual,Bad repo,2024-05,https://example.org/p,,HAL,,not a repo")
+    assert err.value == "not a repo"
+
+
 # --------------------------------------------------------------------------- collector
 
 def test_collector_writes_snapshot_and_manifest(tmp_path):
@@ -658,15 +706,23 @@ def test_collector_writes_snapshot_and_manifest(tmp_path):
     write(src / "FonduAI__awesome-prompt-injection", "README.md", FONDU)
     write(src / "mala-lab__Awesome-LLM-LVLM-Hallucination-Detection-and-Mitigation", "README.md",
           MALA)
+    write(src / "tldrsec__prompt-injection-defenses", "README.md", TLDRSEC)
     data_raw = tmp_path / "data_raw"
     data_raw.mkdir()
     assert local_records.main(["--from", str(src), "--data-raw", str(data_raw),
                                "--retrieved-at", "2026-11-23"]) == 0
     out = data_raw / "records"
     recs = pd.read_csv(out / "records.csv", dtype=str, keep_default_na=False)
-    assert list(recs.columns) == R.COLUMNS and len(recs) == 6
-    lists = pd.read_csv(out / "lists.csv", dtype=str)
+    assert list(recs.columns) == R.COLUMNS
+    lists = pd.read_csv(out / "lists.csv", dtype=str).set_index("list")
     assert set(lists["licence"]) == {"CC0-1.0", "none"}
+    # summaries are kept only from lists under an open licence, and counted either way
+    tldr = recs[recs["list"] == "tldrsec__prompt-injection-defenses"]
+    fondu = recs[recs["list"] == "FonduAI__awesome-prompt-injection"]
+    assert len(tldr) and (tldr["abstract"] == "").all() and (fondu["abstract"] != "").all()
+    assert int(lists.loc["tldrsec__prompt-injection-defenses", "with_abstract_in_list"]) > 0
+    assert lists.loc["tldrsec__prompt-injection-defenses", "with_abstract_kept"] == "0"
+    assert lists.loc["FonduAI__awesome-prompt-injection", "with_abstract_kept"] == "3"
     man = pd.read_csv(data_raw / "MANIFEST.csv", dtype=str, keep_default_na=False)
     assert {"records/records.csv", "records/parse_problems.csv", "records/lists.csv"} <= set(
         man["path"])
@@ -689,9 +745,9 @@ def test_committed_snapshot_contract():
     assert set(recs["list"]) - {R.MANUAL_LIST} <= set(lists["list"])
     assert len(lists) == 13
     assert (recs["list"] == R.MANUAL_LIST).any()
-    unique, dups = R.deduplicate(recs)
+    unique, dups = D.deduplicate(recs)
     assert len(unique) > 1000 and unique["record_id"].is_unique
-    assert list(unique.columns) == R.UNIQUE_COLUMNS
+    assert list(unique.columns) == D.UNIQUE_COLUMNS
     assert unique["record_id"].str.match(r"^(arxiv:|doi:|title:[0-9a-f]{12})").all()
     assert (unique["arxiv_id"] != "").sum() > 1000 and (unique["repo"] != "").sum() > 500
     ok = recs["date"] != ""

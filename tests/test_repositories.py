@@ -2,7 +2,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from benchmeta import repositories as R
+from benchmeta.repositories import analysis as R
 
 
 def _included() -> pd.DataFrame:

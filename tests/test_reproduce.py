@@ -11,7 +11,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from benchmeta import manifest
+from benchmeta.core import manifest
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -20,10 +20,11 @@ CELLS = [
     ("code", "n = 3"),
     (
         "code",
-        "import pandas as pd\nfrom tqdm import tqdm\nfrom benchmeta import tables\n"
-        "from benchmeta.paths import DATA_RAW\n"
+        "import pandas as pd\nfrom tqdm import tqdm\nfrom benchmeta.core import tables\n"
+        "from benchmeta.core.paths import DATA_RAW\n"
         "df = pd.read_csv(DATA_RAW / 'x.csv').head(n)\n"
         "for _ in tqdm(range(3), desc='work'):\n    pass\n"
+        "from benchmeta.core import schemas\nschemas.declare('tiny', {'a': 'integer'})\n"
         "tables.write_table(df, 'tiny', notebook='01_tiny', description='test')\n"
         "print(DATA_RAW)",
     ),
@@ -125,3 +126,141 @@ def test_reproduce_refuses_a_tampered_raw_file(compendium):
         timeout=120,
     )
     assert res.returncode != 0 and "MANIFEST.csv:2: sha256 mismatch for x.csv" in res.stderr
+
+
+def _notebook(path: Path, *sources: str) -> None:
+    nb = nbformat.v4.new_notebook()
+    nb.cells.append(nbformat.v4.new_markdown_cell("# test"))
+    nb.cells.append(nbformat.v4.new_code_cell("n = 1"))
+    nb.cells[1].metadata["tags"] = ["parameters"]
+    for src in sources:
+        nb.cells.append(nbformat.v4.new_code_cell(src))
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    nbformat.write(nb, path)
+
+
+def _record(root: Path, rel: str, text: str) -> None:
+    (root / "data_raw" / rel).parent.mkdir(parents=True, exist_ok=True)
+    (root / "data_raw" / rel).write_text(text)
+    manifest.record([manifest.Entry(rel, "t", "", "2026-01-01", "", "CC0-1.0", "t")],
+                    root / "data_raw")
+
+
+@pytest.fixture
+def two_notebooks(compendium: Path) -> Path:
+    """01 reads one raw file and writes a table; 02 globs a raw folder and reads 01's table."""
+    (compendium / "notebooks" / "01_tiny.ipynb").unlink()
+    _record(compendium, "boards/a.csv", "s\n1\n")
+    _notebook(compendium / "notebooks" / "01_first.ipynb",
+              "import pandas as pd\nfrom benchmeta.core import tables\n"
+              "from benchmeta.core.paths import DATA_RAW\n"
+              "from benchmeta.core import schemas\nschemas.declare('first', {'a': 'integer'})\n"
+              "tables.write_table(pd.read_csv(DATA_RAW / 'x.csv'), 'first', notebook='01_first',"
+              " description='t')")
+    _notebook(compendium / "notebooks" / "02_second.ipynb",
+              "import pandas as pd\nfrom benchmeta.core import tables\n"
+              "from benchmeta.core.paths import DATA_RAW\n"
+              "files = sorted((DATA_RAW / 'boards').glob('*.csv'))\n"
+              "boards = pd.concat(pd.read_csv(p) for p in files)\n"
+              "t = tables.read_table('first')\n"
+              "from benchmeta.core import schemas\nschemas.declare('second', {'s': 'integer'})\n"
+              "tables.write_table(boards, 'second', notebook='02_second', description='t')")
+    return compendium
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("notebook")
+def test_a_notebook_reruns_only_for_its_own_inputs(two_notebooks):
+    root = two_notebooks
+    run(root)
+    nb2 = nbformat.read(root / "notebooks" / "02_second.ipynb", as_version=4)
+    assert nb2.metadata["benchmeta"]["inputs"] == [
+        "data_processed/first.csv", "data_raw/boards/", "data_raw/boards/a.csv"]
+    first = snapshot(root)
+    _record(root, "boards/b.csv", "s\n2\n")  # a new board: only 02 globs that folder
+    out = run(root)
+    assert "skip 01_first.ipynb" in out and "run  02_second.ipynb: its code" in out
+    after = snapshot(root)
+    assert after["data_processed/first.csv"] == first["data_processed/first.csv"]
+    assert after["data_processed/second.csv"] != first["data_processed/second.csv"]
+    _record(root, "x.csv", "a\n5\n")  # 01's input: 01 reruns, and 02 because it reads 01's table
+    out = run(root)
+    assert "run  01_first.ipynb" in out and "run  02_second.ipynb" in out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def test_kernel_side_watchdog_ends_with_its_runner(tmp_path, compendium):
+    """With BENCHMETA_RUNNER_PID set, importing benchmeta ends the process once that pid dies."""
+    import time
+
+    runner = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    env = {**os.environ, "BENCHMETA_ROOT": str(compendium), "PYTHONPATH": str(compendium / "lib"),
+           "BENCHMETA_RUNNER_PID": str(runner.pid)}
+    child = subprocess.Popen([sys.executable, "-c", "import benchmeta, time; time.sleep(60)"],
+                             env=env)
+    time.sleep(1.5)
+    assert child.poll() is None  # alive while its runner is
+    runner.kill()
+    runner.wait()
+    child.wait(timeout=10)
+    assert child.returncode == 137
+
+
+def test_reads_are_recorded_and_own_writes_are_not(tmp_path, compendium):
+    log = tmp_path / "reads.txt"
+    code = (
+        "import os, pandas as pd\n"
+        "from benchmeta.core import atomic, reads\n"
+        "from benchmeta.core.paths import DATA_RAW, DATA_PROCESSED\n"
+        "pd.read_csv(DATA_RAW / 'x.csv')\n"
+        "list((DATA_RAW).glob('*.csv'))\n"
+        "atomic.write_text(DATA_PROCESSED / 'mine.csv', 'a\\n1\\n')\n"
+        "open(DATA_PROCESSED / 'mine.csv').read()\n"
+        "open(DATA_RAW / 'MANIFEST.csv').read()\n"
+        "print(reads.recorded())\n"
+    )
+    env = {**os.environ, "BENCHMETA_ROOT": str(compendium), "PYTHONPATH": str(compendium / "lib"),
+           "BENCHMETA_READS": str(log)}
+    res = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                         timeout=60)
+    assert res.returncode == 0, res.stderr
+    assert log.read_text().split() == ["data_raw/x.csv", "data_raw/"]
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("notebook")
+def test_sigkill_during_a_notebook_leaves_nothing_behind(compendium):
+    """kill -9 of the runner's process group mid-notebook: no temporary file stays in the tree,
+    the kernel stops (it writes nothing afterwards), and the next run completes."""
+    import signal
+    import time
+
+    (compendium / "notebooks" / "01_tiny.ipynb").unlink()
+    _notebook(compendium / "notebooks" / "01_slow.ipynb",
+              "import time\nfrom benchmeta.core.paths import ROOT\ntime.sleep(4)\n"
+              "(ROOT / 'figures' / '01_late.txt').write_text('kernel outlived its runner')")
+    env = {**os.environ, "BENCHMETA_ROOT": str(compendium), "PYTHONPATH": str(compendium / "lib")}
+    proc = subprocess.Popen([sys.executable, "-m", "benchmeta", "reproduce"], cwd=compendium,
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+    deadline = time.time() + 60
+    while time.time() < deadline and not list((compendium / ".cache" / "tmp").glob(".01_*")):
+        time.sleep(0.1)
+    time.sleep(1.0)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    time.sleep(5)
+    assert not (compendium / "figures" / "01_late.txt").exists()
+    stray = [p for p in compendium.rglob(".*") if p.is_file() and ".cache" not in p.parts
+             and "lib" not in p.parts]
+    assert stray == []
+    run(compendium)
+    assert not list((compendium / ".cache" / "tmp").glob(".*"))

@@ -9,13 +9,18 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from benchmeta import records as R
-from benchmeta import screening as S
-from benchmeta import screening_tools as T
-from benchmeta.errors import InputError
+from benchmeta.core.errors import InputError
+from benchmeta.papers import adjudication as A
+from benchmeta.papers import criteria as K
+from benchmeta.papers import dedup as D
+from benchmeta.papers import included as I
+from benchmeta.papers import records as R
+from benchmeta.papers import report as Rep
+from benchmeta.papers import screening as S
+from benchmeta.papers import screening_exports as T
 from benchmeta.stats import agreement
 
-C = S.Criteria()
+C = K.Criteria()
 
 
 def rec(title: str, date: str = "2024-03", **kw) -> dict:
@@ -55,20 +60,20 @@ def rec(title: str, date: str = "2024-03", **kw) -> dict:
     ],
 )
 def test_window_edges(date, expected):
-    assert S.in_window(date, None, C) is expected
+    assert K.in_window(date, None, C) is expected
 
 
 def test_year_only_dates():
-    assert S.in_window("", 2023, C) is True  # the whole year lies in the window
-    assert S.in_window("", 2024, C) is None  # cannot tell: no usable date
-    assert S.in_window("", 2021, C) is False
-    assert S.in_window("", None, C) is None
+    assert K.in_window("", 2023, C) is True  # the whole year lies in the window
+    assert K.in_window("", 2024, C) is None  # cannot tell: no usable date
+    assert K.in_window("", 2021, C) is False
+    assert K.in_window("", None, C) is None
 
 
 def test_window_is_a_parameter():
-    wide = S.Criteria(window_end="2025-06-30")
+    wide = K.Criteria(window_end="2025-06-30")
     r = rec("Jailbreaking LLMs with ciphers", "2025-03")
-    assert S.rule_inclusion(r, C) == ("exclude", S.OUT_OF_WINDOW)
+    assert S.rule_inclusion(r, C) == ("exclude", K.OUT_OF_WINDOW)
     assert S.rule_inclusion(r, wide)[0] == "include"
     assert "2025-06-30" in wide.text()
 
@@ -82,17 +87,17 @@ def test_window_is_a_parameter():
     ],
 )
 def test_surveys_and_position_papers_are_excluded(title):
-    assert S.rule_inclusion(rec(title), C) == ("exclude", S.SURVEY)
+    assert S.rule_inclusion(rec(title), C) == ("exclude", K.SURVEY)
 
 
 def test_exclusion_order_and_reasons():
-    assert S.rule_inclusion(rec("Jailbreak tool", kind="non-paper"), C) == ("exclude", S.NOT_PAPER)
-    assert S.rule_inclusion(rec("大语言模型越狱攻击研究"), C) == ("exclude", S.NOT_ENGLISH)
-    assert S.rule_inclusion(rec("Jailbreak", date="", year=None), C) == ("exclude", S.NO_DATE)
+    assert S.rule_inclusion(rec("Jailbreak tool", kind="non-paper"), C) == ("exclude", K.NOT_PAPER)
+    assert S.rule_inclusion(rec("大语言模型越狱攻击研究"), C) == ("exclude", K.NOT_ENGLISH)
+    assert S.rule_inclusion(rec("Jailbreak", date="", year=None), C) == ("exclude", K.NO_DATE)
     vis = rec("Visual Adversarial Examples Jailbreak Aligned Large Language Models")
-    assert S.rule_inclusion(vis, C) == ("exclude", S.NOT_LLM)
-    assert S.rule_inclusion(vis, S.Criteria(include_multimodal=True))[0] == "include"
-    assert S.rule_inclusion(rec("Efficient fine-tuning of LLMs"), C) == ("exclude", S.OFF_TOPIC)
+    assert S.rule_inclusion(vis, C) == ("exclude", K.NOT_LLM)
+    assert S.rule_inclusion(vis, K.Criteria(include_multimodal=True))[0] == "include"
+    assert S.rule_inclusion(rec("Efficient fine-tuning of LLMs"), C) == ("exclude", K.OFF_TOPIC)
 
 
 def test_topics_from_title_and_abstract():
@@ -143,16 +148,16 @@ def test_curator_benchmark_mapping():
     assert S.curator_benchmark(mixed)[0] == "non-benchmark"
     edin = "EdinburghNLP__awesome-hallucination-detection"
     silent = rec("X", sources=edin, sections=f"{edin}: Papers and Summaries")
-    assert S.curator_benchmark(silent)[0] == S.NO_SIGNAL
+    assert S.curator_benchmark(silent)[0] == K.NO_SIGNAL
 
 
 def test_curator_inclusion_and_topic():
     lmssp = "ThuCCSLab__Awesome-LM-SSP"
     r = rec("X", topic_hint="JB", sources=lmssp, tags="LLM")
     assert S.curator_inclusion(r, C)[0] == "include"
-    assert S.curator_inclusion(rec("X", topic_hint="other"), C) == ("exclude", S.OFF_TOPIC)
-    assert S.curator_inclusion(rec("X", topic_hint="JB", tags="Survey"), C)[1] == S.SURVEY
-    assert S.curator_inclusion(rec("X", topic_hint="JB", tags="VLM"), C)[1] == S.NOT_LLM
+    assert S.curator_inclusion(rec("X", topic_hint="other"), C) == ("exclude", K.OFF_TOPIC)
+    assert S.curator_inclusion(rec("X", topic_hint="JB", tags="Survey"), C)[1] == K.SURVEY
+    assert S.curator_inclusion(rec("X", topic_hint="JB", tags="VLM"), C)[1] == K.NOT_LLM
 
 
 def test_screen_long_format_and_no_signal():
@@ -163,11 +168,11 @@ def test_screen_long_format_and_no_signal():
         ]
     )
     d = S.screen(unique)
-    assert list(d.columns) == S.DECISION_COLUMNS
-    assert set(d["stage"]) == set(S.STAGES)
+    assert list(d.columns) == K.DECISION_COLUMNS
+    assert set(d["stage"]) == set(K.STAGES)
     assert set(d[d["record_id"] == "b"]["stage"]) == {"title-abstract"}  # out of window
-    bench = d[(d["stage"] == "benchmark") & (d["reviewer"] == S.REVIEWER_TWO)]
-    assert bench["decision"].tolist() == [S.NO_SIGNAL]
+    bench = d[(d["stage"] == "benchmark") & (d["reviewer"] == K.REVIEWER_TWO)]
+    assert bench["decision"].tolist() == [K.NO_SIGNAL]
 
 
 def test_agreement_on_a_tiny_known_table():
@@ -179,7 +184,7 @@ def test_agreement_on_a_tiny_known_table():
     assert a.ac1 == pytest.approx(0.6)
 
 
-def test_agreement_table_leaves_out_no_signal():
+def test_concordance_table_leaves_out_no_signal():
     rows = []
     for i in range(12):
         rid = f"r{i}"
@@ -189,12 +194,12 @@ def test_agreement_table_leaves_out_no_signal():
                 rid,
                 "benchmark",
                 "curators",
-                S.NO_SIGNAL if i == 0 else ("benchmark" if i < 7 else "non-benchmark"),
+                K.NO_SIGNAL if i == 0 else ("benchmark" if i < 7 else "non-benchmark"),
                 "",
             ),
         ]
-    d = pd.DataFrame(rows, columns=S.DECISION_COLUMNS)
-    t = S.agreement_table(d, set(), {f"r{i}" for i in range(12)})
+    d = pd.DataFrame(rows, columns=K.DECISION_COLUMNS)
+    t = Rep.concordance_table(d, set(), {f"r{i}" for i in range(12)})
     row = t[t["stage"] == "benchmark"].iloc[0]
     assert row["n_rated"] == 11 and row["n_no_signal"] == 1
     assert row["percent"] == pytest.approx(10 / 11)
@@ -215,14 +220,14 @@ def test_adjudications_override_rules():
             ("a", "benchmark", "rules", "non-benchmark", "m"),
             ("a", "benchmark", "curators", "benchmark", "t"),
         ],
-        columns=S.DECISION_COLUMNS,
+        columns=K.DECISION_COLUMNS,
     )
     adj = pd.DataFrame(
-        [("a", "benchmark", "benchmark", "read it", "me")], columns=S.ADJUDICATION_COLUMNS
+        [("a", "benchmark", "benchmark", "read it", "me")], columns=K.ADJUDICATION_COLUMNS
     )
-    f = S.final_decisions(d, adj)
-    assert f.iloc[0]["decision"] == "benchmark" and f.iloc[0]["source"] == S.ADJUDICATOR
-    assert S.final_decisions(d, adj.iloc[0:0]).iloc[0]["decision"] == "non-benchmark"
+    f = A.final_decisions(d, adj)
+    assert f.iloc[0]["decision"] == "benchmark" and f.iloc[0]["source"] == K.ADJUDICATOR
+    assert A.final_decisions(d, adj.iloc[0:0]).iloc[0]["decision"] == "non-benchmark"
 
 
 @pytest.mark.parametrize(
@@ -239,16 +244,19 @@ def test_adjudications_override_rules():
 def test_bad_adjudications_name_file_line_value(tmp_path, body, value, line):
     p = write_adj(tmp_path, body)
     with pytest.raises(InputError) as err:
-        S.read_adjudications(p, known_ids={"a"})
+        A.read_adjudications(p, known_ids={"a"})
     assert err.value.line == line and err.value.value == value
     assert "adjudications.csv" in str(err.value)
 
 
 def test_committed_adjudications_are_valid():
     r, _ = R.load_snapshot()
-    u, _ = R.deduplicate(r)
-    adj = S.read_adjudications(R.DATA_RAW / "screening" / "adjudications.csv", set(u["record_id"]))
+    u, _ = D.deduplicate(r)
+    alias = D.aliases(r)  # ids absorbed by the close-title merge still name a record
+    adj = A.read_adjudications(R.DATA_RAW / "screening" / "adjudications.csv",
+                               set(u["record_id"]) | set(alias))
     assert len(adj) > 50 and adj["reason"].str.len().min() > 5
+    assert set(D.remap(adj, alias, ["record_id", "stage"])["record_id"]) <= set(u["record_id"])
 
 
 # --------------------------------------------------------------------------- importers
@@ -376,44 +384,44 @@ def test_a_manual_record_is_carried_to_the_included_list(tmp_path):
         encoding="utf-8",
     )
     raw, _ = R.load_snapshot(tmp_path)
-    unique, _ = R.deduplicate(raw)
+    unique, _ = D.deduplicate(raw)
     d = S.screen(unique)
-    final = S.final_decisions(d, pd.DataFrame(columns=S.ADJUDICATION_COLUMNS))
-    inc = S.included_papers(unique, d, final).set_index("paper_id")
+    final = A.final_decisions(d, pd.DataFrame(columns=K.ADJUDICATION_COLUMNS))
+    inc = I.included_papers(unique, d, final).set_index("paper_id")
     assert set(inc.index) == {"2310.08419", "2405.01234"}
     row = inc.loc["2405.01234"]
     assert bool(row["is_benchmark"]) and row["topic"] == "PI"
     assert row["repo"] == "example/pibench" and row["sources"] == "manual"
     assert "benchmark: rules=benchmark curators=benchmark" in row["screening_trail"]
-    assert list(inc.reset_index().columns[:9]) == S.INCLUDED_COLUMNS[:9]
+    assert list(inc.reset_index().columns[:9]) == I.INCLUDED_COLUMNS[:9]
 
 
 def test_shared_repositories_are_not_a_papers_code():
     u = pd.DataFrame({"repo": ["a/x", "A/X", "a/x", "b/y", ""]})
-    assert S.shared_repos(u, 3) == {"a/x": 3}
+    assert I.shared_repos(u, 3) == {"a/x": 3}
 
 
 def test_first_version_is_the_earlier_of_list_date_and_arxiv_id():
-    assert S.first_version_date({"date": "2023-02", "arxiv_id": "2208.03274"}) == "2022-08"
-    assert S.first_version_date({"date": "2023-02", "arxiv_id": "2303.00001"}) == "2023-02"
-    assert S.first_version_date({"date": "", "arxiv_id": "2401.00001"}) == "2024-01"
+    assert K.first_version_date({"date": "2023-02", "arxiv_id": "2208.03274"}) == "2022-08"
+    assert K.first_version_date({"date": "2023-02", "arxiv_id": "2303.00001"}) == "2023-02"
+    assert K.first_version_date({"date": "", "arxiv_id": "2401.00001"}) == "2024-01"
     r = rec("Jailbreak prompts", "2023-02", arxiv_id="2208.03274")
-    assert S.rule_inclusion(r, C) == ("exclude", S.OUT_OF_WINDOW)
+    assert S.rule_inclusion(r, C) == ("exclude", K.OUT_OF_WINDOW)
 
 
 @pytest.mark.parametrize(
     "reason, category",
     [
-        ("a survey of hallucination", S.SURVEY),
-        ("process supervision for maths: off-topic", S.OFF_TOPIC),
-        ("CroPA: attacks on vision-language models: not a text LLM", S.NOT_LLM),
-        ("duplicate of arxiv:2311.16119", S.DUPLICATE),
-        ("Llama Guard 2 is a model card: not a research paper", S.NOT_PAPER),
-        (S.NO_DATE, S.NO_DATE),
+        ("a survey of hallucination", K.SURVEY),
+        ("process supervision for maths: off-topic", K.OFF_TOPIC),
+        ("CroPA: attacks on vision-language models: not a text LLM", K.NOT_LLM),
+        ("duplicate of arxiv:2311.16119", A.DUPLICATE),
+        ("Llama Guard 2 is a model card: not a research paper", K.NOT_PAPER),
+        (K.NO_DATE, K.NO_DATE),
     ],
 )
 def test_adjudicated_exclusions_map_to_prisma_categories(reason, category):
-    assert S.exclusion_category(reason) == category
+    assert A.exclusion_category(reason) == category
 
 
 @pytest.mark.parametrize(
@@ -444,4 +452,4 @@ def test_adjudicated_exclusions_map_to_prisma_categories(reason, category):
     ],
 )
 def test_plausible_repo(title, repo, expected):
-    assert S.plausible_repo(title, repo) is expected
+    assert I.plausible_repo(title, repo) is expected

@@ -17,8 +17,16 @@ COLLECTORS: dict[str, tuple[str, str]] = {
         "benchmeta.collect.local_leaderboards",
         "import leaderboard files from a folder",
     ),
+    "leaderboards-git": (
+        "benchmeta.collect.git_leaderboards",
+        "extract dated leaderboards from local git mirrors (--mirrors FOLDER)",
+    ),
     "models": ("benchmeta.collect.local_models", "import model metadata files from a folder"),
     "records": ("benchmeta.collect.local_records", "parse curated paper lists from a folder"),
+    "screening": (
+        "benchmeta.collect.local_screening",
+        "audit sample, hand screening, adjudications, dedup pairs",
+    ),
     "repos": (
         "benchmeta.collect.local_repos",
         "scan the included papers' repositories from mirrors",
@@ -29,6 +37,18 @@ COLLECTORS: dict[str, tuple[str, str]] = {
     ),
     "influence": ("benchmeta.collect.influence", "S2 + OpenAlex for the included papers"),
     "github": ("benchmeta.collect.github", "GitHub repository metadata and issue reply times"),
+    "installability": (
+        "benchmeta.collect.installability",
+        "resolve the scanned repositories' declared dependencies (uv, wheels only)",
+    ),
+    "imports": (
+        "benchmeta.collect.imports",
+        "third-party imports of the scanned repositories and the modules their wheels ship",
+    ),
+    "pwc-checklist": (
+        "benchmeta.collect.pwc_checklist",
+        "Papers-with-Code checklist labels and our readiness detectors on those repositories",
+    ),
     "records-online": ("benchmeta.collect.records_online", "S2 bulk search + arXiv by query"),
 }
 
@@ -48,8 +68,8 @@ def _manifest(argv: list[str]) -> int:
     import datetime as dt
     from pathlib import Path
 
-    from . import manifest
-    from .paths import DATA_RAW
+    from .core import manifest
+    from .core.paths import DATA_RAW
 
     p = argparse.ArgumentParser(
         prog="python -m benchmeta manifest add",
@@ -100,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     if command == "manifest":
         return _manifest(rest)
     if command == "verify":
-        from . import manifest
+        from .core import manifest
 
         df = manifest.verify()
         print(f"data_raw: {len(df)} files match their MANIFEST sha256")
@@ -115,12 +135,13 @@ def main(argv: list[str] | None = None) -> int:
 
 def run() -> int:
     """``main`` with bad input reported as one clear line instead of a traceback."""
-    from .errors import InputError
+    from .core.credentials import SecretError, redact
+    from .core.errors import InputError
 
     try:
         return main()
-    except InputError as err:
-        print(f"error: {err}", file=sys.stderr)
+    except (InputError, SecretError) as err:
+        print(redact(f"error: {err}"), file=sys.stderr)
         return 2
 
 

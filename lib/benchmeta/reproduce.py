@@ -1,34 +1,47 @@
 """``python -m benchmeta reproduce``: verify raw data, then run the notebooks in order.
 
 A notebook is skipped when nothing it depends on has changed since its last run. Its fingerprint
-(stored in the notebook's metadata) hashes: its own cell sources, the parameters, every ``.py``
-file of ``benchmeta``, ``requirements.txt``, ``data_raw/MANIFEST.csv`` and the tables written by
-earlier notebooks. Its outputs (tables and ``figures/NN_*``) must also still be as it left them.
+(stored in the notebook's metadata) hashes: its own cell sources, the parameters, the git-tracked
+sources of ``benchmeta``, ``requirements.txt``, and *its own inputs*: the raw files and earlier
+notebooks' tables it read during its last run, and the MANIFEST rows of every raw folder it listed
+(recorded by ``core.reads``), so adding a leaderboard reruns only the notebook that reads
+leaderboards. Its outputs (tables and ``figures/NN_*``) must also still be as it left them.
 
-Notebooks are executed with papermill into a temporary file and replace the committed notebook
-only on success; the executed notebook is then normalised (no timestamps, no timings, no machine
-paths) so that an unchanged rerun is byte-identical.
+Before any notebook runs, the inputs of the notebooks about to run are validated (``PREFLIGHT``),
+so a bad file fails in seconds with its file, line and value. Notebooks are executed with
+papermill into a temporary file under ``.cache/tmp`` and replace the committed notebook only on
+success; the executed notebook is then normalised (no timestamps, no timings, no machine paths)
+so that an unchanged rerun is byte-identical. Temporary files of an interrupted run are swept at
+the next start, and a kernel ends when its runner is killed.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
+import functools
 import hashlib
 import json
 import os
 import re
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import nbformat
 
-from . import atomic, manifest, tables
-from .paths import DATA_PROCESSED, FIGURES, NOTEBOOKS, ROOT
+from .core import manifest, provenance, reads, tables
+from .core.paths import DATA_PROCESSED, DATA_RAW, FIGURES, NOTEBOOKS, ROOT
 
 META_KEY = "benchmeta"
 VOLATILE_CELL_META = ("papermill", "execution", "ExecuteTime")
+DP = "data_processed"
+TMP = ".cache/tmp"
+# the kernel logs only errors: its start-up warnings belong in no reader's output
+KERNEL_ARGS = ["--IPKernelApp.log_level=ERROR"]
 TQDM_TIMING = re.compile(r"\s*\[[0-9:]+<[0-9:?]+(?:,[^\]]*)?\]")
 
 
@@ -53,6 +66,7 @@ def _tracked(root: Path, folder: str) -> list[Path] | None:
     return [root / p for p in out.decode().split("\0") if p]
 
 
+@functools.cache
 def code_hash(root: Path = ROOT) -> str:
     """Hash of the benchmeta sources (as tracked by git, so a fresh clone agrees) and the lock."""
     tracked = _tracked(root, "lib/benchmeta")
@@ -60,7 +74,7 @@ def code_hash(root: Path = ROOT) -> str:
     files = sorted(
         f
         for f in files
-        if f.suffix in {".py", ".rc", ".toml", ".cfg", ""}
+        if f.suffix in {".py", ".rc", ".toml", ".cfg", ".csv", ""}
         and f.is_file()
         and "__pycache__" not in f.parts
     )
@@ -75,20 +89,44 @@ def _number(nb_path: Path) -> str:
     return nb_path.name[:2]
 
 
-def upstream_tables(nb_path: Path, folder: Path = DATA_PROCESSED) -> dict[str, str]:
-    """Hashes of the tables written by notebooks numbered below this one."""
-    pkg = tables.read_package(folder)
-    mine = _number(nb_path)
-    return {r["path"]: r.get("hash", "") for r in pkg["resources"] if r["notebook"][:2] < mine}
+def _resources(root: Path) -> dict[str, dict]:
+    return {f"data_processed/{r['path']}": r for r in tables.read_package(root / DP).get(
+        "resources", [])}
+
+
+def input_hashes(inputs: list[str], root: Path = ROOT) -> dict[str, object]:
+    """Content of each recorded input: a raw file's MANIFEST sha256, a raw folder's MANIFEST
+    rows, a table's hash in datapackage.json (file hashes where a row is missing)."""
+    rows = dict(zip(*_manifest_columns(root), strict=True))
+    res = _resources(root)
+    out: dict[str, object] = {}
+    for rel in inputs:
+        if rel.endswith("/"):
+            sub = rel.removeprefix("data_raw/")
+            out[rel] = sorted((p, s) for p, s in rows.items() if p.startswith(sub))
+        elif rel.startswith("data_raw/") and rel.removeprefix("data_raw/") in rows:
+            out[rel] = rows[rel.removeprefix("data_raw/")]
+        elif rel in res:
+            out[rel] = res[rel].get("hash", "")
+        else:
+            f = root / rel
+            out[rel] = _sha(f.read_bytes()) if f.is_file() else "missing"
+    return out
+
+
+def _manifest_columns(root: Path) -> tuple[list[str], list[str]]:
+    path = root / "data_raw" / "MANIFEST.csv"
+    if not path.exists():
+        return [], []
+    with open(path, newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    return [r["path"] for r in rows], [r["sha256"] for r in rows]
 
 
 def outputs(nb_path: Path, root: Path = ROOT) -> dict[str, str]:
     """Files this notebook writes: its tables (by datapackage) and ``figures/NN_*``."""
     mine = _number(nb_path)
-    pkg = tables.read_package(root / "data_processed")
-    files = [
-        root / "data_processed" / r["path"] for r in pkg["resources"] if r["notebook"][:2] == mine
-    ]
+    files = [root / p for p, r in _resources(root).items() if r["notebook"][:2] == mine]
     files += sorted((root / "figures").glob(f"{mine}_*"))
     return {
         f.relative_to(root).as_posix(): (_sha(f.read_bytes()) if f.exists() else "missing")
@@ -96,16 +134,40 @@ def outputs(nb_path: Path, root: Path = ROOT) -> dict[str, str]:
     }
 
 
-def fingerprint(nb_path: Path, parameters: dict, root: Path = ROOT) -> str:
+def fingerprint(
+    nb_path: Path, parameters: dict, inputs: list[str], root: Path = ROOT
+) -> str:
+    """Hash of what a run depends on: cells, parameters, code and the notebook's own inputs."""
     nb = nbformat.read(nb_path, as_version=4)
     parts = {
         "cells": [c.source for c in nb.cells],
         "parameters": parameters,
         "code": code_hash(root),
-        "manifest": _sha((root / "data_raw" / "MANIFEST.csv").read_bytes()),
-        "upstream": upstream_tables(nb_path, root / "data_processed"),
+        "inputs": input_hashes(inputs, root),
     }
     return _sha(json.dumps(parts, sort_keys=True).encode())
+
+
+def check_upstream(nb_path: Path, inputs: list[str], root: Path = ROOT) -> None:
+    """A notebook reads earlier notebooks' tables, never its own or a later one's."""
+    res = _resources(root)
+    mine = _number(nb_path)
+    late = [p for p in inputs if p in res and res[p]["notebook"][:2] >= mine]
+    if late:
+        raise RuntimeError(f"{nb_path.name} read tables of itself or a later notebook: {late}")
+
+
+def uncommitted(inputs: list[str], root: Path = ROOT) -> bool:
+    """Whether the code or any input has changes git has not committed."""
+    paths = [*provenance.CODE_PATHS, *(p.rstrip("/") for p in inputs)]
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(root), "status", "--porcelain", "--", *paths],
+            capture_output=True, text=True, check=True,
+        ).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return False
+    return bool(out.strip())
 
 
 def is_current(nb_path: Path, parameters: dict, root: Path = ROOT) -> tuple[bool, str]:
@@ -114,7 +176,9 @@ def is_current(nb_path: Path, parameters: dict, root: Path = ROOT) -> tuple[bool
     meta = nb.metadata.get(META_KEY, {})
     if not meta:
         return False, "never run by make reproduce"
-    if meta.get("fingerprint") != fingerprint(nb_path, parameters, root):
+    if "inputs" not in meta:
+        return False, "run before inputs were recorded"
+    if meta.get("fingerprint") != fingerprint(nb_path, parameters, meta["inputs"], root):
         return False, "its code, parameters or inputs changed"
     now = outputs(nb_path, root)
     if not meta.get("outputs"):
@@ -124,6 +188,8 @@ def is_current(nb_path: Path, parameters: dict, root: Path = ROOT) -> tuple[bool
             k for k in set(now) | set(meta["outputs"]) if now.get(k) != meta["outputs"].get(k)
         )
         return False, f"outputs changed or missing: {', '.join(changed[:3])}"
+    if meta.get("uncommitted") and not uncommitted(meta["inputs"], root):
+        return False, "it ran on uncommitted changes that are now committed (provenance)"
     return True, "unchanged"
 
 
@@ -173,13 +239,38 @@ def normalise(nb: nbformat.NotebookNode, root: Path = ROOT) -> nbformat.Notebook
     return nb
 
 
+def sweep(root: Path = ROOT) -> list[Path]:
+    """Remove temporary files an interrupted run left (atomic writes, executed notebooks)."""
+    gone = []
+    for folder in (root / "notebooks", root / DP, root / "figures", root / TMP):
+        for f in folder.glob(".*.*") if folder.exists() else []:
+            if f.is_file() and f.name not in {".gitignore", ".gitkeep"}:
+                f.unlink(missing_ok=True)
+                gone.append(f)
+    return gone
+
+
 def run_notebook(nb_path: Path, parameters: dict, root: Path = ROOT) -> None:
-    """Execute with papermill into a temporary file; replace the notebook only on success."""
+    """Execute with papermill into a temporary file outside the tracked tree; replace the
+    notebook only on success. The kernel records what it reads and ends if the runner dies."""
     import papermill as pm
 
-    os.environ.setdefault("PYTHONHASHSEED", "0")
+    tmp_dir = root / TMP
+    tmp_dir.mkdir(parents=True, exist_ok=True)
+    reads_log = tmp_dir / f".{nb_path.stem}.reads"
+    reads_log.unlink(missing_ok=True)
+    env = {
+        "PYTHONHASHSEED": "0",
+        reads.READS_ENV: str(reads_log),
+        reads.RUNNER_ENV: str(os.getpid()),
+    }
+    saved = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
     failed_dir = root / ".cache" / "failed"
-    with atomic.atomic_path(nb_path, suffix=".ipynb") as tmp:
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{nb_path.name}.", suffix=".ipynb", dir=tmp_dir)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
         try:
             pm.execute_notebook(
                 str(nb_path),
@@ -189,18 +280,62 @@ def run_notebook(nb_path: Path, parameters: dict, root: Path = ROOT) -> None:
                 kernel_name="python3",
                 progress_bar=False,
                 log_output=False,
+                extra_arguments=KERNEL_ARGS,
             )
         except Exception:
             failed_dir.mkdir(parents=True, exist_ok=True)
             if tmp.exists():
                 tmp.replace(failed_dir / nb_path.name)
             raise
+        inputs = reads.recorded(reads_log)
+        check_upstream(nb_path, inputs, root)
         nb = normalise(nbformat.read(tmp, as_version=4), root)
         nb.metadata[META_KEY] = {
-            "fingerprint": fingerprint(nb_path, parameters, root),
+            "fingerprint": fingerprint(nb_path, parameters, inputs, root),
+            "inputs": inputs,
             "outputs": outputs(nb_path, root),
+            **({"uncommitted": True} if uncommitted(inputs, root) else {}),
         }
         nbformat.write(nb, str(tmp))
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, nb_path)
+    finally:
+        tmp.unlink(missing_ok=True)
+        reads_log.unlink(missing_ok=True)
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+# Input checks run before the notebooks that read those inputs (each raises InputError naming the
+# file, line and value). Adding a source with its own validation = one entry here.
+def _check_manual_records() -> None:
+    from .papers import records
+
+    path = DATA_RAW / "records" / "manual_records.csv"
+    if path.is_file():
+        records.read_manual(path)
+
+
+def _check_leaderboards() -> None:
+    from .leaderboards import table
+
+    table.load()
+
+
+PREFLIGHT: dict[str, list[Callable[[], None]]] = {
+    "01": [_check_manual_records],
+    "07": [_check_leaderboards],
+}
+
+
+def preflight(numbers: list[str]) -> None:
+    """Validate the inputs of the notebooks about to run, before any of them runs."""
+    for number in sorted(set(numbers)):
+        for check in PREFLIGHT.get(number, []):
+            check()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -213,15 +348,17 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--only", nargs="*", default=None, help="notebook numbers to consider, e.g. 07")
     a = p.parse_args(argv)
 
+    sweep()
     df = manifest.verify()
     print(f"data_raw: {len(df)} files match their MANIFEST sha256")
     FIGURES.mkdir(exist_ok=True)
     DATA_PROCESSED.mkdir(exist_ok=True)
     total = time.perf_counter()
-    for nb_path in notebooks():
-        if a.only and _number(nb_path) not in a.only:
-            continue
-        current, why = is_current(nb_path, {})
+    chosen = [nb for nb in notebooks() if not a.only or _number(nb) in a.only]
+    # validate the inputs of every notebook that will run for its own reasons, before any runs
+    preflight([_number(nb) for nb in chosen if a.force or not is_current(nb, {})[0]])
+    for nb_path in chosen:
+        current, why = is_current(nb_path, {})  # judged now: earlier notebooks may have rerun
         if current and not a.force:
             print(f"skip {nb_path.name}: unchanged since its last run")
             continue

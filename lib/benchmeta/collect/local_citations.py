@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import atomic, manifest
-from ..errors import InputError
-from ..paths import DATA_RAW
+from ..core import atomic, manifest
+from ..core.errors import InputError
+from ..core.paths import DATA_RAW
 
 COLLECTOR = "python -m benchmeta collect citations"
 REPO = "https://github.com/GenggengSvan/Jailbreak-Observatory"

@@ -14,8 +14,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import manifest
-from ..paths import DATA_RAW
+from ..core import manifest
+from ..core.paths import DATA_RAW
 
 COLLECTOR = "python -m benchmeta collect leaderboards"
 HELM_CRFM = "Stanford CRFM, HELM Safety (https://crfm.stanford.edu/helm/safety/)"

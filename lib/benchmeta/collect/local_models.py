@@ -11,8 +11,8 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from .. import atomic, manifest
-from ..paths import DATA_RAW
+from ..core import atomic, manifest
+from ..core.paths import DATA_RAW
 
 COLLECTOR = "python -m benchmeta collect models"
 SUBDIR = "models"
@@ -49,12 +49,21 @@ def _date(text: str) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Copy the model metadata files and record them in the MANIFEST; 0 on success."""
     parser = argparse.ArgumentParser(prog=COLLECTOR, description=__doc__)
-    parser.add_argument("--from", dest="folder", required=True, type=Path,
-                        help="folder holding " + ", ".join(FILES))
-    parser.add_argument("--retrieved-at", type=_date, default=dt.date.today().isoformat(),
-                        help="date the files were retrieved (default: today)")
-    parser.add_argument("--data-raw", type=Path, default=DATA_RAW,
-                        help="data_raw folder to write into (default: the compendium's)")
+    parser.add_argument(
+        "--from", dest="folder", required=True, type=Path, help="folder holding " + ", ".join(FILES)
+    )
+    parser.add_argument(
+        "--retrieved-at",
+        type=_date,
+        default=dt.date.today().isoformat(),
+        help="date the files were retrieved (default: today)",
+    )
+    parser.add_argument(
+        "--data-raw",
+        type=Path,
+        default=DATA_RAW,
+        help="data_raw folder to write into (default: the compendium's)",
+    )
     args = parser.parse_args(argv)
 
     missing = [name for name in FILES if not (args.folder / name).is_file()]
@@ -65,10 +74,18 @@ def main(argv: list[str] | None = None) -> int:
     for name, (source, url, licence, attribution) in FILES.items():
         rel = f"{SUBDIR}/{name}"
         atomic.write_bytes(args.data_raw / rel, (args.folder / name).read_bytes())
-        entries.append(manifest.Entry(
-            path=rel, source=source, url=url, retrieved_at=args.retrieved_at, sha256="",
-            licence=licence, collector=COLLECTOR, attribution=attribution,
-        ))
+        entries.append(
+            manifest.Entry(
+                path=rel,
+                source=source,
+                url=url,
+                retrieved_at=args.retrieved_at,
+                sha256="",
+                licence=licence,
+                collector=COLLECTOR,
+                attribution=attribution,
+            )
+        )
     manifest.record(entries, args.data_raw)
     for e in entries:
         print(f"collect models: data_raw/{e.path} ({e.licence})")

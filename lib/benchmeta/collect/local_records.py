@@ -3,13 +3,16 @@
     python -m benchmeta collect records --from FOLDER [--retrieved-at YYYY-MM-DD] [--data-raw PATH]
     python -m benchmeta collect records --record-manual [--data-raw PATH]
 
-``FOLDER`` holds one sub-folder per list, named ``<owner>__<repo>`` (``benchmeta.records.LISTS``).
-Only facts are written (list, file, line, section, title, dates, ids, links, venue, tags), never
-abstracts, summaries or comments, so lists without a licence are used for metadata only:
+``FOLDER`` holds one sub-folder per list, named ``<owner>__<repo>``
+(``benchmeta.papers.lists.registry.LISTS``).
+Facts are written (list, file, line, section, title, dates, ids, links, venue, tags) and, for
+lists under an open licence only, the abstract or curator summary an entry carries (``abstract``);
+lists without a licence are used for metadata only:
 
 - ``records/records.csv``: one row per parsed list entry;
 - ``records/parse_problems.csv``: every entry that could not be parsed, or parsed with a warning;
-- ``records/lists.csv``: each list's repository, commit, commit date, licence and topics.
+- ``records/lists.csv``: each list's repository, commit, commit date, licence and topics, what
+  text it gives beside titles and how many entries have it in the list and in the snapshot.
 
 ``records/manual_records.csv`` is hand-kept and never written here; after editing it, run with
 ``--record-manual`` to refresh its MANIFEST row. The folder is an argument, never a fixed path.
@@ -23,8 +26,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import atomic, manifest, records
-from ..paths import DATA_RAW
+from ..core import atomic, manifest
+from ..core.paths import DATA_RAW
+from ..papers import records
 
 COLLECTOR = "python -m benchmeta collect records"
 MANUAL = "records/manual_records.csv"
@@ -34,14 +38,25 @@ def _owner_repo(name: str) -> str:
     return name.replace("__", "/", 1)
 
 
-def lists_table(names: list[str]) -> pd.DataFrame:
-    """Facts about the given lists (from ``records.LISTS``)."""
-    rows = [
-        {"list": n, "url": i.url, "commit": i.commit, "commit_date": i.commit_date,
-         "licence": i.licence, "topics": i.topics}
-        for n in names if (i := records.LISTS.get(n))
-    ]
-    return pd.DataFrame(rows, columns=["list", "url", "commit", "commit_date", "licence", "topics"])
+LIST_COLUMNS = ["list", "url", "commit", "commit_date", "licence", "topics", "abstracts",
+                "with_abstract_in_list", "with_abstract_kept"]
+
+
+def lists_table(names: list[str], recs: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Facts about the given lists (from ``records.LISTS``); with the parsed ``recs``, how many
+    entries carry an abstract or summary in the list, and how many are kept (open licence)."""
+    given = (recs.loc[recs["abstract"].fillna("") != "", "list"].value_counts()
+             if recs is not None else pd.Series(dtype=int))
+    rows = []
+    for n in names:
+        if (i := records.LISTS.get(n)) is None:
+            continue
+        n_given = int(given.get(n, 0))
+        rows.append({"list": n, "url": i.url, "commit": i.commit, "commit_date": i.commit_date,
+                     "licence": i.licence, "topics": i.topics, "abstracts": i.abstracts or "none",
+                     "with_abstract_in_list": n_given,
+                     "with_abstract_kept": 0 if i.licence.lower() == "none" else n_given})
+    return pd.DataFrame(rows, columns=LIST_COLUMNS)
 
 
 def record_manual(data_raw: Path = DATA_RAW) -> bool:
@@ -71,10 +86,11 @@ def collect(folder: Path, data_raw: Path = DATA_RAW, retrieved_at: str | None = 
         raise FileNotFoundError("no known list folder (<owner>__<repo>) in the --from folder")
     recs = recs.sort_values(["list", "file", "line"], kind="stable")[records.COLUMNS]
     probs = probs.sort_values(["list", "file", "line"], kind="stable")[records.PROBLEM_COLUMNS]
-    lists = lists_table(found)
-    # Excerpts are the lists' own text: keep them only where the list's licence allows it.
+    lists = lists_table(found, recs)
+    # Excerpts and abstracts are the lists' own text: keep them only where the licence allows it.
     unlicensed = set(lists.loc[lists["licence"].str.lower() == "none", "list"])
     probs.loc[probs["list"].isin(unlicensed), "text_excerpt"] = ""
+    recs.loc[recs["list"].isin(unlicensed), "abstract"] = ""
     out = data_raw / "records"
     atomic.write_csv(out / "records.csv", recs)
     atomic.write_csv(out / "parse_problems.csv", probs)
@@ -89,9 +105,10 @@ def collect(folder: Path, data_raw: Path = DATA_RAW, retrieved_at: str | None = 
         manifest.Entry(
             path="records/records.csv",
             source=f"{len(lists)} curated paper lists (records/lists.csv), one row per entry, "
-            "parsed by benchmeta.records",
-            url=tree_urls, licence=f"facts extracted from lists under {licences}; "
-            "see records/lists.csv", attribution=attribution, **common),
+            "parsed by benchmeta.papers.lists",
+            url=tree_urls, licence=f"facts extracted from lists under {licences}; abstracts and "
+            "summaries only from lists under an open licence; see records/lists.csv",
+            attribution=attribution, **common),
         manifest.Entry(
             path="records/parse_problems.csv",
             source="entries of the curated lists that could not be parsed or raised a warning",
@@ -99,7 +116,8 @@ def collect(folder: Path, data_raw: Path = DATA_RAW, retrieved_at: str | None = 
             f"lists under {licences}; see records/lists.csv", attribution=attribution, **common),
         manifest.Entry(
             path="records/lists.csv",
-            source="facts about each curated list (repository, commit, licence, topics)",
+            source="facts about each curated list (repository, commit, licence, topics, "
+            "abstract counts)",
             url=tree_urls, licence="CC-BY-4.0", attribution=attribution, **common),
     ]
     manifest.record(entries, data_raw)

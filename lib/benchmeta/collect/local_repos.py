@@ -23,8 +23,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import atomic, manifest
-from ..paths import CACHE, DATA_PROCESSED, DATA_RAW
+from ..core import atomic, manifest
+from ..core.paths import CACHE, DATA_PROCESSED, DATA_RAW
 from ..scan.references import scan_references
 from ..scan.run import RepoSpec, Settings, mirror_path, scan_many, tool_versions
 

@@ -10,7 +10,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from .. import atomic
+from ..core import atomic
 
 
 class ResultCache:

@@ -21,7 +21,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from .. import atomic
+from ..core import atomic
 from .run import RepoSpec, Settings, discover_mirrors, mirror_path, scan_many
 
 
