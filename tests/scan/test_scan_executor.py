@@ -45,7 +45,7 @@ def test_dask_cluster():
         processes=False,
         protocol="tcp",
         host="127.0.0.1",
-        dashboard_address=None,
+        dashboard_address=":0",
     ) as cluster:
         got = _outcomes(
             map_items(

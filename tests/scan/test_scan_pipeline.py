@@ -136,7 +136,7 @@ def test_dask_cluster_gives_the_local_output(mirrors):
     local = scan_many(specs, reference_date=date(2024, 6, 1), progress=False)
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
                                   protocol="tcp", host="127.0.0.1",
-                                  dashboard_address=None) as cluster:
+                                  dashboard_address=":0") as cluster:
         remote = scan_many(specs, "dask", address=cluster.scheduler_address,
                            reference_date=date(2024, 6, 1), progress=False)
 
