@@ -51,3 +51,79 @@ def vendored_summary(table: pd.DataFrame) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+RADON = ["cc_mean", "cc_share_c_or_worse", "mi_mean", "mi_median"]
+PYLINT_KINDS = ["fatal", "error", "warning", "refactor", "convention"]
+NOT_PROBLEMS = (
+    "n_commits",
+    "n_authors",
+    "n_bot_commits",
+    "n_blocks",
+    "n_papers",
+    "n_gitlink",
+    "n_unsafe_path",
+)  # counts named n_* that are not per-file scan problems
+TOP_VENDORED_COLUMNS = [
+    "repo",
+    "group",
+    "loc_all",
+    "loc",
+    "loc_vendored",
+    "vendored_share",
+    "vendored_dirs",
+]
+PUBLISHED = [
+    "repo",
+    "group",
+    "topic",
+    "paper_ids",
+    "commit_sha",
+    "scanned_at",
+    "pylint_version",
+    "radon_version",
+    "python_version",
+    "py_files",
+    "py_files_own",
+    "files_measured",
+    "loc_all",
+    "loc",
+    "loc_vendored",
+    "vendored_share",
+    "vendored_dirs",
+    "sloc",
+    "comments",
+    *QUALITY,
+    "cc_max",
+    "halstead_volume",
+    "pylint_statements",
+    *[f"pylint_{k}" for k in PYLINT_KINDS],
+    *[f"pylint_{k}_per_kloc" for k in PYLINT_KINDS],
+    "notebooks",
+    "notebook_code_cells",
+    "nb_loc",
+    "nb_cc_mean",
+    "nb_mi_mean",
+]
+
+
+def top_vendored(scanned: pd.DataFrame, n: int = 10) -> pd.DataFrame:
+    """The ``n`` repositories with the most vendored lines, line counts as integers."""
+    top = scanned[scanned["loc_vendored"] > 0].sort_values("loc_vendored", ascending=False)
+    top = top[TOP_VENDORED_COLUMNS].head(n)
+    return top.astype({c: "Int64" for c in ["loc_all", "loc", "loc_vendored"]})
+
+
+def problem_counts(scanned: pd.DataFrame) -> pd.DataFrame:
+    """Per-file scan problems (``n_*`` counts): files affected and repositories with any."""
+    cols = [c for c in scanned.columns if c.startswith("n_") and c not in NOT_PROBLEMS]
+    problems = pd.DataFrame(
+        {"files": scanned[cols].sum().astype(int), "repositories": (scanned[cols] > 0).sum()}
+    )
+    problems.index = problems.index.str.removeprefix("n_")
+    return problems
+
+
+def published(scanned: pd.DataFrame) -> pd.DataFrame:
+    """The columns of the published ``code_quality`` table that ``scanned`` has."""
+    return scanned[[c for c in dict.fromkeys(PUBLISHED) if c in scanned]]

@@ -110,3 +110,12 @@ def fetch_summary(table: pd.DataFrame) -> pd.DataFrame:
         .sort_values(["group", "fetch_status"], kind="stable")
         .reset_index(drop=True)
     )
+
+
+UNFETCHED_COLUMNS = ["repo", "group", "topic", "fetch_status", "fetch_reason"]
+
+
+def unfetched(table: pd.DataFrame) -> pd.DataFrame:
+    """Repositories with no snapshot, by group and name, with why."""
+    missing = table[table["fetch_status"] != "fetched"].sort_values(["group", "repo"])
+    return missing[UNFETCHED_COLUMNS]

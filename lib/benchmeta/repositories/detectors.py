@@ -207,3 +207,16 @@ def ethics_recall(
         ],
         columns=cols,
     )
+
+
+VALIDATED_VIEW = [
+    "label",
+    "share_yes",
+    "low",
+    "high",
+    "n",
+    "validated_on",
+    "pwc_precision",
+    "pwc_recall",
+    "pwc_n",
+]

@@ -76,3 +76,55 @@ def primary_comparison(
     out.loc[sec, "p_holm"] = stats.holm(out.loc[sec, "p"])
     out.loc[~sec, "p_holm"] = out.loc[~sec, "p"]
     return out
+
+
+TEST_COLUMNS = [
+    "metric",
+    "role",
+    "n_benchmark",
+    "n_non_benchmark",
+    "mean_benchmark",
+    "mean_non_benchmark",
+    "median_benchmark",
+    "median_non_benchmark",
+    "iqr_benchmark",
+    "iqr_non_benchmark",
+    "cliffs_delta",
+    "delta_low",
+    "delta_high",
+    "p",
+    "p_holm",
+]
+REFERENCE_COLUMNS = [
+    "reference_metric",
+    "reference_p",
+    "reference_delta",
+    "reference_delta_our_sign",
+]
+BESIDE_REFERENCE_COLUMNS = [
+    "family",
+    "metric",
+    "n_benchmark",
+    "n_non_benchmark",
+    "cliffs_delta",
+    "delta_low",
+    "delta_high",
+    "p",
+    "p_holm",
+    *REFERENCE_COLUMNS,
+    "same_direction",
+    "note",
+]
+
+
+def tests_view(tests: pd.DataFrame, reference: bool = False) -> pd.DataFrame:
+    """The shown columns of a group-test table (with the reference study's columns if asked)."""
+    return tests[[*TEST_COLUMNS, *(REFERENCE_COLUMNS if reference else []), "note"]]
+
+
+def beside_reference(tests: pd.DataFrame) -> pd.DataFrame:
+    """Tests that have a reference metric, with ``same_direction``: whether our Cliff's delta has
+    the reference's sign (missing where our test has no p-value)."""
+    ref = tests[tests["reference_metric"].notna()]
+    same = ref["cliffs_delta"] * ref["reference_delta_our_sign"] > 0
+    return ref.assign(same_direction=same.where(ref["p"].notna()))

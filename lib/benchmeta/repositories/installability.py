@@ -310,3 +310,6 @@ def headline(s: dict[str, pd.DataFrame]) -> str:
         f"later checkpoint. Resolving is a necessary condition for installing, not evidence "
         f"that the code installs or runs; the past-date index is a reconstruction."
     )
+
+
+FUNNEL_VIEW = ["group", "label", "repositories", "n", "share", "low", "high", "kept_from_previous"]

@@ -69,3 +69,46 @@ def add_reply_time(table: pd.DataFrame, data_raw: Path = DATA_RAW) -> tuple[pd.D
         f"issue reply time from {GITHUB_TABLE} ({n} repositories whose Kaplan-Meier "
         "median is reached)"
     )
+
+
+PLOTTED = ["n_commits", "commits_per_week", "active_days", "n_authors"]  # log axes in the figure
+BY_TOPIC = ["n_commits", "commits_per_week", "active_days", "days_since_last_commit"]
+INPUTS = ["repos/", "records/", "screening/", "collected/"]  # raw folders notebook 02 reads
+PUBLISHED = [
+    "repo",
+    "group",
+    "topic",
+    "paper_ids",
+    "n_papers",
+    "mixed_groups",
+    "first_version_date",
+    "fetch_status",
+    "fetch_reason",
+    "scanned",
+    "commit_sha",
+    "reference_date",
+    "n_commits",
+    "n_authors",
+    "n_bot_commits",
+    "first_commit",
+    "last_commit",
+    "active_days",
+    "age_years",
+    "commits_per_week_all",
+    "commits_per_week",
+    "commits_per_week_to_reference",
+    "release_dump",
+    "days_since_last_commit",
+    "stale",
+    "commits_after_published",
+    "active_after_published",
+    "days_active_after_published",
+    "went_stale",
+    "days_to_stale_or_censor",
+    "reply_time_hours",
+]
+
+
+def published(table: pd.DataFrame) -> pd.DataFrame:
+    """The columns of the published ``repository_maintenance`` table that ``table`` has."""
+    return table[[c for c in PUBLISHED if c in table]]

@@ -149,3 +149,71 @@ def with_indicators(table: pd.DataFrame, items: list[str]) -> pd.DataFrame:
     for item in items:
         out[f"{item}_yes"] = out[item].map({"yes": 1.0, "no": 0.0})
     return out
+
+
+INPUTS = ["repos/", "records/", "screening/", "readiness/"]  # raw folders notebook 04 reads
+REFERENCE_VIEW = [
+    "our_item",
+    "reference_label",
+    "reference_share",
+    "share_yes_all",
+    "low_all",
+    "high_all",
+    "n_all",
+    "unknown_all",
+    "share_yes_benchmark",
+    "share_yes_non_benchmark",
+    "how",
+    "caveat",
+]
+KIND_COLUMNS = {
+    "install kind (README)": "ready_install_kind",
+    "environment file kind": "ready_environment_kinds",
+    "licence (SPDX)": "ready_licence_spdx",
+}
+PUBLISHED_AROUND = (["repo", "group", "topic", "paper_ids", "commit_sha", "reference_date"],
+                    ["static_ready_to_use", "static_install_guide"])  # fmt: skip
+
+
+def _cell(r: pd.Series) -> str:
+    """``share [low, high] (yes/n; unknown)`` of one share row, or n/a."""
+    if pd.isna(r["share_yes"]):
+        return "n/a"
+    unknown = f"; {r['unknown']} unknown)" if r["unknown"] else ")"
+    return (
+        f"{r['share_yes']:.0%} [{r['low']:.0%}, {r['high']:.0%}] ({r['yes']}/{r['yes'] + r['no']}"
+        + unknown
+    )
+
+
+def shares_wide(shares: pd.DataFrame) -> pd.DataFrame:
+    """Item by group, each cell the share with its Wilson interval and counts, items in order."""
+    wide = shares.assign(cell=shares.apply(_cell, axis=1))
+    order = list(dict.fromkeys(shares["label"]))
+    return wide.pivot(index="label", columns="group", values="cell").reindex(order)
+
+
+def _kinds(scanned: pd.DataFrame, col: str) -> pd.Series:
+    """Repositories per value of a ``;``-separated column."""
+    s = scanned[col].fillna("").astype(str).str.split(";").explode()
+    return s[s != ""].value_counts().rename("repositories")
+
+
+def kind_counts(scanned: pd.DataFrame) -> pd.DataFrame:
+    """Repositories per install kind, environment file kind and licence."""
+    return pd.concat({k: _kinds(scanned, c) for k, c in KIND_COLUMNS.items()}).to_frame()
+
+
+def pinned_summary(scanned: pd.DataFrame) -> pd.DataFrame:
+    """Quartiles of the pinned share of declared dependencies, by group."""
+    pinned = scanned.groupby("group")["ready_pinned_share"].describe()[
+        ["count", "25%", "50%", "75%"]
+    ]
+    return pinned.rename(columns={"count": "repositories with declared dependencies"})
+
+
+def published(scanned: pd.DataFrame) -> pd.DataFrame:
+    """The columns of the published ``readiness`` table."""
+    ready = [c for c in scanned.columns if c.startswith("ready_")]
+    keep = [*PUBLISHED_AROUND[0], *ready, *PUBLISHED_AROUND[1]]
+    return scanned[list(dict.fromkeys(keep))]
