@@ -6,7 +6,7 @@ dates, saturation), ``prisma`` (flow diagram).
 The names below are the public surface the notebooks use.
 """
 
-from .correlation import plot_correlation_heatmap
+from .correlation import plot_correlation_heatmap, plot_top_pairs
 from .groups import plot_coverage, plot_groups, plot_readiness, plot_survival
 from .installability import plot_installability
 from .prisma import diagram as prisma_diagram
@@ -28,6 +28,7 @@ __all__ = [
     "fixed_style_map",
     "plot_spec_curve",
     "plot_survival",
+    "plot_top_pairs",
     "prisma_diagram",
     "save_figure",
     "style_map",

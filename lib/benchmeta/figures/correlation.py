@@ -1,10 +1,12 @@
-"""Correlation heat maps (notebooks 06 and 07)."""
+"""Correlation heat maps (notebooks 06 and 07) and scatter panels of the strongest pairs (06)."""
 
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+
+from .style import GROUP_COLOURS
 
 
 def plot_correlation_heatmap(
@@ -43,5 +45,34 @@ def plot_correlation_heatmap(
     cb = fig.colorbar(im, ax=ax, fraction=0.03)
     cb.set_label("Spearman ρ")
     ax.set_title(title)
+    fig.tight_layout()
+    return fig
+
+
+def plot_top_pairs(
+    table: pd.DataFrame,
+    top: pd.DataFrame,
+    x_labels: dict[str, str],
+    x_units: dict[str, str],
+    y_labels: dict[str, str],
+    log: set[str],
+) -> plt.Figure:
+    """One scatter panel per row of ``top`` (columns influence, quality, rho, low, high, n,
+    p_holm), points coloured by group; x on a symlog axis for metrics in ``log``."""
+    fig, axes = plt.subplots(1, len(top), figsize=(4.6 * len(top), 4.0), squeeze=False)
+    for ax, r in zip(axes.flat, top.itertuples(), strict=True):
+        d = table[[r.influence, r.quality, "group"]].dropna()
+        for group, g in d.groupby("group"):
+            label = f"{group} (n={len(g)})"
+            ax.scatter(g[r.influence], g[r.quality], s=18, alpha=0.75, label=label,
+                       color=GROUP_COLOURS[group], edgecolor="none")  # fmt: skip
+        if r.influence in log:
+            ax.set_xscale("symlog")
+        ax.set_xlabel(f"{x_labels[r.influence]} ({x_units[r.influence]})", fontsize=8.5)
+        ax.set_ylabel(y_labels[r.quality], fontsize=8.5)
+        ax.set_title(f"ρ = {r.rho:+.2f} [{r.low:+.2f}, {r.high:+.2f}], n = {r.n}, "
+                     f"Holm p = {r.p_holm:.2g}", fontsize=9)  # fmt: skip
+        ax.legend(fontsize=7.5)
+    fig.suptitle("Strongest influence-code correlations", fontsize=11)
     fig.tight_layout()
     return fig

@@ -21,6 +21,13 @@ REFERENCE_OF = {
     "field_count": "field_count",
 }
 
+# columns of ``primary_comparison`` shown in notebook 05
+TEST_COLUMNS = [
+    "metric", "n_benchmark", "n_non_benchmark", "median_benchmark", "median_non_benchmark",
+    "iqr_benchmark", "iqr_non_benchmark", "p", "p_holm", "cliffs_delta", "delta_low", "delta_high",
+    "reference_metric", "reference_p", "reference_delta_our_sign", "note",
+]  # fmt: skip
+
 
 def group_comparison(table: pd.DataFrame, metrics: list[str] | None = None) -> pd.DataFrame:
     """Benchmark vs non-benchmark per metric (``stats.benchmark_comparison``) beside the

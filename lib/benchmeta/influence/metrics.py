@@ -41,6 +41,10 @@ DESCRIPTIVE = {
     "adopters_legacy": "adopters by the earlier definition (any top-level folder name, vendored "
     "code included)",
 }
+# count metrics drawn on a log (or symlog) axis
+LOG_SCALE = {"gs_citations", "s2_citations", "stars", "adopters"}
+# data_raw folders notebooks 05 reads (its provenance colophon outside the runner)
+RAW_INPUTS = ["records/", "screening/", "citations/", "repos/", "collected/"]
 UNITS = {
     "gs_citations": "citations",
     "gs_citation_density": "citations per month",

@@ -114,3 +114,8 @@ def date_sensitivity(
                 }  # fmt: skip
             )
     return pd.DataFrame(rows)
+
+
+def sensitivity_wide(sensitivity: pd.DataFrame) -> pd.DataFrame:
+    """``date_sensitivity`` as one row per regime and one p-value column per date convention."""
+    return sensitivity.pivot_table(index=KEYS, columns="convention", values="p", aggfunc="first")

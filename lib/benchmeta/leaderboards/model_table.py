@@ -96,6 +96,12 @@ TABLE_COLUMNS = [
     *CONVENTION_COLUMNS.values(),
 ]
 
+# columns shown for models whose date sources disagree or were corrected
+DATE_CHECK_COLUMNS = [
+    "model_id", "release_date", "date_source", "epoch_date", "helm_date", "seed_date",
+    "max_disagreement_days", "corrected",
+]  # fmt: skip
+
 
 def _read_csv(path: Path, columns: list[str], encoding: str = "utf-8") -> pd.DataFrame:
     """A CSV as strings (empty cells are ""), checked to hold ``columns``."""

@@ -116,6 +116,12 @@ def headline(robust: pd.DataFrame, dated: pd.DataFrame, saturated: pd.DataFrame)
 REGIME_BOARDS = [vectara.SOURCE, "SORRY-Bench", confabulations.SOURCE]
 
 
+def regime_boards(dated: pd.DataFrame) -> pd.DataFrame:
+    """Rows of the boards in ``REGIME_BOARDS``, with their regime label as ``panel``."""
+    boards = dated[dated["source"].isin(REGIME_BOARDS)]
+    return boards.assign(panel=regime_label(boards))
+
+
 def regime_panels(robust: pd.DataFrame) -> list[str]:
     """Panels of the regime figure, in source and release order (non-trend metrics left out)."""
     r = robust[robust["source"].isin(REGIME_BOARDS) & (robust["metric"] != "non-response rate")]

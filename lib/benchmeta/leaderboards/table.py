@@ -65,6 +65,17 @@ def latest(df: pd.DataFrame) -> pd.DataFrame:
     return df[df["version"] == df["source"].map(newest)].reset_index(drop=True)
 
 
+def overview(df: pd.DataFrame) -> pd.DataFrame:
+    """One row per source and version: models, benchmarks, rows, scale and retrieval date."""
+    return (
+        df.groupby(["source", "version"])
+        .agg(models=("model_id", "nunique"), benchmarks=("benchmark", "nunique"),
+             rows=("score", "size"), scale=("scale_max", lambda s: f"0-{s.max():g}"),
+             retrieved_at=("retrieved_at", "first"))
+        .reset_index()
+    )  # fmt: skip
+
+
 def cross_check(df: pd.DataFrame, source: str, old: str, new: str) -> pd.DataFrame:
     """Scores of the same model and benchmark in two versions of one source, side by side."""
     a = df[(df["source"] == source) & (df["version"] == old)]

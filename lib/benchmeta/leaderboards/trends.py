@@ -12,6 +12,24 @@ import pandas as pd
 from .. import stats
 
 GROUP = ["source", "benchmark", "metric"]
+# published columns of ``benchmark_trends`` and ``provider_trends``
+TREND_COLUMNS = [
+    *GROUP, "n", "providers", "first", "last", "slope_logit_per_year", "slope_low", "slope_high",
+    "tau", "p", "p_holm", "direction", "note",
+]  # fmt: skip
+PROVIDER_COLUMNS = [
+    "source", "benchmark", "provider", "n", "slope_logit_per_year", "slope_low", "slope_high",
+    "p", "p_holm", "direction",
+]  # fmt: skip
+
+
+def saturation_columns(top_k: int) -> list[str]:
+    """Published columns of ``saturation`` run with ``top_k``."""
+    return [
+        *GROUP, "n_models", "median_safety", "share_near_ceiling", "share_low", "share_high",
+        f"top{top_k}_spread", "best_model", "best_vs_second_told_apart", f"top{top_k}_told_apart",
+        "saturated", "discriminates",
+    ]  # fmt: skip
 
 
 def with_dates(
