@@ -1,6 +1,6 @@
 """Benchmark of ``make reproduce``: wall time and peak memory per notebook, cold and no-change.
 
-    .venv/bin/python scripts/bench_reproduce.py            # cold (--force) run, then a no-change run
+    .venv/bin/python scripts/bench_reproduce.py   # cold (--force) run, then a no-change run
 
 Cold: each notebook is forced on its own (``reproduce --force --only NN``), so its wall time and the
 peak resident memory of its kernel (the largest child process) are its own; the total is one
@@ -29,7 +29,10 @@ def run(*args: str) -> tuple[float, float, str]:
     t0 = time.perf_counter()
     res = subprocess.run(
         [sys.executable, "-m", "benchmeta", "reproduce", *args],
-        cwd=ROOT, capture_output=True, text=True, check=False,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     wall = time.perf_counter() - t0
     if res.returncode != 0:
@@ -40,8 +43,11 @@ def run(*args: str) -> tuple[float, float, str]:
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--skip-per-notebook", action="store_true",
-                   help="only the whole cold run and the no-change run")
+    p.add_argument(
+        "--skip-per-notebook",
+        action="store_true",
+        help="only the whole cold run and the no-change run",
+    )
     a = p.parse_args(argv)
     numbers = sorted(nb.name[:2] for nb in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     rows = []
@@ -56,8 +62,9 @@ def main(argv: list[str] | None = None) -> int:
                 "print(time.perf_counter() - t, "
                 "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)\n"
             )
-            out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
-                                 text=True, check=True).stdout.split()
+            out = subprocess.run(
+                [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+            ).stdout.split()
             rows.append((n, float(out[0]), float(out[1])))
     cold, cold_peak, out = run("--force")
     kernel = dict(DONE.findall(out))

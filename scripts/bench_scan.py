@@ -36,10 +36,17 @@ from benchmeta.scan.sandbox import extract, isolated, scrubbed_env, write_tree
 # eight are the fixed set the reported ratios were measured on; the last three were in an
 # earlier set and are skipped where they have no mirror.
 REPOS = [
-    "arobey1/smooth-llm", "XuandongZhao/weak-to-strong", "Princeton-SysML/Jailbreak_LLM",
-    "potsawee/selfcheckgpt", "patrickrchao/JailbreakingLLMs", "RICommunity/TAP",
-    "greshake/llm-security", "facebookresearch/PurpleLlama",
-    "thu-coai/SafetyBench", "RUCAIBox/HaluEval", "mlcommons/modelbench",
+    "arobey1/smooth-llm",
+    "XuandongZhao/weak-to-strong",
+    "Princeton-SysML/Jailbreak_LLM",
+    "potsawee/selfcheckgpt",
+    "patrickrchao/JailbreakingLLMs",
+    "RICommunity/TAP",
+    "greshake/llm-security",
+    "facebookresearch/PurpleLlama",
+    "thu-coai/SafetyBench",
+    "RUCAIBox/HaluEval",
+    "mlcommons/modelbench",
 ]
 REFERENCE = date(2026, 6, 30)
 
@@ -58,8 +65,10 @@ def naive_baseline(specs: list[RepoSpec]) -> dict[str, float]:
             (work / "cwd").mkdir()
             env = scrubbed_env(str(work / "cwd"))
             cmds = [[sys.executable, "-m", "pylint", "--output-format=json2", *files]]
-            cmds += [[sys.executable, "-m", "radon", sub, "-j", "."]
-                     for sub in ("cc", "mi", "raw", "hal")]
+            cmds += [
+                [sys.executable, "-m", "radon", sub, "-j", "."]
+                for sub in ("cc", "mi", "raw", "hal")
+            ]
             for cmd in cmds:
                 t0 = time.perf_counter()
                 subprocess.run(cmd, cwd=tree, env=env, capture_output=True, timeout=3600)
@@ -70,8 +79,9 @@ def naive_baseline(specs: list[RepoSpec]) -> dict[str, float]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__,
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("mirrors", type=Path)
     ap.add_argument("--repos", nargs="*", default=REPOS)
     ap.add_argument("--workers", type=int, default=2)
@@ -91,12 +101,10 @@ def main(argv: list[str] | None = None) -> int:
         cache = Path(tempfile.mkdtemp(prefix="bm-bench-cache-"))
         try:
             t0 = time.perf_counter()
-            cold = scan_many(specs, reference_date=REFERENCE, cache_dir=cache,
-                             workers=args.workers)
+            cold = scan_many(specs, reference_date=REFERENCE, cache_dir=cache, workers=args.workers)
             colds.append(time.perf_counter() - t0)
             t0 = time.perf_counter()
-            warm = scan_many(specs, reference_date=REFERENCE, cache_dir=cache,
-                             workers=args.workers)
+            warm = scan_many(specs, reference_date=REFERENCE, cache_dir=cache, workers=args.workers)
             warms.append(time.perf_counter() - t0)
         finally:
             shutil.rmtree(cache, ignore_errors=True)
@@ -106,13 +114,19 @@ def main(argv: list[str] | None = None) -> int:
     same = cold.repos.equals(warm.repos) and cold.files.equals(warm.files)
     t_cold, t_warm = statistics.median(colds), statistics.median(warms)
     kloc = cold.repos["loc_all"].sum() / 1000
-    print(f"repositories: {len(cold.repos)} scanned, {len(cold.failures)} failed "
-          f"({', '.join(s.repo for s in specs)})")
+    print(
+        f"repositories: {len(cold.repos)} scanned, {len(cold.failures)} failed "
+        f"({', '.join(s.repo for s in specs)})"
+    )
     print(f"python kLOC:  {kloc:.1f} (own code {cold.repos['loc'].sum() / 1000:.1f})")
-    print(f"cold scan:    {t_cold:.1f} s median of {len(colds)} = {kloc / t_cold:.2f} kLOC/s "
-          f"({args.workers} workers, pylint processes auto)")
-    print(f"rescan:       {t_warm:.2f} s = {100 * t_warm / t_cold:.1f}% of cold; "
-          f"identical tables: {same}")
+    print(
+        f"cold scan:    {t_cold:.1f} s median of {len(colds)} = {kloc / t_cold:.2f} kLOC/s "
+        f"({args.workers} workers, pylint processes auto)"
+    )
+    print(
+        f"rescan:       {t_warm:.2f} s = {100 * t_warm / t_cold:.1f}% of cold; "
+        f"identical tables: {same}"
+    )
     per_stage = pd.concat(stages, axis=1).median(axis=1)
     inner = per_stage.drop("in_process").sum()
     print("cold, seconds per stage (sum over repositories, median of runs):")
@@ -120,26 +134,33 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {stage:<22} {sec:7.1f}")
     print(f"  {'other in process':<22} {per_stage['in_process'] - inner:7.1f}")
     wall = t_cold * args.workers
-    print(f"  {'outside (start, idle)':<22} {wall - per_stage['in_process']:7.1f}  "
-          f"(of {wall:.1f} worker-seconds)")
+    print(
+        f"  {'outside (start, idle)':<22} {wall - per_stage['in_process']:7.1f}  "
+        f"(of {wall:.1f} worker-seconds)"
+    )
     if naives:
         t_naive = statistics.median(naives)
-        print(f"naive:        {t_naive:.1f} s median (pylint + radon cc/mi/raw/hal, "
-              f"sequential) = {kloc / t_naive:.2f} kLOC/s")
+        print(
+            f"naive:        {t_naive:.1f} s median (pylint + radon cc/mi/raw/hal, "
+            f"sequential) = {kloc / t_naive:.2f} kLOC/s"
+        )
         ratios = ", ".join(f"{n / c:.2f}" for n, c in zip(naives, colds, strict=True))
         print(f"speed-up:     {t_naive / t_cold:.2f}x cold over naive; per run: {ratios}")
     if args.shift:
         extra = ("--enable=import-error,no-member,no-name-in-module",)
-        loud = scan_many(specs, reference_date=REFERENCE, workers=args.workers,
-                         settings=Settings(pylint_extra=extra))
+        loud = scan_many(
+            specs,
+            reference_date=REFERENCE,
+            workers=args.workers,
+            settings=Settings(pylint_extra=extra),
+        )
         a = cold.repos.set_index("repo")["pylint_score"]
         b = loud.repos.set_index("repo")["pylint_score"]
         shift = (a - b).dropna().sort_values()
         print("score shift from disabling import-error/no-member/no-name-in-module:")
         for repo, d in shift.items():
             print(f"  {repo:<36} {b[repo]:5.2f} -> {a[repo]:5.2f}  (+{d:.2f})")
-        print(f"  median +{shift.median():.2f}, range +{shift.min():.2f} .. "
-              f"+{shift.max():.2f}")
+        print(f"  median +{shift.median():.2f}, range +{shift.min():.2f} .. +{shift.max():.2f}")
     return 0
 
 

@@ -2,8 +2,8 @@
 
 A refactor proves it changed no result:
 
-    python scripts/compare_outputs.py record before.json    # on the old code, after make reproduce
-    python scripts/compare_outputs.py compare before.json   # on the new code, after make reproduce ARGS=--force
+    python scripts/compare_outputs.py record before.json   # old code, after make reproduce
+    python scripts/compare_outputs.py compare before.json  # new code, after reproduce --force
 
 ``compare`` exits 1 and lists every file that was added, removed or changed.
 """
@@ -26,7 +26,9 @@ def digests(root: Path = ROOT) -> dict[str, str]:
     for folder in FOLDERS:
         for path in sorted((root / folder).rglob("*")):
             if path.is_file():
-                out[path.relative_to(root).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+                out[path.relative_to(root).as_posix()] = hashlib.sha256(
+                    path.read_bytes()
+                ).hexdigest()
     return out
 
 

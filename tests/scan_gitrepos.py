@@ -17,8 +17,13 @@ ENV = {
 
 
 def git(cwd: Path, *args: str, env: dict | None = None) -> str:
-    out = subprocess.run(["git", "-c", "core.hooksPath=/dev/null", *args], cwd=cwd, check=True,
-                         capture_output=True, env={**ENV, **(env or {})})
+    out = subprocess.run(
+        ["git", "-c", "core.hooksPath=/dev/null", *args],
+        cwd=cwd,
+        check=True,
+        capture_output=True,
+        env={**ENV, **(env or {})},
+    )
     return out.stdout.decode()
 
 
@@ -28,9 +33,16 @@ def init(work: Path) -> Path:
     return work
 
 
-def commit(work: Path, files: dict[str, str | bytes] | None = None, *, when: str,
-           author: str = "Ada", email: str = "ada@example.org", message: str = "c",
-           add: bool = True) -> None:
+def commit(
+    work: Path,
+    files: dict[str, str | bytes] | None = None,
+    *,
+    when: str,
+    author: str = "Ada",
+    email: str = "ada@example.org",
+    message: str = "c",
+    add: bool = True,
+) -> None:
     """Write ``files`` and commit them with author and committer date ``when`` (ISO 8601)."""
     for path, content in (files or {}).items():
         p = work / path
@@ -41,9 +53,14 @@ def commit(work: Path, files: dict[str, str | bytes] | None = None, *, when: str
             p.write_text(content)
     if add:
         git(work, "add", "-A")
-    env = {"GIT_AUTHOR_NAME": author, "GIT_AUTHOR_EMAIL": email, "GIT_AUTHOR_DATE": when,
-           "GIT_COMMITTER_NAME": author, "GIT_COMMITTER_EMAIL": email,
-           "GIT_COMMITTER_DATE": when}
+    env = {
+        "GIT_AUTHOR_NAME": author,
+        "GIT_AUTHOR_EMAIL": email,
+        "GIT_AUTHOR_DATE": when,
+        "GIT_COMMITTER_NAME": author,
+        "GIT_COMMITTER_EMAIL": email,
+        "GIT_COMMITTER_DATE": when,
+    }
     git(work, "commit", "-q", "--allow-empty", "--no-verify", "-m", message, env=env)
 
 
@@ -58,39 +75,82 @@ def mirror(work: Path, mirrors: Path, repo: str) -> Path:
 def drop_blob(git_dir: Path, work: Path, path: str) -> None:
     """Make ``path``'s blob missing from a bare mirror, as in a partial snapshot."""
     sha = git(work, "rev-parse", f"HEAD:{path}").strip()
-    subprocess.run(["git", "-c", "core.hooksPath=/dev/null", f"--git-dir={git_dir}",
-                    "repack", "-a", "-d", "-q"], check=True, env=ENV, capture_output=True)
+    subprocess.run(
+        [
+            "git",
+            "-c",
+            "core.hooksPath=/dev/null",
+            f"--git-dir={git_dir}",
+            "repack",
+            "-a",
+            "-d",
+            "-q",
+        ],
+        check=True,
+        env=ENV,
+        capture_output=True,
+    )
     # Unpack everything except the dropped blob into loose objects.
     packs = list((git_dir / "objects" / "pack").glob("*.pack"))
     for pack in packs:
         data = pack.read_bytes()
         for f in pack.parent.glob(pack.stem + ".*"):
             f.unlink()
-        subprocess.run(["git", f"--git-dir={git_dir}", "unpack-objects", "-q"], input=data,
-                       check=True, env=ENV, capture_output=True)
+        subprocess.run(
+            ["git", f"--git-dir={git_dir}", "unpack-objects", "-q"],
+            input=data,
+            check=True,
+            env=ENV,
+            capture_output=True,
+        )
     (git_dir / "objects" / sha[:2] / sha[2:]).unlink()
 
 
 def notebook(cells: list[str]) -> str:
-    return json.dumps({
-        "cells": [{"cell_type": "code", "execution_count": None, "id": f"c{i}", "metadata": {},
-                   "outputs": [], "source": src} for i, src in enumerate(cells)]
-        + [{"cell_type": "markdown", "id": "m", "metadata": {}, "source": "# notes"}],
-        "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+    return json.dumps(
+        {
+            "cells": [
+                {
+                    "cell_type": "code",
+                    "execution_count": None,
+                    "id": f"c{i}",
+                    "metadata": {},
+                    "outputs": [],
+                    "source": src,
+                }
+                for i, src in enumerate(cells)
+            ]
+            + [{"cell_type": "markdown", "id": "m", "metadata": {}, "source": "# notes"}],
+            "metadata": {},
+            "nbformat": 4,
+            "nbformat_minor": 5,
+        }
+    )
 
 
 def git_in(cwd: Path, data: bytes, *args: str, env: dict | None = None) -> str:
     """``git <args>`` with ``data`` on stdin (plumbing: hash-object, mktree, update-index)."""
-    out = subprocess.run(["git", "-c", "core.hooksPath=/dev/null", *args], cwd=cwd, check=True,
-                         input=data, capture_output=True, env={**ENV, **(env or {})})
+    out = subprocess.run(
+        ["git", "-c", "core.hooksPath=/dev/null", *args],
+        cwd=cwd,
+        check=True,
+        input=data,
+        capture_output=True,
+        env={**ENV, **(env or {})},
+    )
     return out.stdout.decode().strip()
 
 
 def commit_tree(work: Path, tree: str, when: str = "2024-01-02T10:00:00+00:00") -> str:
     """Commit ``tree`` (a tree sha) on ``main`` without touching the work tree."""
-    env = {"GIT_AUTHOR_NAME": "Ada", "GIT_AUTHOR_EMAIL": "ada@example.org",
-           "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_NAME": "Ada",
-           "GIT_COMMITTER_EMAIL": "ada@example.org", "GIT_COMMITTER_DATE": when}
+    env = {
+        "GIT_AUTHOR_NAME": "Ada",
+        "GIT_AUTHOR_EMAIL": "ada@example.org",
+        "GIT_AUTHOR_DATE": when,
+        "GIT_COMMITTER_NAME": "Ada",
+        "GIT_COMMITTER_EMAIL": "ada@example.org",
+        "GIT_COMMITTER_DATE": when,
+    }
     sha = git_in(work, b"", "commit-tree", tree, "-m", "c", env=env)
     git(work, "update-ref", "refs/heads/main", sha)
     return sha

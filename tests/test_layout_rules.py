@@ -87,8 +87,19 @@ def _imported_distributions() -> set[str]:
 # the scanner runs pylint in an isolated subprocess and records astroid's version (it changes
 # the numbers), so neither is imported by our code; uv is the resolver binary the installability
 # collector runs
-NOT_IMPORTED = {"ipykernel", "jupyterlab", "nbclient", "import-linter", "pytest-httpserver",
-                "pytest-timeout", "pytest-xdist", "ruff", "pylint", "astroid", "uv"}
+NOT_IMPORTED = {
+    "ipykernel",
+    "jupyterlab",
+    "nbclient",
+    "import-linter",
+    "pytest-httpserver",
+    "pytest-timeout",
+    "pytest-xdist",
+    "ruff",
+    "pylint",
+    "astroid",
+    "uv",
+}
 # a declared extra is used when the distribution it brings in is imported
 EXTRA_OF = {"distributed": "dask"}
 

@@ -145,8 +145,12 @@ def test_ruff_clean():
     import subprocess
     import sys
 
-    res = subprocess.run([sys.executable, "-m", "ruff", "check", "lib", "tests", "notebooks"],
-                         cwd=ROOT, capture_output=True, text=True)
+    res = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "lib", "tests", "notebooks"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert res.returncode == 0, res.stdout[-3000:]
 
 
@@ -161,4 +165,3 @@ def test_import_contracts_hold():
     res = subprocess.run([str(exe)], cwd=ROOT, capture_output=True, text=True)
     assert res.returncode == 0, res.stdout[-3000:] + res.stderr[-2000:]
     assert "0 broken" in res.stdout
-

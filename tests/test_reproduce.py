@@ -135,16 +135,20 @@ def _notebook(path: Path, *sources: str) -> None:
     nb.cells[1].metadata["tags"] = ["parameters"]
     for src in sources:
         nb.cells.append(nbformat.v4.new_code_cell(src))
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                 "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     nbformat.write(nb, path)
 
 
 def _record(root: Path, rel: str, text: str) -> None:
     (root / "data_raw" / rel).parent.mkdir(parents=True, exist_ok=True)
     (root / "data_raw" / rel).write_text(text)
-    manifest.record([manifest.Entry(rel, "t", "", "2026-01-01", "", "CC0-1.0", "t")],
-                    root / "data_raw")
+    manifest.record(
+        [manifest.Entry(rel, "t", "", "2026-01-01", "", "CC0-1.0", "t")], root / "data_raw"
+    )
 
 
 @pytest.fixture
@@ -152,20 +156,24 @@ def two_notebooks(compendium: Path) -> Path:
     """01 reads one raw file and writes a table; 02 globs a raw folder and reads 01's table."""
     (compendium / "notebooks" / "01_tiny.ipynb").unlink()
     _record(compendium, "boards/a.csv", "s\n1\n")
-    _notebook(compendium / "notebooks" / "01_first.ipynb",
-              "import pandas as pd\nfrom benchmeta.core import tables\n"
-              "from benchmeta.core.paths import DATA_RAW\n"
-              "from benchmeta.core import schemas\nschemas.declare('first', {'a': 'integer'})\n"
-              "tables.write_table(pd.read_csv(DATA_RAW / 'x.csv'), 'first', notebook='01_first',"
-              " description='t')")
-    _notebook(compendium / "notebooks" / "02_second.ipynb",
-              "import pandas as pd\nfrom benchmeta.core import tables\n"
-              "from benchmeta.core.paths import DATA_RAW\n"
-              "files = sorted((DATA_RAW / 'boards').glob('*.csv'))\n"
-              "boards = pd.concat(pd.read_csv(p) for p in files)\n"
-              "t = tables.read_table('first')\n"
-              "from benchmeta.core import schemas\nschemas.declare('second', {'s': 'integer'})\n"
-              "tables.write_table(boards, 'second', notebook='02_second', description='t')")
+    _notebook(
+        compendium / "notebooks" / "01_first.ipynb",
+        "import pandas as pd\nfrom benchmeta.core import tables\n"
+        "from benchmeta.core.paths import DATA_RAW\n"
+        "from benchmeta.core import schemas\nschemas.declare('first', {'a': 'integer'})\n"
+        "tables.write_table(pd.read_csv(DATA_RAW / 'x.csv'), 'first', notebook='01_first',"
+        " description='t')",
+    )
+    _notebook(
+        compendium / "notebooks" / "02_second.ipynb",
+        "import pandas as pd\nfrom benchmeta.core import tables\n"
+        "from benchmeta.core.paths import DATA_RAW\n"
+        "files = sorted((DATA_RAW / 'boards').glob('*.csv'))\n"
+        "boards = pd.concat(pd.read_csv(p) for p in files)\n"
+        "t = tables.read_table('first')\n"
+        "from benchmeta.core import schemas\nschemas.declare('second', {'s': 'integer'})\n"
+        "tables.write_table(boards, 'second', notebook='02_second', description='t')",
+    )
     return compendium
 
 
@@ -176,7 +184,10 @@ def test_a_notebook_reruns_only_for_its_own_inputs(two_notebooks):
     run(root)
     nb2 = nbformat.read(root / "notebooks" / "02_second.ipynb", as_version=4)
     assert nb2.metadata["benchmeta"]["inputs"] == [
-        "data_processed/first.csv", "data_raw/boards/", "data_raw/boards/a.csv"]
+        "data_processed/first.csv",
+        "data_raw/boards/",
+        "data_raw/boards/a.csv",
+    ]
     first = snapshot(root)
     _record(root, "boards/b.csv", "s\n2\n")  # a new board: only 02 globs that folder
     out = run(root)
@@ -202,10 +213,15 @@ def test_kernel_side_watchdog_ends_with_its_runner(tmp_path, compendium):
     import time
 
     runner = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
-    env = {**os.environ, "BENCHMETA_ROOT": str(compendium), "PYTHONPATH": str(compendium / "lib"),
-           "BENCHMETA_RUNNER_PID": str(runner.pid)}
-    child = subprocess.Popen([sys.executable, "-c", "import benchmeta, time; time.sleep(60)"],
-                             env=env)
+    env = {
+        **os.environ,
+        "BENCHMETA_ROOT": str(compendium),
+        "PYTHONPATH": str(compendium / "lib"),
+        "BENCHMETA_RUNNER_PID": str(runner.pid),
+    }
+    child = subprocess.Popen(
+        [sys.executable, "-c", "import benchmeta, time; time.sleep(60)"], env=env
+    )
     time.sleep(1.5)
     assert child.poll() is None  # alive while its runner is
     runner.kill()
@@ -227,10 +243,15 @@ def test_reads_are_recorded_and_own_writes_are_not(tmp_path, compendium):
         "open(DATA_RAW / 'MANIFEST.csv').read()\n"
         "print(reads.recorded())\n"
     )
-    env = {**os.environ, "BENCHMETA_ROOT": str(compendium), "PYTHONPATH": str(compendium / "lib"),
-           "BENCHMETA_READS": str(log)}
-    res = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
-                         timeout=60)
+    env = {
+        **os.environ,
+        "BENCHMETA_ROOT": str(compendium),
+        "PYTHONPATH": str(compendium / "lib"),
+        "BENCHMETA_READS": str(log),
+    }
+    res = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60
+    )
     assert res.returncode == 0, res.stderr
     assert log.read_text().split() == ["data_raw/x.csv", "data_raw/"]
 
@@ -244,13 +265,20 @@ def test_sigkill_during_a_notebook_leaves_nothing_behind(compendium):
     import time
 
     (compendium / "notebooks" / "01_tiny.ipynb").unlink()
-    _notebook(compendium / "notebooks" / "01_slow.ipynb",
-              "import time\nfrom benchmeta.core.paths import ROOT\ntime.sleep(4)\n"
-              "(ROOT / 'figures' / '01_late.txt').write_text('kernel outlived its runner')")
+    _notebook(
+        compendium / "notebooks" / "01_slow.ipynb",
+        "import time\nfrom benchmeta.core.paths import ROOT\ntime.sleep(4)\n"
+        "(ROOT / 'figures' / '01_late.txt').write_text('kernel outlived its runner')",
+    )
     env = {**os.environ, "BENCHMETA_ROOT": str(compendium), "PYTHONPATH": str(compendium / "lib")}
-    proc = subprocess.Popen([sys.executable, "-m", "benchmeta", "reproduce"], cwd=compendium,
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "benchmeta", "reproduce"],
+        cwd=compendium,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     deadline = time.time() + 60
     while time.time() < deadline and not list((compendium / ".cache" / "tmp").glob(".01_*")):
         time.sleep(0.1)
@@ -259,8 +287,11 @@ def test_sigkill_during_a_notebook_leaves_nothing_behind(compendium):
     proc.wait()
     time.sleep(5)
     assert not (compendium / "figures" / "01_late.txt").exists()
-    stray = [p for p in compendium.rglob(".*") if p.is_file() and ".cache" not in p.parts
-             and "lib" not in p.parts]
+    stray = [
+        p
+        for p in compendium.rglob(".*")
+        if p.is_file() and ".cache" not in p.parts and "lib" not in p.parts
+    ]
     assert stray == []
     run(compendium)
     assert not list((compendium / ".cache" / "tmp").glob(".*"))

@@ -90,8 +90,10 @@ def _number(nb_path: Path) -> str:
 
 
 def _resources(root: Path) -> dict[str, dict]:
-    return {f"data_processed/{r['path']}": r for r in tables.read_package(root / DP).get(
-        "resources", [])}
+    return {
+        f"data_processed/{r['path']}": r
+        for r in tables.read_package(root / DP).get("resources", [])
+    }
 
 
 def input_hashes(inputs: list[str], root: Path = ROOT) -> dict[str, object]:
@@ -134,9 +136,7 @@ def outputs(nb_path: Path, root: Path = ROOT) -> dict[str, str]:
     }
 
 
-def fingerprint(
-    nb_path: Path, parameters: dict, inputs: list[str], root: Path = ROOT
-) -> str:
+def fingerprint(nb_path: Path, parameters: dict, inputs: list[str], root: Path = ROOT) -> str:
     """Hash of what a run depends on: cells, parameters, code and the notebook's own inputs."""
     nb = nbformat.read(nb_path, as_version=4)
     parts = {
@@ -163,7 +163,9 @@ def uncommitted(inputs: list[str], root: Path = ROOT) -> bool:
     try:
         out = subprocess.run(
             ["git", "-C", str(root), "status", "--porcelain", "--", *paths],
-            capture_output=True, text=True, check=True,
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout
     except (OSError, subprocess.CalledProcessError):
         return False

@@ -66,8 +66,9 @@ def test_write_table_describes_every_column(tmp_path):
             "e": [True, False],
         }
     )
-    schemas.declare("t", {"a": "integer", "b": "number", "c": "string", "d": "date",
-                          "e": "boolean"})
+    schemas.declare(
+        "t", {"a": "integer", "b": "number", "c": "string", "d": "date", "e": "boolean"}
+    )
     tables.write_table(
         df, "t", notebook="07_x", description="test", fields={"a": "an int"}, folder=tmp_path
     )
@@ -133,15 +134,30 @@ def test_a_table_must_match_its_declared_schema(tmp_path):
     from pandera.errors import SchemaErrors
 
     with pytest.raises(KeyError, match="no declared schema"):
-        tables.write_table(pd.DataFrame({"a": [1]}), "undeclared", notebook="01_x",
-                           description="t", folder=tmp_path)
+        tables.write_table(
+            pd.DataFrame({"a": [1]}),
+            "undeclared",
+            notebook="01_x",
+            description="t",
+            folder=tmp_path,
+        )
     schemas.declare("typed", {"a": "integer", "b": "string"})
     with pytest.raises(SchemaErrors):  # a column of the wrong type
-        tables.write_table(pd.DataFrame({"a": ["x"], "b": ["y"]}), "typed", notebook="01_x",
-                           description="t", folder=tmp_path)
+        tables.write_table(
+            pd.DataFrame({"a": ["x"], "b": ["y"]}),
+            "typed",
+            notebook="01_x",
+            description="t",
+            folder=tmp_path,
+        )
     with pytest.raises(SchemaErrors):  # a column the declaration does not publish
-        tables.write_table(pd.DataFrame({"a": [1], "b": ["y"], "c": [2]}), "typed",
-                           notebook="01_x", description="t", folder=tmp_path)
+        tables.write_table(
+            pd.DataFrame({"a": [1], "b": ["y"], "c": [2]}),
+            "typed",
+            notebook="01_x",
+            description="t",
+            folder=tmp_path,
+        )
     assert not (tmp_path / "typed.csv").exists()  # refused before anything is written
     assert schemas.columns("typed") == ["a", "b"]
 

@@ -36,24 +36,44 @@ def _write(folder: Path, rel: str, text: str) -> None:
 @pytest.fixture
 def data_raw(tmp_path: Path) -> Path:
     """A tiny data_raw: four models, dated by Epoch, HELM, a seed table and a correction."""
-    _write(tmp_path, models.REGISTRY, REG_HEAD
-           + "acme/a-1,A 1,Acme,,,a-1,acme/a-1,\n"        # Epoch and HELM agree within 3 days
-           + "acme/b-1,B 1,Acme,,,,acme/b-1,\n"            # HELM only; seed 20 days later
-           + "acme/c-1,C 1,Acme,,,,acme/c-1,\n"            # HELM has no date; seed has
-           + "acme/d-1,D 1,Acme,turbo,acme/a-1,d-1,,\n")   # Epoch wrong, corrected
-    _write(tmp_path, models.ALIASES, ALIAS_HEAD
-           + "seed_helm_safety,B,acme/b-1,\n"
-           + "seed_combined,C one,acme/c-1,\n"
-           + "board,A one,acme/a-1,\n")
-    _write(tmp_path, models.CORRECTIONS, CORR_HEAD
-           + "acme/d-1,2030-01-01,epoch,2024-01-10,version id date stamp,test\n")
-    _write(tmp_path, models.EPOCH, "\ufeffid,Model,Version release date\n"
-           + "a-1,A,2024-01-13\nd-1,D,2030-01-01\nunused,U,\n")
+    _write(
+        tmp_path,
+        models.REGISTRY,
+        REG_HEAD
+        + "acme/a-1,A 1,Acme,,,a-1,acme/a-1,\n"  # Epoch and HELM agree within 3 days
+        + "acme/b-1,B 1,Acme,,,,acme/b-1,\n"  # HELM only; seed 20 days later
+        + "acme/c-1,C 1,Acme,,,,acme/c-1,\n"  # HELM has no date; seed has
+        + "acme/d-1,D 1,Acme,turbo,acme/a-1,d-1,,\n",
+    )  # Epoch wrong, corrected
+    _write(
+        tmp_path,
+        models.ALIASES,
+        ALIAS_HEAD
+        + "seed_helm_safety,B,acme/b-1,\n"
+        + "seed_combined,C one,acme/c-1,\n"
+        + "board,A one,acme/a-1,\n",
+    )
+    _write(
+        tmp_path,
+        models.CORRECTIONS,
+        CORR_HEAD + "acme/d-1,2030-01-01,epoch,2024-01-10,version id date stamp,test\n",
+    )
+    _write(
+        tmp_path,
+        models.EPOCH,
+        "\ufeffid,Model,Version release date\n" + "a-1,A,2024-01-13\nd-1,D,2030-01-01\nunused,U,\n",
+    )
     _write(tmp_path, models.HELM, HELM_YAML)
-    _write(tmp_path, models.SEEDS["seed_helm_safety"][0], "provider,model,snapshot date\n"
-           + "Acme,B,2024-03-21\n")
-    _write(tmp_path, models.SEEDS["seed_combined"][0], "provider,model,release date\n"
-           + "Acme,C one,2023-05-05\n")
+    _write(
+        tmp_path,
+        models.SEEDS["seed_helm_safety"][0],
+        "provider,model,snapshot date\n" + "Acme,B,2024-03-21\n",
+    )
+    _write(
+        tmp_path,
+        models.SEEDS["seed_combined"][0],
+        "provider,model,release date\n" + "Acme,C one,2023-05-05\n",
+    )
     return tmp_path
 
 
@@ -88,8 +108,11 @@ def test_resolve_and_unknown_alias(data_raw: Path) -> None:
 
 
 def test_unknown_seed_name_names_file_and_line(data_raw: Path) -> None:
-    _write(data_raw, models.SEEDS["seed_combined"][0], "provider,model,release date\n"
-           + "Acme,C one,2023-05-05\nAcme,C  one,2023-05-05\n")
+    _write(
+        data_raw,
+        models.SEEDS["seed_combined"][0],
+        "provider,model,release date\n" + "Acme,C one,2023-05-05\nAcme,C  one,2023-05-05\n",
+    )
     with pytest.raises(InputError, match=r"seed_combined_safety_benchmarks\.csv:3: unknown"):
         models.build_model_table(data_raw)
 
@@ -128,8 +151,11 @@ def test_bad_input_names_file_line_value(
 
 
 def test_missing_date_is_an_error(data_raw: Path) -> None:
-    _write(data_raw, models.SEEDS["seed_combined"][0], "provider,model,release date\n"
-           + "Acme,C one,\n")
+    _write(
+        data_raw,
+        models.SEEDS["seed_combined"][0],
+        "provider,model,release date\n" + "Acme,C one,\n",
+    )
     with pytest.raises(InputError, match=r"registry\.csv:4: no release date"):
         models.build_model_table(data_raw)
 
@@ -140,8 +166,9 @@ def test_collector_copies_bytes_and_records(tmp_path: Path) -> None:
     for name in local_models.FILES:
         (src / name).write_bytes(b"\xef\xbb\xbfid\r\nx\r\n" + name.encode())
     out = tmp_path / "data_raw"
-    rc = local_models.main(["--from", str(src), "--retrieved-at", "2026-01-02",
-                            "--data-raw", str(out)])
+    rc = local_models.main(
+        ["--from", str(src), "--retrieved-at", "2026-01-02", "--data-raw", str(out)]
+    )
     assert rc == 0
     for name in local_models.FILES:
         assert (out / "models" / name).read_bytes() == (src / name).read_bytes()

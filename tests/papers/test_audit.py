@@ -21,15 +21,30 @@ from benchmeta.papers.criteria import DECISION_COLUMNS
 def unique_frame(n: int = 30) -> pd.DataFrame:
     rows = []
     for i in range(n):
-        rows.append({
-            "record_id": f"arxiv:2401.{i:05d}", "title": f"Paper {i}", "kind": "paper",
-            "date": "2024-01", "year": 2024, "arxiv_id": f"2401.{i:05d}", "doi": "",
-            "paper_url": f"https://arxiv.org/abs/2401.{i:05d}", "code_url": "", "venue": "V",
-            "abstract": "abs" if i % 2 else "", "sources": "secret__list", "sections": "x: y",
-            "tags": "Benchmark", "topic_hint": "PI", "repo": "", "repo_sources": "",
-        })
-    rows.append({**rows[0], "record_id": "arxiv:2001.00001", "arxiv_id": "2001.00001",
-                 "date": "2020-01"})  # outside the window: not in the frame
+        rows.append(
+            {
+                "record_id": f"arxiv:2401.{i:05d}",
+                "title": f"Paper {i}",
+                "kind": "paper",
+                "date": "2024-01",
+                "year": 2024,
+                "arxiv_id": f"2401.{i:05d}",
+                "doi": "",
+                "paper_url": f"https://arxiv.org/abs/2401.{i:05d}",
+                "code_url": "",
+                "venue": "V",
+                "abstract": "abs" if i % 2 else "",
+                "sources": "secret__list",
+                "sections": "x: y",
+                "tags": "Benchmark",
+                "topic_hint": "PI",
+                "repo": "",
+                "repo_sources": "",
+            }
+        )
+    rows.append(
+        {**rows[0], "record_id": "arxiv:2001.00001", "arxiv_id": "2001.00001", "date": "2020-01"}
+    )  # outside the window: not in the frame
     return pd.DataFrame(rows)
 
 
@@ -50,8 +65,11 @@ def test_sample_is_stratified_seeded_and_blind():
     assert "arxiv:2001.00001" not in st.index  # not in window
     assert (st == Au.CENSUS).sum() == 3 and (st == Au.RULE_INCLUDE).sum() == 7
     design = Au.draw_sample(st, {Au.RULE_INCLUDE: 4, Au.RULE_EXCLUDE: 5}, seed=3)
-    assert design.groupby("stratum").size().to_dict() == {Au.CENSUS: 3, Au.RULE_EXCLUDE: 5,
-                                                          Au.RULE_INCLUDE: 4}
+    assert design.groupby("stratum").size().to_dict() == {
+        Au.CENSUS: 3,
+        Au.RULE_EXCLUDE: 5,
+        Au.RULE_INCLUDE: 4,
+    }
     w = design.groupby("stratum")["weight"].first()
     assert w[Au.CENSUS] == 1 and w[Au.RULE_INCLUDE] == 7 / 4 and w[Au.RULE_EXCLUDE] == 20 / 5
     again = Au.draw_sample(st, {Au.RULE_INCLUDE: 4, Au.RULE_EXCLUDE: 5}, seed=3)
@@ -70,9 +88,15 @@ def test_sample_is_stratified_seeded_and_blind():
 
 def test_weighted_rates_and_missed_count_by_hand():
     # stratum X: 10 records, 2 sampled (weight 5); stratum Y: census of 2 (weight 1)
-    design = pd.DataFrame({"record_id": ["a", "b", "c", "d"], "stratum": ["X", "X", "Y", "Y"],
-                           "stratum_size": [10, 10, 2, 2], "sample_size": [2, 2, 2, 2],
-                           "weight": [5.0, 5.0, 1.0, 1.0]})
+    design = pd.DataFrame(
+        {
+            "record_id": ["a", "b", "c", "d"],
+            "stratum": ["X", "X", "Y", "Y"],
+            "stratum_size": [10, 10, 2, 2],
+            "sample_size": [2, 2, 2, 2],
+            "weight": [5.0, 5.0, 1.0, 1.0],
+        }
+    )
     truth = pd.Series([True, True, True, False], index=list("abcd"))
     said = pd.Series([False, True, True, False], index=list("abcd"))
     t = Acc.accuracy(truth, {"p": said}, design.set_index("record_id")["weight"], "eligible")
@@ -130,10 +154,17 @@ def test_collector_converts_reviews_to_long_format(tmp_path):
     data_raw = tmp_path / "data_raw"
     (data_raw / "screening").mkdir(parents=True)
     pd.DataFrame({"record_id": ["r1", "r2"], "weight": [1, 1]}).to_csv(
-        data_raw / local_screening.DESIGN, index=False)
-    answers = pd.DataFrame({"record_id": ["r1", "r2"], "decision": ["include", "exclude"],
-                            "reason": ["", K.OFF_TOPIC], "benchmark": ["benchmark", "na"],
-                            "note": ["dataset paper", ""]})
+        data_raw / local_screening.DESIGN, index=False
+    )
+    answers = pd.DataFrame(
+        {
+            "record_id": ["r1", "r2"],
+            "decision": ["include", "exclude"],
+            "reason": ["", K.OFF_TOPIC],
+            "benchmark": ["benchmark", "na"],
+            "note": ["dataset paper", ""],
+        }
+    )
     answers.to_csv(tmp_path / "a.csv", index=False)
     rel = local_screening.reviews(tmp_path / "a.csv", "A", data_raw)
     long = pd.read_csv(data_raw / rel, dtype=str, keep_default_na=False)
@@ -159,10 +190,30 @@ def test_dedup_candidates_and_precision_recall():
         ("Something entirely different about cats", "2402.00002", ""),
     ]
     recs = pd.DataFrame(
-        [{"list": "l", "file": "f", "line": i, "section": "", "kind": "paper", "title": t,
-          "date": "", "date_source": "", "year": 2024, "arxiv_id": a, "doi": d, "paper_url": "",
-          "code_url": "", "repo": "", "venue": "", "tags": "", "topic_hint": "", "abstract": ""}
-         for i, (t, a, d) in enumerate(rows)])
+        [
+            {
+                "list": "l",
+                "file": "f",
+                "line": i,
+                "section": "",
+                "kind": "paper",
+                "title": t,
+                "date": "",
+                "date_source": "",
+                "year": 2024,
+                "arxiv_id": a,
+                "doi": d,
+                "paper_url": "",
+                "code_url": "",
+                "repo": "",
+                "venue": "",
+                "tags": "",
+                "topic_hint": "",
+                "abstract": "",
+            }
+            for i, (t, a, d) in enumerate(rows)
+        ]
+    )
     pairs = DA.candidate_pairs(recs)
     kinds = {(int(r.i), int(r.j)): r.kind for r in pairs.itertuples()}
     assert kinds[(0, 1)] == DA.MERGED and kinds[(2, 3)] == DA.CLOSE_TITLE
@@ -180,29 +231,65 @@ def test_dedup_candidates_and_precision_recall():
 def test_pending_adjudications_lists_curator_include_rule_exclude():
     u = unique_frame()
     d = decisions_frame(u)
-    adj = pd.DataFrame([(u["record_id"][10], "title-abstract", "include", "on topic", "x")],
-                       columns=K.ADJUDICATION_COLUMNS)
+    adj = pd.DataFrame(
+        [(u["record_id"][10], "title-abstract", "include", "on topic", "x")],
+        columns=K.ADJUDICATION_COLUMNS,
+    )
     p = A.pending(u, d, adj)
     # records 10..14: curators include, rules exclude; one is adjudicated already
     assert len(p) == 4 and u["record_id"][10] not in set(p["record_id"])
-    assert list(p.columns) == A.PENDING_COLUMNS and p["curator_evidence"].str.contains(
-        "secret__list").all()
+    assert (
+        list(p.columns) == A.PENDING_COLUMNS
+        and p["curator_evidence"].str.contains("secret__list").all()
+    )
 
 
 def test_close_titles_merge_with_guard_and_aliases():
-    base = {"list": "l", "file": "f", "section": "", "kind": "paper", "date": "", "date_source": "",
-            "year": 2024, "doi": "", "paper_url": "", "code_url": "", "repo": "", "venue": "",
-            "tags": "", "topic_hint": "", "abstract": ""}
-    recs = pd.DataFrame([
-        {**base, "line": 1, "arxiv_id": "2310.12086",
-         "title": "FactCHD: Benchmarking Fact-Conflicting Hallucination Detection"},
-        {**base, "line": 2, "arxiv_id": "",  # a typo in the published title: the same paper
-         "title": "FactCHD: Benchmarking Fact-Conficting Hallucination Detection"},
-        {**base, "line": 3, "title": "LLM Defenses Are Not Robust to Multi-Turn Human Jailbreaks",
-         "arxiv_id": "2408.15221"},
-        {**base, "line": 4, "title": "LLM Defenses Are Not Robust to Multi-Turn Human Jailbreaks",
-         "arxiv_id": "2502.09638"},  # two arXiv ids: never merged
-    ])
+    base = {
+        "list": "l",
+        "file": "f",
+        "section": "",
+        "kind": "paper",
+        "date": "",
+        "date_source": "",
+        "year": 2024,
+        "doi": "",
+        "paper_url": "",
+        "code_url": "",
+        "repo": "",
+        "venue": "",
+        "tags": "",
+        "topic_hint": "",
+        "abstract": "",
+    }
+    recs = pd.DataFrame(
+        [
+            {
+                **base,
+                "line": 1,
+                "arxiv_id": "2310.12086",
+                "title": "FactCHD: Benchmarking Fact-Conflicting Hallucination Detection",
+            },
+            {
+                **base,
+                "line": 2,
+                "arxiv_id": "",  # a typo in the published title: the same paper
+                "title": "FactCHD: Benchmarking Fact-Conficting Hallucination Detection",
+            },
+            {
+                **base,
+                "line": 3,
+                "title": "LLM Defenses Are Not Robust to Multi-Turn Human Jailbreaks",
+                "arxiv_id": "2408.15221",
+            },
+            {
+                **base,
+                "line": 4,
+                "title": "LLM Defenses Are Not Robust to Multi-Turn Human Jailbreaks",
+                "arxiv_id": "2502.09638",
+            },  # two arXiv ids: never merged
+        ]
+    )
     u = D.membership(recs)
     assert u[0] == u[1] and u[2] != u[3]
     unique, dups = D.deduplicate(recs)
@@ -213,7 +300,8 @@ def test_close_titles_merge_with_guard_and_aliases():
     assert alias == {old_id: "arxiv:2310.12086"}
     decided = pd.DataFrame({"record_id": [*alias, "arxiv:2310.12086"], "stage": ["s", "s"]})
     assert D.remap(decided, alias, ["record_id", "stage"])["record_id"].tolist() == [
-        "arxiv:2310.12086"]
+        "arxiv:2310.12086"
+    ]
 
 
 def test_adjudication_effect_counts_what_each_adjudicator_changed():
@@ -222,11 +310,15 @@ def test_adjudication_effect_counts_what_each_adjudicator_changed():
     u = unique_frame()
     d = decisions_frame(u)
     ids = list(u["record_id"])
-    adj = pd.DataFrame([(ids[12], "title-abstract", "include", "on topic", "X"),
-                        (ids[13], "title-abstract", "include", "on topic", "Y"),
-                        (ids[14], "title-abstract", "include", "on topic", "Y"),
-                        (ids[13], "benchmark", "benchmark", "a dataset", "Y")],
-                       columns=K.ADJUDICATION_COLUMNS)
+    adj = pd.DataFrame(
+        [
+            (ids[12], "title-abstract", "include", "on topic", "X"),
+            (ids[13], "title-abstract", "include", "on topic", "Y"),
+            (ids[14], "title-abstract", "include", "on topic", "Y"),
+            (ids[13], "benchmark", "benchmark", "a dataset", "Y"),
+        ],
+        columns=K.ADJUDICATION_COLUMNS,
+    )
     t = I.adjudication_effect(u, d, adj).set_index("adjudications")
     assert t.loc["all", "included"] == 13 and t.loc["all", "benchmarks"] == 4
     assert t.loc["without X", "change_included"] == 1

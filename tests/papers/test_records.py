@@ -57,20 +57,24 @@ def problem(probs: pd.DataFrame, line: int, words: str, action: str | None = Non
 
 # --------------------------------------------------------------------------- identifiers
 
-@pytest.mark.parametrize("text, expected", [
-    ("https://arxiv.org/abs/2403.02691", "2403.02691"),
-    ("https://arxiv.org/pdf/2403.02691v2", "2403.02691"),
-    ("https://arxiv.org/pdf/2403.02691v3.pdf", "2403.02691"),
-    ("https://arxiv.org/html/2402.01822v1", "2402.01822"),
-    ("http://export.arxiv.org/abs/1706.03762", "1706.03762"),
-    ("https://huggingface.co/papers/2510.04849", "2510.04849"),
-    ("arXiv:2309.01219", "2309.01219"),
-    ("https://doi.org/10.48550/arXiv.2403.02691", "2403.02691"),
-    ("https://arxiv.org/abs/hep-th/9901001v1", "hep-th/9901001"),
-    ("https://arxiv.org/abs/cs/0112017", "cs/0112017"),
-    ("https://arxiv.org/abs/2413.00001", ""),  # month 13
-    ("https://example.org/2403.02691", ""),  # not an arXiv link
-])
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("https://arxiv.org/abs/2403.02691", "2403.02691"),
+        ("https://arxiv.org/pdf/2403.02691v2", "2403.02691"),
+        ("https://arxiv.org/pdf/2403.02691v3.pdf", "2403.02691"),
+        ("https://arxiv.org/html/2402.01822v1", "2402.01822"),
+        ("http://export.arxiv.org/abs/1706.03762", "1706.03762"),
+        ("https://huggingface.co/papers/2510.04849", "2510.04849"),
+        ("arXiv:2309.01219", "2309.01219"),
+        ("https://doi.org/10.48550/arXiv.2403.02691", "2403.02691"),
+        ("https://arxiv.org/abs/hep-th/9901001v1", "hep-th/9901001"),
+        ("https://arxiv.org/abs/cs/0112017", "cs/0112017"),
+        ("https://arxiv.org/abs/2413.00001", ""),  # month 13
+        ("https://example.org/2403.02691", ""),  # not an arXiv link
+    ],
+)
 def test_arxiv_id(text, expected):
     assert ids.arxiv_id(text) == expected
 
@@ -82,19 +86,25 @@ def test_arxiv_month_old_and_new_style():
     assert ids.arxiv_month("") == ""
 
 
-@pytest.mark.parametrize("url, expected", [
-    ("https://github.com/uiuc-kang-lab/InjecAgent", "uiuc-kang-lab/InjecAgent"),
-    ("https://github.com/uiuc-kang-lab/InjecAgent.git", "uiuc-kang-lab/InjecAgent"),
-    ("https://www.github.com/oneal2000/MIND/tree/main", "oneal2000/MIND"),
-    ("https://github.com/MaHuanAAA/SemanticEnergy/blob/main/x.ipynb", "MaHuanAAA/SemanticEnergy"),
-    ("https://github.com/walledai/walledeval?tab=readme-ov-file#flow", "walledai/walledeval"),
-    ("http://github.com/leondz/garak/", "leondz/garak"),
-    ("https://gitlab.com/owner/repo", ""),
-    ("https://image-hijacks.github.io", ""),
-    ("https://github.com/yueliu1999", ""),
-    ("https://github.com/orgs/foo/repositories", ""),
-    ("", ""),
-])
+@pytest.mark.parametrize(
+    "url, expected",
+    [
+        ("https://github.com/uiuc-kang-lab/InjecAgent", "uiuc-kang-lab/InjecAgent"),
+        ("https://github.com/uiuc-kang-lab/InjecAgent.git", "uiuc-kang-lab/InjecAgent"),
+        ("https://www.github.com/oneal2000/MIND/tree/main", "oneal2000/MIND"),
+        (
+            "https://github.com/MaHuanAAA/SemanticEnergy/blob/main/x.ipynb",
+            "MaHuanAAA/SemanticEnergy",
+        ),
+        ("https://github.com/walledai/walledeval?tab=readme-ov-file#flow", "walledai/walledeval"),
+        ("http://github.com/leondz/garak/", "leondz/garak"),
+        ("https://gitlab.com/owner/repo", ""),
+        ("https://image-hijacks.github.io", ""),
+        ("https://github.com/yueliu1999", ""),
+        ("https://github.com/orgs/foo/repositories", ""),
+        ("", ""),
+    ],
+)
 def test_github_repo(url, expected):
     assert ids.github_repo(url) == expected
 
@@ -102,17 +112,28 @@ def test_github_repo(url, expected):
 def test_doi_forms():
     assert ids.doi("https://doi.org/10.1145/3658644.3670285") == "10.1145/3658644.3670285"
     assert ids.doi("https://dl.acm.org/doi/10.1145/3658644.3670285") == "10.1145/3658644.3670285"
-    assert ids.doi("https://dl.acm.org/doi/pdf/10.1145/3658644.3670285") == "10.1145/3658644.3670285"
+    assert (
+        ids.doi("https://dl.acm.org/doi/pdf/10.1145/3658644.3670285") == "10.1145/3658644.3670285"
+    )
     assert ids.doi("https://doi.org/10.48550/arXiv.2403.02691") == ""  # an arXiv id instead
     assert ids.doi("https://arxiv.org/abs/2403.02691") == ""
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("2024/03", ("2024-03", 2024)), ("[2024/03]", ("2024-03", 2024)),
-    ("2023.5", ("2023-05", 2023)), ("2023.10", ("2023-10", 2023)), ("23.10", ("2023-10", 2023)),
-    ("2024-03-05", ("2024-03-05", 2024)), ("2024/5/20", ("2024-05-20", 2024)),
-    ("2023", ("", 2023)), ("", ("", None)), ("-", ("", None)),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("2024/03", ("2024-03", 2024)),
+        ("[2024/03]", ("2024-03", 2024)),
+        ("2023.5", ("2023-05", 2023)),
+        ("2023.10", ("2023-10", 2023)),
+        ("23.10", ("2023-10", 2023)),
+        ("2024-03-05", ("2024-03-05", 2024)),
+        ("2024/5/20", ("2024-05-20", 2024)),
+        ("2023", ("", 2023)),
+        ("", ("", None)),
+        ("-", ("", None)),
+    ],
+)
 def test_parse_date(text, expected):
     assert markdown.parse_date(text) == expected
 
@@ -137,8 +158,12 @@ LMSSP = """
 
 
 def test_lm_ssp(tmp_path):
-    recs, probs = run(L.parse_lm_ssp, tmp_path, "ThuCCSLab__Awesome-LM-SSP",
-                      {"collection/paper/safety/jailbreak.md": LMSSP})
+    recs, probs = run(
+        L.parse_lm_ssp,
+        tmp_path,
+        "ThuCCSLab__Awesome-LM-SSP",
+        {"collection/paper/safety/jailbreak.md": LMSSP},
+    )
     assert len(recs) == 5  # every entry but the broken one survives
     r = one(recs, title="InjecAgent: Benchmarking Indirect Prompt Injections")
     assert (r.arxiv_id, r.date, r.date_source, r.year) == ("2403.02691", "2024-03", "list", 2024)
@@ -171,8 +196,9 @@ YUELIU = """
 
 
 def test_yueliu(tmp_path):
-    recs, probs = run(L.parse_yueliu, tmp_path, "yueliu1999__Awesome-Jailbreak-on-LLMs",
-                      {"README.md": YUELIU})
+    recs, probs = run(
+        L.parse_yueliu, tmp_path, "yueliu1999__Awesome-Jailbreak-on-LLMs", {"README.md": YUELIU}
+    )
     assert len(recs) == 4
     r = recs.iloc[0]
     assert r.title == "Jailbreaking Black Box Large Language Models in Twenty Queries (PAIR)"
@@ -205,8 +231,12 @@ YDYJYA = """
 
 
 def test_ydyjya(tmp_path):
-    recs, probs = run(L.parse_ydyjya, tmp_path, "ydyjya__Awesome-LLM-Safety",
-                      {"subtopic/Jailbreaks&Attack.md": YDYJYA})
+    recs, probs = run(
+        L.parse_ydyjya,
+        tmp_path,
+        "ydyjya__Awesome-LLM-Safety",
+        {"subtopic/Jailbreaks&Attack.md": YDYJYA},
+    )
     assert len(recs) == 5
     r = one(recs, arxiv_id="2310.08419")
     assert (r.date, r.venue, r.section) == ("2023-10", "arxiv", "Jailbreaks&Attack > Papers")
@@ -249,14 +279,23 @@ def test_chawins(tmp_path):
     assert r.title == "Tensor Trust: Interpretable Prompt Injection Attacks from an Online Game"
     assert r.tags == "dataset/benchmark/framework;closed-source models"
     assert (r.section, r.topic_hint, r.year, r.date) == (
-        "Vulnerabilities > Prompt Injection", "PI", 2023, "2023-11")
+        "Vulnerabilities > Prompt Injection",
+        "PI",
+        2023,
+        "2023-11",
+    )
     assert one(recs, arxiv_id="2307.02483").topic_hint == "JB"
     assert one(recs, arxiv_id="2302.00539").tags == "👤"
     tool = one(recs, kind="non-paper")
     assert tool.repo == "leondz/garak"
     problem(probs, 12, "no '(YYYY)' year", "kept")
     problem(probs, 13, "not closed", "dropped")
-    assert one(recs, title="Tensor Trust: Interpretable Prompt Injection Attacks from an Online Game").abstract == "quoted abstract, never copied"
+    assert (
+        one(
+            recs, title="Tensor Trust: Interpretable Prompt Injection Attacks from an Online Game"
+        ).abstract
+        == "quoted abstract, never copied"
+    )
 
 
 TLDRSEC = """
@@ -275,8 +314,9 @@ TLDRSEC = """
 
 
 def test_tldrsec(tmp_path):
-    recs, probs = run(L.parse_tldrsec, tmp_path, "tldrsec__prompt-injection-defenses",
-                      {"README.md": TLDRSEC})
+    recs, probs = run(
+        L.parse_tldrsec, tmp_path, "tldrsec__prompt-injection-defenses", {"README.md": TLDRSEC}
+    )
     r = one(recs, arxiv_id="2402.06363", line=6)
     assert r.section == "Input Pre-processing (Paraphrasing, Retokenization) > Paraphrasing"
     assert (r.kind, r.date, r.date_source, r.topic_hint) == ("paper", "2024-02", "arxiv_id", "PI")
@@ -300,14 +340,18 @@ FONDU = """
 
 
 def test_fonduai(tmp_path):
-    recs, _ = run(L.parse_fonduai, tmp_path, "FonduAI__awesome-prompt-injection",
-                  {"README.md": FONDU})
+    recs, _ = run(
+        L.parse_fonduai, tmp_path, "FonduAI__awesome-prompt-injection", {"README.md": FONDU}
+    )
     assert list(recs["kind"]) == ["paper", "non-paper", "non-paper"]
     assert recs.iloc[0].arxiv_id == "2302.12173" and recs.iloc[1].repo == "leondz/garak"
     assert set(recs["topic_hint"]) == {"PI"}
     # the description after the link is kept as the entry's summary (FonduAI is CC0-1.0)
-    assert list(recs["abstract"]) == ["This paper explores...",
-                                      "Automate looking for hallucination.", "a game"]
+    assert list(recs["abstract"]) == [
+        "This paper explores...",
+        "Automate looking for hallucination.",
+        "a game",
+    ]
 
 
 CORCA = """
@@ -327,11 +371,16 @@ CORCA = """
 
 
 def test_corca(tmp_path):
-    recs, probs = run(L.parse_corca, tmp_path, "corca-ai__awesome-llm-security",
-                      {"README.md": CORCA})
+    recs, probs = run(
+        L.parse_corca, tmp_path, "corca-ai__awesome-llm-security", {"README.md": CORCA}
+    )
     r = one(recs, title="Jailbroken: How Does LLM Safety Training Fail?")
-    assert (r.date, r.venue, r.repo, r.arxiv_id) == ("2023-07", "NeurIPS(Oral) 23", "x/jailbroken",
-                                                      "")
+    assert (r.date, r.venue, r.repo, r.arxiv_id) == (
+        "2023-07",
+        "NeurIPS(Oral) 23",
+        "x/jailbroken",
+        "",
+    )
     c = one(recs, title="Curly Quoted Title")
     assert (c.tags, c.arxiv_id) == ("multi-modal", "2406.00001")
     assert one(recs, title="No Date Here").date == ""
@@ -358,8 +407,12 @@ EDINBURGH = """
 
 
 def test_edinburgh(tmp_path):
-    recs, probs = run(L.parse_edinburgh, tmp_path,
-                      "EdinburghNLP__awesome-hallucination-detection", {"README.md": EDINBURGH})
+    recs, probs = run(
+        L.parse_edinburgh,
+        tmp_path,
+        "EdinburghNLP__awesome-hallucination-detection",
+        {"README.md": EDINBURGH},
+    )
     r = one(recs, line=3)
     assert (r.arxiv_id, r.section, r.topic_hint) == ("2305.11747", "Papers and Summaries", "HAL")
     assert r.tags == "has metrics field;has datasets field"
@@ -392,8 +445,12 @@ Some prose citing *someone* [[paper]](https://arxiv.org/abs/2305.99999) 2023.5
 
 
 def test_survey_lists(tmp_path):
-    recs, probs = run(L.parse_hillzhang, tmp_path, "HillZhang1999__llm-hallucination-survey",
-                      {"README.md": HILLZHANG})
+    recs, probs = run(
+        L.parse_hillzhang,
+        tmp_path,
+        "HillZhang1999__llm-hallucination-survey",
+        {"README.md": HILLZHANG},
+    )
     assert len(recs) == 5
     t = one(recs, line=4)
     assert (t.date, t.date_source, t.arxiv_id) == ("2022-05", "list", "")
@@ -422,8 +479,9 @@ LUCKY = """
 
 
 def test_luckyyysta(tmp_path):
-    recs, _ = run(L.parse_luckyyysta, tmp_path, "LuckyyySTA__Awesome-LLM-hallucination",
-                  {"README.md": LUCKY})
+    recs, _ = run(
+        L.parse_luckyyysta, tmp_path, "LuckyyySTA__Awesome-LLM-hallucination", {"README.md": LUCKY}
+    )
     r = one(recs, arxiv_id="2109.07958")
     assert (r.venue, r.date) == ("ACL", "2021-09")
     assert r.section == "Papers > Hallucination Benchmarks > Hallucination Evaluation Benchmarks"
@@ -440,13 +498,20 @@ MALA = r"""
 
 
 def test_mala(tmp_path):
-    recs, probs = run(L.parse_mala, tmp_path,
-                      "mala-lab__Awesome-LLM-LVLM-Hallucination-Detection-and-Mitigation",
-                      {"README.md": MALA})
+    recs, probs = run(
+        L.parse_mala,
+        tmp_path,
+        "mala-lab__Awesome-LLM-LVLM-Hallucination-Detection-and-Mitigation",
+        {"README.md": MALA},
+    )
     assert len(recs) == 3
     r = one(recs, line=4)
-    assert (r.venue, r.repo, r.arxiv_id, r.date) == ("Arxiv", "OATML/semantic-entropy-probes",
-                                                     "2406.15927", "2024-06")
+    assert (r.venue, r.repo, r.arxiv_id, r.date) == (
+        "Arxiv",
+        "OATML/semantic-entropy-probes",
+        "2406.15927",
+        "2024-06",
+    )
     assert one(recs, line=3).tags == "benchmark section"
     problem(probs, 5, "does not match", "dropped")
     problem(probs, 6, "duplicate arXiv id 2406.15927 within the list (first at line 4)", "kept")
@@ -454,19 +519,48 @@ def test_mala(tmp_path):
 
 def test_atlas(tmp_path):
     papers = [
-        {"title": "SymLoc: Symbolic Localization of Hallucination", "url":
-         "https://arxiv.org/abs/2511.14172", "code": "https://github.com/naveen308/SYMLOC",
-         "year": 2025, "date": "2025-11-18", "venue": "CODS 2025", "model_type": "LLM",
-         "method_type": "Training-free", "benchmark": True, "survey": False, "tags": ["RAG"],
-         "abstract": "never copied", "id": 1},
-        {"title": "Same id again", "url": "https://doi.org/10.1000/xyz", "code": "", "year": 2024,
-         "date": "2024", "venue": "ACL 2024", "tags": [], "id": 1},
+        {
+            "title": "SymLoc: Symbolic Localization of Hallucination",
+            "url": "https://arxiv.org/abs/2511.14172",
+            "code": "https://github.com/naveen308/SYMLOC",
+            "year": 2025,
+            "date": "2025-11-18",
+            "venue": "CODS 2025",
+            "model_type": "LLM",
+            "method_type": "Training-free",
+            "benchmark": True,
+            "survey": False,
+            "tags": ["RAG"],
+            "abstract": "never copied",
+            "id": 1,
+        },
+        {
+            "title": "Same id again",
+            "url": "https://doi.org/10.1000/xyz",
+            "code": "",
+            "year": 2024,
+            "date": "2024",
+            "venue": "ACL 2024",
+            "tags": [],
+            "id": 1,
+        },
         "not an object",
-        {"title": "Bad date", "url": "https://arxiv.org/abs/2402.00001", "code": "", "year": 2024,
-         "date": "2024-13", "tags": [], "id": 3},
+        {
+            "title": "Bad date",
+            "url": "https://arxiv.org/abs/2402.00001",
+            "code": "",
+            "year": 2024,
+            "date": "2024-13",
+            "tags": [],
+            "id": 3,
+        },
     ]
-    recs, probs = run(L.parse_atlas, tmp_path, "GuangtaoLyu__awesome-hallucination-atlas",
-                      {"data/papers.json": json.dumps({"generated": True, "papers": papers})})
+    recs, probs = run(
+        L.parse_atlas,
+        tmp_path,
+        "GuangtaoLyu__awesome-hallucination-atlas",
+        {"data/papers.json": json.dumps({"generated": True, "papers": papers})},
+    )
     assert len(recs) == 3
     r = one(recs, line=1)
     assert (r.date, r.repo, r.venue) == ("2025-11-18", "naveen308/SYMLOC", "CODS 2025")
@@ -502,12 +596,19 @@ never copied
 
 
 def test_observatory(tmp_path):
-    recs, probs = run(L.parse_observatory, tmp_path, "GenggengSvan__Jailbreak-Observatory",
-                      {"Conference/NIPS/nips2024.md": OBSERVATORY,
-                       "citations_top_100.md": TOP100})
+    recs, probs = run(
+        L.parse_observatory,
+        tmp_path,
+        "GenggengSvan__Jailbreak-Observatory",
+        {"Conference/NIPS/nips2024.md": OBSERVATORY, "citations_top_100.md": TOP100},
+    )
     r = one(recs, file="Conference/NIPS/nips2024.md")
-    assert (r.venue, r.year, r.section, r.topic_hint) == ("NeurIPS 2024", 2024, "Benchmark > Text",
-                                                          "JB")
+    assert (r.venue, r.year, r.section, r.topic_hint) == (
+        "NeurIPS 2024",
+        2024,
+        "Benchmark > Text",
+        "JB",
+    )
     t = one(recs, file="citations_top_100.md")
     assert (t.year, t.tags, t.line) == (2023, "Attack;Text", 3)
     problem(probs, 7, "row has 8 cells", "dropped")
@@ -542,6 +643,7 @@ def test_a_crashing_parser_does_not_lose_the_other_lists(tmp_path, monkeypatch):
 
 # --------------------------------------------------------------------------- de-duplication
 
+
 def rec(**kw) -> dict:
     base = {c: "" for c in R.COLUMNS}
     base.update({"list": "a__list", "file": "README.md", "line": 1, "kind": "paper", "year": None})
@@ -560,14 +662,34 @@ def frame(rows: list[dict]) -> pd.DataFrame:
 
 
 def test_dedup_arxiv_versions_keep_sources_dates_code_and_tags():
-    df = frame([
-        rec(list="b__two", line=5, title="InjecAgent", paper_url="https://arxiv.org/pdf/2403.02691v2",
-            date="2024-04", tags="Benchmark", section="Attack"),
-        rec(list="a__one", line=9, title="InjecAgent: Benchmarking Indirect Prompt Injections",
-            paper_url="https://arxiv.org/abs/2403.02691", date="2024-03", tags="LLM",
-            code_url="https://github.com/uiuc-kang-lab/InjecAgent/tree/main"),
-        rec(list="c__three", line=2, title="Unrelated", paper_url="https://arxiv.org/abs/2401.00001"),
-    ])
+    df = frame(
+        [
+            rec(
+                list="b__two",
+                line=5,
+                title="InjecAgent",
+                paper_url="https://arxiv.org/pdf/2403.02691v2",
+                date="2024-04",
+                tags="Benchmark",
+                section="Attack",
+            ),
+            rec(
+                list="a__one",
+                line=9,
+                title="InjecAgent: Benchmarking Indirect Prompt Injections",
+                paper_url="https://arxiv.org/abs/2403.02691",
+                date="2024-03",
+                tags="LLM",
+                code_url="https://github.com/uiuc-kang-lab/InjecAgent/tree/main",
+            ),
+            rec(
+                list="c__three",
+                line=2,
+                title="Unrelated",
+                paper_url="https://arxiv.org/abs/2401.00001",
+            ),
+        ]
+    )
     unique, dups = D.deduplicate(df)
     assert len(unique) == 2
     u = one(unique, record_id="arxiv:2403.02691")
@@ -580,17 +702,38 @@ def test_dedup_arxiv_versions_keep_sources_dates_code_and_tags():
 
 
 def test_dedup_by_doi_then_title():
-    df = frame([
-        rec(list="a__one", title="A CCS paper", paper_url="https://doi.org/10.1145/3658644.3670285"),
-        rec(list="b__two", title="A CCS Paper (extended)",
-            paper_url="https://dl.acm.org/doi/10.1145/3658644.3670285"),
-        rec(list="a__one", line=3, title="HaluEval: A Large-Scale Hallucination Benchmark",
-            paper_url="https://openreview.net/x"),
-        rec(list="b__two", line=4, title="Halueval — a large‑scale hallucination benchmark!",
-            paper_url="https://aclanthology.org/y"),
-        rec(list="c__three", line=5, title="ＨａｌｕＥｖａｌ: A Large-Scale Hallucination Benchmark",
-            paper_url="https://arxiv.org/abs/2305.11747"),
-    ])
+    df = frame(
+        [
+            rec(
+                list="a__one",
+                title="A CCS paper",
+                paper_url="https://doi.org/10.1145/3658644.3670285",
+            ),
+            rec(
+                list="b__two",
+                title="A CCS Paper (extended)",
+                paper_url="https://dl.acm.org/doi/10.1145/3658644.3670285",
+            ),
+            rec(
+                list="a__one",
+                line=3,
+                title="HaluEval: A Large-Scale Hallucination Benchmark",
+                paper_url="https://openreview.net/x",
+            ),
+            rec(
+                list="b__two",
+                line=4,
+                title="Halueval — a large‑scale hallucination benchmark!",
+                paper_url="https://aclanthology.org/y",
+            ),
+            rec(
+                list="c__three",
+                line=5,
+                title="ＨａｌｕＥｖａｌ: A Large-Scale Hallucination Benchmark",
+                paper_url="https://arxiv.org/abs/2305.11747",
+            ),
+        ]
+    )
     unique, dups = D.deduplicate(df)
     assert len(unique) == 2
     d = one(unique, record_id="doi:10.1145/3658644.3670285")
@@ -602,10 +745,16 @@ def test_dedup_by_doi_then_title():
 
 def test_dedup_title_only_ids_are_stable_and_different_arxiv_ids_stay_apart():
     rows = [
-        rec(list="a__one", title="Practices for Governing Agentic AI Systems",
-            paper_url="https://cdn.openai.com/papers/x.pdf"),
-        rec(list="b__two", title="Practices for governing agentic AI systems.",
-            paper_url="https://openai.com/y"),
+        rec(
+            list="a__one",
+            title="Practices for Governing Agentic AI Systems",
+            paper_url="https://cdn.openai.com/papers/x.pdf",
+        ),
+        rec(
+            list="b__two",
+            title="Practices for governing agentic AI systems.",
+            paper_url="https://openai.com/y",
+        ),
         rec(list="a__one", line=7, title="A Survey", paper_url="https://arxiv.org/abs/2309.01219"),
         rec(list="b__two", line=8, title="A Survey", paper_url="https://arxiv.org/abs/2311.05232"),
     ]
@@ -618,20 +767,33 @@ def test_dedup_title_only_ids_are_stable_and_different_arxiv_ids_stay_apart():
 
 
 def test_dedup_repo_case_insensitive():
-    df = frame([
-        rec(list="a__one", title="X", paper_url="https://arxiv.org/abs/2401.00001",
-            code_url="https://github.com/Owner/Repo.git"),
-        rec(list="b__two", title="X", paper_url="https://arxiv.org/abs/2401.00001v2",
-            code_url="https://github.com/owner/repo/tree/main"),
-    ])
+    df = frame(
+        [
+            rec(
+                list="a__one",
+                title="X",
+                paper_url="https://arxiv.org/abs/2401.00001",
+                code_url="https://github.com/Owner/Repo.git",
+            ),
+            rec(
+                list="b__two",
+                title="X",
+                paper_url="https://arxiv.org/abs/2401.00001v2",
+                code_url="https://github.com/owner/repo/tree/main",
+            ),
+        ]
+    )
     unique, _ = D.deduplicate(df)
     assert one(unique, record_id="arxiv:2401.00001").repo.lower() == "owner/repo"
 
 
 def test_identification_counts_add_up(tmp_path):
     write(tmp_path / "ThuCCSLab__Awesome-LM-SSP", "collection/paper/safety/jailbreak.md", LMSSP)
-    write(tmp_path / "mala-lab__Awesome-LLM-LVLM-Hallucination-Detection-and-Mitigation",
-          "README.md", MALA)
+    write(
+        tmp_path / "mala-lab__Awesome-LLM-LVLM-Hallucination-Detection-and-Mitigation",
+        "README.md",
+        MALA,
+    )
     recs, probs = R.parse_all(tmp_path)
     unique, dups = D.deduplicate(recs)
     counts = D.identification_counts(recs, unique, probs, dups)
@@ -645,17 +807,25 @@ def test_identification_counts_add_up(tmp_path):
 
 # --------------------------------------------------------------------------- manual records
 
+
 def test_manual_records_bad_input_names_file_line_value(tmp_path):
     path = tmp_path / "manual_records.csv"
-    path.write_text("list,title,date,paper_url\nmanual,Good,2024-03,https://arxiv.org/abs/2403.18802\n"
-                    "manual,Bad date,March 2024,https://example.org\n")
+    path.write_text(
+        "list,title,date,paper_url\nmanual,Good,2024-03,https://arxiv.org/abs/2403.18802\n"
+        "manual,Bad date,March 2024,https://example.org\n"
+    )
     with pytest.raises(InputError) as err:
         R.read_manual(path)
     assert err.value.line == 3 and err.value.value == "March 2024"
-    path.write_text("list,title,date,paper_url\nmanual,Good,2024-03,https://arxiv.org/abs/2403.18802\n")
+    path.write_text(
+        "list,title,date,paper_url\nmanual,Good,2024-03,https://arxiv.org/abs/2403.18802\n"
+    )
     df = R.read_manual(path)
     assert (df.iloc[0]["arxiv_id"], df.iloc[0]["date_source"], df.iloc[0]["line"]) == (
-        "2403.18802", "manual", 2)
+        "2403.18802",
+        "manual",
+        2,
+    )
 
 
 MANUAL_HEAD = "list,title,date,paper_url,arxiv_id,topic_hint,code_url,repo\n"
@@ -663,8 +833,9 @@ MANUAL_HEAD = "list,title,date,paper_url,arxiv_id,topic_hint,code_url,repo\n"
 
 def manual_error(tmp_path, row: str) -> InputError:
     path = tmp_path / "manual_records.csv"
-    path.write_text(MANUAL_HEAD + "manual,Good,2024-03,https://arxiv.org/abs/2403.18802,,HAL,,\n"
-                    + row + "\n")
+    path.write_text(
+        MANUAL_HEAD + "manual,Good,2024-03,https://arxiv.org/abs/2403.18802,,HAL,,\n" + row + "\n"
+    )
     with pytest.raises(InputError) as err:
         R.read_manual(path)
     assert err.value.line == 3 and str(path) in str(err.value)
@@ -690,8 +861,10 @@ def test_read_manual_refuses_an_unknown_topic_hint(tmp_path):
 
 def test_read_manual_honours_the_repo_column(tmp_path):
     path = tmp_path / "manual_records.csv"
-    path.write_text(MANUAL_HEAD + "manual,With repo,2024-03,https://arxiv.org/abs/2403.18802,,HAL,,"
-                    "google-deepmind/long-form-factuality\n")
+    path.write_text(
+        MANUAL_HEAD + "manual,With repo,2024-03,https://arxiv.org/abs/2403.18802,,HAL,,"
+        "google-deepmind/long-form-factuality\n"
+    )
     rec = R.read_manual(path).iloc[0]
     assert rec["repo"] == "google-deepmind/long-form-factuality"
     assert rec["code_url"] == "https://github.com/google-deepmind/long-form-factuality"
@@ -701,16 +874,22 @@ def test_read_manual_honours_the_repo_column(tmp_path):
 
 # --------------------------------------------------------------------------- collector
 
+
 def test_collector_writes_snapshot_and_manifest(tmp_path):
     src = tmp_path / "lists"
     write(src / "FonduAI__awesome-prompt-injection", "README.md", FONDU)
-    write(src / "mala-lab__Awesome-LLM-LVLM-Hallucination-Detection-and-Mitigation", "README.md",
-          MALA)
+    write(
+        src / "mala-lab__Awesome-LLM-LVLM-Hallucination-Detection-and-Mitigation", "README.md", MALA
+    )
     write(src / "tldrsec__prompt-injection-defenses", "README.md", TLDRSEC)
     data_raw = tmp_path / "data_raw"
     data_raw.mkdir()
-    assert local_records.main(["--from", str(src), "--data-raw", str(data_raw),
-                               "--retrieved-at", "2026-11-23"]) == 0
+    assert (
+        local_records.main(
+            ["--from", str(src), "--data-raw", str(data_raw), "--retrieved-at", "2026-11-23"]
+        )
+        == 0
+    )
     out = data_raw / "records"
     recs = pd.read_csv(out / "records.csv", dtype=str, keep_default_na=False)
     assert list(recs.columns) == R.COLUMNS
@@ -725,7 +904,8 @@ def test_collector_writes_snapshot_and_manifest(tmp_path):
     assert lists.loc["FonduAI__awesome-prompt-injection", "with_abstract_kept"] == "3"
     man = pd.read_csv(data_raw / "MANIFEST.csv", dtype=str, keep_default_na=False)
     assert {"records/records.csv", "records/parse_problems.csv", "records/lists.csv"} <= set(
-        man["path"])
+        man["path"]
+    )
     for f in out.iterdir():
         assert str(tmp_path) not in f.read_text(encoding="utf-8")
     assert str(tmp_path) not in (data_raw / "MANIFEST.csv").read_text(encoding="utf-8")

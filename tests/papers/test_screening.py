@@ -253,8 +253,9 @@ def test_committed_adjudications_are_valid():
     r, _ = R.load_snapshot()
     u, _ = D.deduplicate(r)
     alias = D.aliases(r)  # ids absorbed by the close-title merge still name a record
-    adj = A.read_adjudications(R.DATA_RAW / "screening" / "adjudications.csv",
-                               set(u["record_id"]) | set(alias))
+    adj = A.read_adjudications(
+        R.DATA_RAW / "screening" / "adjudications.csv", set(u["record_id"]) | set(alias)
+    )
     assert len(adj) > 50 and adj["reason"].str.len().min() > 5
     assert set(D.remap(adj, alias, ["record_id", "stage"])["record_id"]) <= set(u["record_id"])
 

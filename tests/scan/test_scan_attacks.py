@@ -42,21 +42,44 @@ def test_gi_canary_with_symlinked_tmpdir(tmp_path):
     compare unresolved paths and let the repository's own gi.py run."""
     canary = tmp_path / "canary"
     mirrors = tmp_path / "mirrors"
-    _repo(tmp_path, mirrors, "evil/gi", {
-        "app.py": 'import gi\ngi.require_version("Gtk", "3.0")\nfrom gi.repository import Gtk\n',
-        "gi.py": f"import pathlib\npathlib.Path({str(canary)!r}).write_text('ran')\n"
-                 "def require_version(*a):\n    pass\n",
-    })
+    _repo(
+        tmp_path,
+        mirrors,
+        "evil/gi",
+        {
+            "app.py": 'import gi\ngi.require_version("Gtk", "3.0")\n'
+            "from gi.repository import Gtk\n",
+            "gi.py": f"import pathlib\npathlib.Path({str(canary)!r}).write_text('ran')\n"
+            "def require_version(*a):\n    pass\n",
+        },
+    )
     real = tmp_path / "real_tmp"
     real.mkdir()
     link = tmp_path / "link_tmp"
     link.symlink_to(real)
     env = {**os.environ, "TMPDIR": str(link)}
     out = tmp_path / "x.csv"
-    proc = subprocess.run([sys.executable, "-m", "benchmeta", "scan", "--mirrors", str(mirrors),
-                           "--repos", "evil/gi", "--out", str(out), "--reference-date",
-                           "2024-06-01", "--no-progress"], env=env, capture_output=True,
-                          text=True, timeout=120)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "benchmeta",
+            "scan",
+            "--mirrors",
+            str(mirrors),
+            "--repos",
+            "evil/gi",
+            "--out",
+            str(out),
+            "--reference-date",
+            "2024-06-01",
+            "--no-progress",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert not canary.exists()
     row = pd.read_csv(out).iloc[0]
@@ -99,8 +122,9 @@ def test_killed_worker_is_that_repositorys_failure(tmp_path):
     start = time.monotonic()
     t = threading.Thread(target=killer)
     t.start()
-    res = scan_many(specs, reference_date=REF, workers=3, progress=False,
-                    settings=Settings(budget_seconds=60))
+    res = scan_many(
+        specs, reference_date=REF, workers=3, progress=False, settings=Settings(budget_seconds=60)
+    )
     t.join()
     assert killed and below  # the slow repository's pylint run was under way
     gone, alive = psutil.wait_procs(below, timeout=3)  # and it exits with its parent
@@ -116,8 +140,12 @@ def test_slow_repository_cut_by_its_budget(tmp_path):
     mirrors = tmp_path / "mirrors"
     _repo(tmp_path, mirrors, "o/slow", {"slow.py": diamond(40), "ok.py": GOOD})
     t0 = time.monotonic()
-    res = scan_many([RepoSpec("o/slow", git_dir=str(mirror_path(mirrors, "o/slow")))],
-                    reference_date=REF, progress=False, settings=Settings(budget_seconds=8))
+    res = scan_many(
+        [RepoSpec("o/slow", git_dir=str(mirror_path(mirrors, "o/slow")))],
+        reference_date=REF,
+        progress=False,
+        settings=Settings(budget_seconds=8),
+    )
     assert time.monotonic() - t0 < 30
     row = res.repos.iloc[0]
     assert row["pylint_files_timed_out"] + row["n_pylint_budget"] >= 1
@@ -146,8 +174,10 @@ def test_broken_mirrors_say_what_is_wrong(tmp_path):
     gd3 = _repo(tmp_path, mirrors, "o/borrow", {"m.py": GOOD})
     (gd3 / "objects" / "info").mkdir(parents=True, exist_ok=True)
     (gd3 / "objects" / "info" / "alternates").write_text(str(gd2 / "objects") + "\n")
-    specs = [RepoSpec(r, git_dir=str(mirror_path(mirrors, r)))
-             for r in ("o/empty", "o/garbage", "o/lost", "o/borrow")]
+    specs = [
+        RepoSpec(r, git_dir=str(mirror_path(mirrors, r)))
+        for r in ("o/empty", "o/garbage", "o/lost", "o/borrow")
+    ]
     res = scan_many(specs, reference_date=REF, progress=False, workers=2)
     assert res.repos.empty
     fails = res.failures.set_index("repo")

@@ -22,8 +22,12 @@ BAD = "import os\nimport sys\ndef f(x):\n  y=1\n  return x\n"
 
 
 def _scan(gd: Path, repo: str, **settings) -> tuple[pd.Series, pd.DataFrame]:
-    res = scan_many([RepoSpec(repo, git_dir=str(gd))], reference_date=REF, progress=False,
-                    settings=Settings(**settings))
+    res = scan_many(
+        [RepoSpec(repo, git_dir=str(gd))],
+        reference_date=REF,
+        progress=False,
+        settings=Settings(**settings),
+    )
     assert res.failures.empty, res.failures.to_dict("records")
     return res.repos.iloc[0], res.files.set_index("path")
 
@@ -51,8 +55,7 @@ def _tree_repo(tmp_path: Path, repo: str, files: dict[bytes, bytes]) -> Path:
 def test_tree_bomb_cut_while_walking(tmp_path):
     """A million paths in a few hundred kilobytes: the walk stops at the entry cap."""
     work = init(tmp_path / "bomb")
-    t = tree_of(work, {f"f{i}.py".encode(): ("100644", blob(work, b"x = 1\n"))
-                       for i in range(10)})
+    t = tree_of(work, {f"f{i}.py".encode(): ("100644", blob(work, b"x = 1\n")) for i in range(10)})
     for _ in range(5):
         t = tree_of(work, {f"d{i}".encode(): ("040000", t) for i in range(10)})
     commit_tree(work, t)
@@ -68,8 +71,12 @@ def test_tree_bomb_cut_while_walking(tmp_path):
 
 
 def test_duplicate_blob_measured_once(tmp_path):
-    big = ("".join(f"def f{i}(x):\n    if x > {i}:\n        return {i}\n    return x\n\n\n"
-                   for i in range(150))).encode()  # about 8 KB
+    big = (
+        "".join(
+            f"def f{i}(x):\n    if x > {i}:\n        return {i}\n    return x\n\n\n"
+            for i in range(150)
+        )
+    ).encode()  # about 8 KB
     gd = _tree_repo(tmp_path, "o/dup", {f"copy{i:03d}.py".encode(): big for i in range(300)})
     t0 = time.monotonic()
     row, files = _scan(gd, "o/dup", lint_copies=2)
@@ -83,12 +90,31 @@ def test_duplicate_blob_measured_once(tmp_path):
 
 
 def test_odd_file_names_survive_the_csv(tmp_path):
-    names = [b"caf\xe9.py", b"dir\rname/x.py", b"new\nline.py", b"a" * 300 + b".py",
-             b"Clash.py", b"clash.py", b"hex:looks_encoded.py", b"ok.py"]
+    names = [
+        b"caf\xe9.py",
+        b"dir\rname/x.py",
+        b"new\nline.py",
+        b"a" * 300 + b".py",
+        b"Clash.py",
+        b"clash.py",
+        b"hex:looks_encoded.py",
+        b"ok.py",
+    ]
     gd = _tree_repo(tmp_path, "o/names", {n: GOOD.encode() for n in names})
     out = tmp_path / "out" / "r.csv"
-    rc = cli_main(["--mirrors", str(gd.parent.parent), "--repos", "o/names", "--out", str(out),
-                   "--reference-date", "2024-06-01", "--no-progress"])
+    rc = cli_main(
+        [
+            "--mirrors",
+            str(gd.parent.parent),
+            "--repos",
+            "o/names",
+            "--out",
+            str(out),
+            "--reference-date",
+            "2024-06-01",
+            "--no-progress",
+        ]
+    )
     assert rc == 0
     repos = pd.read_csv(out)
     files = pd.read_csv(tmp_path / "out" / "r_files.csv", keep_default_na=False)
@@ -105,13 +131,21 @@ def test_odd_file_names_survive_the_csv(tmp_path):
 
 def test_one_bad_file_loses_only_itself(tmp_path):
     chain = "x = 0\nif x == 0:\n    y = 0\n" + "".join(
-        f"elif x == {i}:\n    y = {i}\n" for i in range(1, 10_000))
+        f"elif x == {i}:\n    y = {i}\n" for i in range(1, 10_000)
+    )
     lfs = b"version https://git-lfs.github.com/spec/v1\noid sha256:" + b"0" * 64 + b"\nsize 9\n"
     work = init(tmp_path / "w")
-    commit(work, {"chain.py": chain, "lfs_model.py": lfs, "ok.py": GOOD,
-                  "colab.py": "!pip install torch\nimport torch\n%matplotlib inline\n",
-                  "nb.ipynb": notebook(["%%bash\necho hi", "x = !ls\nprint(x)"])},
-           when="2024-01-02T10:00:00+00:00")
+    commit(
+        work,
+        {
+            "chain.py": chain,
+            "lfs_model.py": lfs,
+            "ok.py": GOOD,
+            "colab.py": "!pip install torch\nimport torch\n%matplotlib inline\n",
+            "nb.ipynb": notebook(["%%bash\necho hi", "x = !ls\nprint(x)"]),
+        },
+        when="2024-01-02T10:00:00+00:00",
+    )
     gd = mirror(work, tmp_path / "mirrors", "o/bad")
     row, files = _scan(gd, "o/bad")
     assert files.loc["chain.py", "problem"] in ("parse_memory", "too_deep")
@@ -133,9 +167,16 @@ def test_long_argument_lists_are_split():
 
 def test_pragmas_counted_and_neutralised(tmp_path):
     work = init(tmp_path / "w")
-    commit(work, {"a.py": "# pylint: disable=all\n" + BAD, "b.py": "# pylint: skip-file\n" + BAD,
-                  "c.py": GOOD + "X=1  # pylint: disable=invalid-name\n", "d.py": GOOD},
-           when="2024-01-02T10:00:00+00:00")
+    commit(
+        work,
+        {
+            "a.py": "# pylint: disable=all\n" + BAD,
+            "b.py": "# pylint: skip-file\n" + BAD,
+            "c.py": GOOD + "X=1  # pylint: disable=invalid-name\n",
+            "d.py": GOOD,
+        },
+        when="2024-01-02T10:00:00+00:00",
+    )
     gd = mirror(work, tmp_path / "mirrors", "o/prag")
     row, files = _scan(gd, "o/prag")
     assert (row["pragma_disable_all"], row["pragma_skip_file"], row["pragma_disable"]) == (1, 1, 1)
@@ -163,19 +204,25 @@ def test_own_packages_are_never_vendored():
     paths = ["nemoguardrails/__init__.py", "nemoguardrails/rails.py", "tests/test_x.py"]
     got = vendored.evidence(paths, "NVIDIA/NeMo-Guardrails", {})
     assert vendored.decide(got["nemoguardrails/rails.py"]) == ""
-    assert got["nemoguardrails/rails.py"] == [("known_package:nemoguardrails",
-                                               "exempt(own_package)")]
-    texts = {"pyproject.toml": b'[project]\nname = "chatbench"\n[tool.setuptools]\n'
-                               b'packages = ["fastchat", "third_party"]\n'}
-    got = vendored.classify(["fastchat/serve.py", "third_party/x.py", "other/fastchat/a.py"],
-                            "someone/chatbench", texts)
+    assert got["nemoguardrails/rails.py"] == [
+        ("known_package:nemoguardrails", "exempt(own_package)")
+    ]
+    texts = {
+        "pyproject.toml": b'[project]\nname = "chatbench"\n[tool.setuptools]\n'
+        b'packages = ["fastchat", "third_party"]\n'
+    }
+    got = vendored.classify(
+        ["fastchat/serve.py", "third_party/x.py", "other/fastchat/a.py"], "someone/chatbench", texts
+    )
     assert got["fastchat/serve.py"] == "" and got["third_party/x.py"] == ""
     assert got["other/fastchat/a.py"] == "known_package:other/fastchat"
 
 
 def test_owner_holder_table_exempts_own_copyright():
-    head = {"x/model.py": b"# Copyright 2023 Google LLC\n# Licensed under Apache 2.0\n",
-            "LICENSE": b"Apache License Version 2.0"}
+    head = {
+        "x/model.py": b"# Copyright 2023 Google LLC\n# Licensed under Apache 2.0\n",
+        "LICENSE": b"Apache License Version 2.0",
+    }
     own = vendored.evidence(["x/model.py"], "google-research/bench", head)["x/model.py"]
     assert own == [("copyright_header:google", "exempt(owner_holder)")]
     other = vendored.classify(["x/model.py"], "someone/bench", head)["x/model.py"]

@@ -18,14 +18,34 @@ def repo(tmp_path_factory):
     base = tmp_path_factory.mktemp("hist")
     work = init(base / "work")
     commit(work, {"a.py": "x = 1\n"}, when="2024-01-01T12:00:00+00:00")
-    commit(work, {"a.py": "x = 2\n"}, when="2024-01-08T12:00:00+00:00", author="Bo",
-           email="bo@example.org")
-    commit(work, {"req.txt": "a==1\n"}, when="2024-01-15T12:00:00+00:00",
-           author="dependabot[bot]", email="49699333+dependabot[bot]@users.noreply.github.com")
-    commit(work, {"a.py": "x = 3\n"}, when="2024-01-29T12:00:00+00:00",
-           author="Ada", email="1234+ada@users.noreply.github.com")
-    commit(work, {"b.py": "y = 1\n"}, when="2024-03-01T12:00:00+00:00",
-           author="github-actions", email="41898282+github-actions[bot]@users.noreply.github.com")
+    commit(
+        work,
+        {"a.py": "x = 2\n"},
+        when="2024-01-08T12:00:00+00:00",
+        author="Bo",
+        email="bo@example.org",
+    )
+    commit(
+        work,
+        {"req.txt": "a==1\n"},
+        when="2024-01-15T12:00:00+00:00",
+        author="dependabot[bot]",
+        email="49699333+dependabot[bot]@users.noreply.github.com",
+    )
+    commit(
+        work,
+        {"a.py": "x = 3\n"},
+        when="2024-01-29T12:00:00+00:00",
+        author="Ada",
+        email="1234+ada@users.noreply.github.com",
+    )
+    commit(
+        work,
+        {"b.py": "y = 1\n"},
+        when="2024-03-01T12:00:00+00:00",
+        author="github-actions",
+        email="41898282+github-actions[bot]@users.noreply.github.com",
+    )
     return mirror(work, base / "mirrors", "o/hist")
 
 

@@ -32,14 +32,18 @@ def hostile(tmp_path_factory):
     files = {
         "README.md": "# Hostile\n\n## Installation\n\n```\npip install -r requirements.txt\n```\n",
         "requirements.txt": "numpy==1.26.0\ntorch\n",
-        ".pylintrc": (f"[MAIN]\ninit-hook={_canary(canary, 'pylintrc').strip()}\n"
-                      "load-plugins=evil_plugin\n[REPORTS]\nevaluation=10.0\n"),
-        "pyproject.toml": ("[tool.pylint.main]\n"
-                           f"init-hook = {_canary(canary, 'pyproject').strip()!r}\n"
-                           "[tool.radon]\n"
-                           f"output_file = {str(canary / 'radon_pyproject')!r}\n"),
+        ".pylintrc": (
+            f"[MAIN]\ninit-hook={_canary(canary, 'pylintrc').strip()}\n"
+            "load-plugins=evil_plugin\n[REPORTS]\nevaluation=10.0\n"
+        ),
+        "pyproject.toml": (
+            "[tool.pylint.main]\n"
+            f"init-hook = {_canary(canary, 'pyproject').strip()!r}\n"
+            "[tool.radon]\n"
+            f"output_file = {str(canary / 'radon_pyproject')!r}\n"
+        ),
         "setup.cfg": f"[radon]\noutput_file = {canary / 'radon_setupcfg'}\n"
-                     f"[pylint.main]\ninit-hook = {_canary(canary, 'setupcfg').strip()}\n",
+        f"[pylint.main]\ninit-hook = {_canary(canary, 'setupcfg').strip()}\n",
         "setup.py": _canary(canary, "setup_py"),
         "conftest.py": _canary(canary, "conftest"),
         "evil_plugin.py": _canary(canary, "plugin"),
@@ -54,8 +58,9 @@ def hostile(tmp_path_factory):
         "broken.py": "def f(:\n    return 1\n",
         "weights.py": bytes(range(256)) * 64,
         "good.py": '"""Fine."""\n\n\ndef add(a, b):\n    """Add."""\n    return a + b\n',
-        "analysis.ipynb": notebook(["%matplotlib inline\nimport math\nx = math.pi",
-                                    "def g(y):\n    return y * 2\n"]),
+        "analysis.ipynb": notebook(
+            ["%matplotlib inline\nimport math\nx = math.pi", "def g(y):\n    return y * 2\n"]
+        ),
     }
     commit(work, files, when="2024-01-02T10:00:00+00:00")
     os.symlink(outside, work / "link_out.py")
@@ -75,7 +80,8 @@ def hostile(tmp_path_factory):
     (gd / "config").write_text(
         f"[core]\n\tbare = true\n\tfsmonitor = {script}\n\tpager = {script}\n"
         f"[log]\n\tshowSignature = true\n[gpg]\n\tprogram = {script}\n"
-        f"[diff]\n\texternal = {script}\n")
+        f"[diff]\n\texternal = {script}\n"
+    )
     (gd / "hooks").mkdir(exist_ok=True)
     for hook in ("post-checkout", "pre-auto-gc", "reference-transaction"):
         (gd / "hooks" / hook).write_text(f"#!/bin/sh\ntouch {canary / hook}\n")
@@ -127,8 +133,16 @@ def test_score_not_faked(hostile):
 
 
 def test_unsafe_paths_rejected():
-    for bad in ("/etc/passwd", "../x.py", "a/../../x.py", "a//b.py", ".git/config", "a\\b.py",
-                "./x.py", ""):
+    for bad in (
+        "/etc/passwd",
+        "../x.py",
+        "a/../../x.py",
+        "a//b.py",
+        ".git/config",
+        "a\\b.py",
+        "./x.py",
+        "",
+    ):
         assert not safe_path(bad), bad
     assert safe_path("pkg/mod.py") and safe_path(".github/workflows/ci.yml")
 
@@ -153,7 +167,8 @@ def test_import_guard_blocks_scanned_modules(tmp_path):
         "        print('blocked', name)\n"
         "import json\n"  # modules outside the tree still import
     )
-    out = subprocess.run([sys.executable, "-I", "-c", probe, str(root)], capture_output=True,
-                         text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-I", "-c", probe, str(root)], capture_output=True, text=True, check=True
+    )
     assert out.stdout.split("\n")[:2] == ["blocked evilmod", "blocked pkg"]
     assert not canary.exists()

@@ -9,11 +9,13 @@ MIT = b"MIT License\n\nCopyright (c) 2024 Us\n\nPermission is hereby granted, fr
 
 def test_readiness_full():
     files = {
-        "README.md": (b"# Bench\n## Installation\n```\nconda env create -f environment.yml\n"
-                      b"pip install -e .\n```\n## Usage\n```\npython run_eval.py --model x\n```\n"
-                      b"The dataset is available at https://huggingface.co/datasets/us/bench\n"
-                      b"**Content warning**: this repository contains offensive text.\n"
-                      b"| model | asr |\n|---|---|\n| a | 1 |\n"),
+        "README.md": (
+            b"# Bench\n## Installation\n```\nconda env create -f environment.yml\n"
+            b"pip install -e .\n```\n## Usage\n```\npython run_eval.py --model x\n```\n"
+            b"The dataset is available at https://huggingface.co/datasets/us/bench\n"
+            b"**Content warning**: this repository contains offensive text.\n"
+            b"| model | asr |\n|---|---|\n| a | 1 |\n"
+        ),
         "LICENSE": MIT,
         "requirements.txt": b"numpy==1.26.0\ntorch>=2\n# comment\nrequests==2.31.0\n",
     }
@@ -36,8 +38,14 @@ def test_readiness_unknowns():
     paths = ["README.md", "LICENSE", "main.py"]
     r = readiness.check(paths, {"LICENSE": b"Some bespoke licence text nobody recognises."})
     assert r["readme"] == "unknown"
-    for item in ("install_instructions", "ethics_statement", "data_availability",
-                 "entry_points", "pwc_pretrained_models", "pwc_results"):
+    for item in (
+        "install_instructions",
+        "ethics_statement",
+        "data_availability",
+        "entry_points",
+        "pwc_pretrained_models",
+        "pwc_results",
+    ):
         assert r[item] == "unknown", item
     assert r["pinned"] == "unknown" and r["pinned_share"] is None
     assert r["licence"] == "yes" and r["licence_spdx"] == "unknown"
@@ -52,8 +60,11 @@ def test_readiness_absent_readme_is_no():
 
 def test_spdx_ids():
     assert readiness.spdx_id("Apache License\n  Version 2.0, January 2004") == "Apache-2.0"
-    gpl3 = "GNU GENERAL PUBLIC LICENSE\n Version 3, 29 June 2007\n" + "x " * 300 + \
-        "13. Use with the GNU Affero General Public License."
+    gpl3 = (
+        "GNU GENERAL PUBLIC LICENSE\n Version 3, 29 June 2007\n"
+        + "x " * 300
+        + "13. Use with the GNU Affero General Public License."
+    )
     assert readiness.spdx_id(gpl3) == "GPL-3.0"
     assert readiness.spdx_id("GNU AFFERO GENERAL PUBLIC LICENSE\nVersion 3") == "AGPL-3.0"
     assert readiness.spdx_id("All rights reserved. Do not copy.") is None
@@ -61,13 +72,22 @@ def test_spdx_ids():
 
 def test_vendored_detection():
     paths = [
-        "src/mybench/run.py", "src/mybench/__init__.py",
-        "transformers-4.28.1/src/transformers/modeling.py", "transformers-4.28.1/setup.py",
-        "third_party/foo/bar.py", "libs/fastchat/serve.py",
-        "ext/tool/setup.py", "ext/tool/LICENSE", "ext/tool/tool.py",
-        "plugins/own/pyproject.toml", "plugins/own/own.py",
-        "utils/attention.py", "peft/tuners.py",
-        "src/datasets/load.py", "agents/openai/__init__.py", "datasets-2.14.0/src/x.py",
+        "src/mybench/run.py",
+        "src/mybench/__init__.py",
+        "transformers-4.28.1/src/transformers/modeling.py",
+        "transformers-4.28.1/setup.py",
+        "third_party/foo/bar.py",
+        "libs/fastchat/serve.py",
+        "ext/tool/setup.py",
+        "ext/tool/LICENSE",
+        "ext/tool/tool.py",
+        "plugins/own/pyproject.toml",
+        "plugins/own/own.py",
+        "utils/attention.py",
+        "peft/tuners.py",
+        "src/datasets/load.py",
+        "agents/openai/__init__.py",
+        "datasets-2.14.0/src/x.py",
     ]
     texts = {
         "utils/attention.py": b"# Copyright 2022 The HuggingFace Team. All rights reserved.\n",
@@ -75,8 +95,10 @@ def test_vendored_detection():
     }
     got = vendored.classify(paths, "someone/peft", texts)
     assert got["src/mybench/run.py"] == ""
-    assert got["transformers-4.28.1/src/transformers/modeling.py"] == \
-        "known_package:transformers-4.28.1"
+    assert (
+        got["transformers-4.28.1/src/transformers/modeling.py"]
+        == "known_package:transformers-4.28.1"
+    )
     assert got["third_party/foo/bar.py"] == "vendor_dir:third_party"
     assert got["libs/fastchat/serve.py"] == "known_package:libs/fastchat"
     assert got["ext/tool/tool.py"] == "nested_project:ext/tool"
@@ -88,8 +110,10 @@ def test_vendored_detection():
 
 
 def test_copyright_of_the_repository_owner_is_own_code():
-    texts = {"LICENSE": b"Copyright (c) Meta Platforms, Inc. and affiliates.",
-             "a.py": b"# Copyright (c) Meta Platforms, Inc. and affiliates.\n"}
+    texts = {
+        "LICENSE": b"Copyright (c) Meta Platforms, Inc. and affiliates.",
+        "a.py": b"# Copyright (c) Meta Platforms, Inc. and affiliates.\n",
+    }
     assert vendored.classify(["a.py", "LICENSE"], "facebookresearch/x", texts)["a.py"] == ""
 
 
@@ -100,8 +124,7 @@ def test_measure_file_kinds():
     assert quality.measure_file("c.py", b"except Exception, e:\n")["problem"] == "python2"
     assert quality.measure_file("d.py", b"def (:\n")["problem"] == "syntax_error"
     assert quality.measure_file("e.py", b"\x00\x01\x02")["problem"] == "binary"
-    assert quality.measure_file("f.py", b"# -*- coding: latin-1 -*-\nx = '\xe9'\n")[
-        "problem"] == ""
+    assert quality.measure_file("f.py", b"# -*- coding: latin-1 -*-\nx = '\xe9'\n")["problem"] == ""
     assert quality.measure_file("g.py", b"x = '\xff\xfe'\n")["problem"] == "undecodable"
     assert quality.measure_file("h.ipynb", b"{not json")["problem"] == "bad_notebook"
 
@@ -110,8 +133,10 @@ def test_radon_matches_its_command_line_definitions():
     from radon.complexity import cc_visit
     from radon.metrics import mi_visit
 
-    src = ("class A:\n    def m(self, x):\n        for i in x:\n            if i:\n"
-           "                return i\n        return None\n\n\ndef g(y):\n    return y\n")
+    src = (
+        "class A:\n    def m(self, x):\n        for i in x:\n            if i:\n"
+        "                return i\n        return None\n\n\ndef g(y):\n    return y\n"
+    )
     row = quality.measure_file("m.py", src.encode())
     blocks = cc_visit(src)
     assert row["n_blocks"] == len(blocks)
@@ -136,9 +161,14 @@ def test_pylint_bisects_around_a_failing_file(monkeypatch, tmp_path):
         calls.append(list(chunk))
         if "slow.py" in chunk:
             return "timeout"
-        return {"statistics": {"messageTypeCount": {"convention": len(chunk)},
-                               "modulesLinted": len(chunk), "score": 10 * len(chunk)},
-                "messages": []}
+        return {
+            "statistics": {
+                "messageTypeCount": {"convention": len(chunk)},
+                "modulesLinted": len(chunk),
+                "score": 10 * len(chunk),
+            },
+            "messages": [],
+        }
 
     monkeypatch.setattr(lint, "_run_once", fake_run)
     files = ["a.py", "b.py", "c.py", "slow.py", "d.py"]
@@ -153,8 +183,11 @@ def test_pylint_real_run_isolated(tmp_path):
     (tmp_path / "m.py").write_text("import os\n\n\ndef f(a):\n    return a\n")
     res = lint.run_pylint(tmp_path, ["m.py"])
     assert res.runs == 1 and res.statements == 3
-    assert res.symbols == {"missing-module-docstring": 1, "missing-function-docstring": 1,
-                           "unused-import": 1}
+    assert res.symbols == {
+        "missing-module-docstring": 1,
+        "missing-function-docstring": 1,
+        "unused-import": 1,
+    }
     assert abs(res.score - (10 - 3 / 3 * 10)) < 1e-9
 
 
@@ -164,7 +197,8 @@ def test_own_modules_are_first_party_for_import_order(tmp_path):
     (tmp_path / "pkg").mkdir()
     (tmp_path / "main.py").write_text('"""M."""\nimport helpers\nimport os\n\nprint(helpers, os)\n')
     assert lint.first_party(tmp_path) == ["helpers", "main", "pkg"]
-    data = lint._run_once(tmp_path, ["main.py"], 120,
-                          [f"--known-first-party={','.join(lint.first_party(tmp_path))}"])
+    data = lint._run_once(
+        tmp_path, ["main.py"], 120, [f"--known-first-party={','.join(lint.first_party(tmp_path))}"]
+    )
     msgs = [m["message"].strip() for m in data["messages"] if m["symbol"] == "wrong-import-order"]
     assert msgs == ['standard import "os" should be placed before first party import "helpers"']

@@ -38,24 +38,45 @@ def _owner_repo(name: str) -> str:
     return name.replace("__", "/", 1)
 
 
-LIST_COLUMNS = ["list", "url", "commit", "commit_date", "licence", "topics", "abstracts",
-                "with_abstract_in_list", "with_abstract_kept"]
+LIST_COLUMNS = [
+    "list",
+    "url",
+    "commit",
+    "commit_date",
+    "licence",
+    "topics",
+    "abstracts",
+    "with_abstract_in_list",
+    "with_abstract_kept",
+]
 
 
 def lists_table(names: list[str], recs: pd.DataFrame | None = None) -> pd.DataFrame:
     """Facts about the given lists (from ``records.LISTS``); with the parsed ``recs``, how many
     entries carry an abstract or summary in the list, and how many are kept (open licence)."""
-    given = (recs.loc[recs["abstract"].fillna("") != "", "list"].value_counts()
-             if recs is not None else pd.Series(dtype=int))
+    given = (
+        recs.loc[recs["abstract"].fillna("") != "", "list"].value_counts()
+        if recs is not None
+        else pd.Series(dtype=int)
+    )
     rows = []
     for n in names:
         if (i := records.LISTS.get(n)) is None:
             continue
         n_given = int(given.get(n, 0))
-        rows.append({"list": n, "url": i.url, "commit": i.commit, "commit_date": i.commit_date,
-                     "licence": i.licence, "topics": i.topics, "abstracts": i.abstracts or "none",
-                     "with_abstract_in_list": n_given,
-                     "with_abstract_kept": 0 if i.licence.lower() == "none" else n_given})
+        rows.append(
+            {
+                "list": n,
+                "url": i.url,
+                "commit": i.commit,
+                "commit_date": i.commit_date,
+                "licence": i.licence,
+                "topics": i.topics,
+                "abstracts": i.abstracts or "none",
+                "with_abstract_in_list": n_given,
+                "with_abstract_kept": 0 if i.licence.lower() == "none" else n_given,
+            }
+        )
     return pd.DataFrame(rows, columns=LIST_COLUMNS)
 
 
@@ -64,24 +85,34 @@ def record_manual(data_raw: Path = DATA_RAW) -> bool:
     if not (data_raw / MANUAL).is_file():
         return False
     records.read_manual(data_raw / MANUAL)  # refuse to record a file that does not parse
-    manifest.record([manifest.Entry(
-        path=MANUAL, source="hand-kept: papers the curated lists missed (one documented row each)",
-        url="", retrieved_at=dt.date.today().isoformat(), sha256="", licence="CC-BY-4.0",
-        collector="hand-edited", attribution="benchmark-of-benchmarks contributors",
-    )], data_raw)
+    manifest.record(
+        [
+            manifest.Entry(
+                path=MANUAL,
+                source="hand-kept: papers the curated lists missed (one documented row each)",
+                url="",
+                retrieved_at=dt.date.today().isoformat(),
+                sha256="",
+                licence="CC-BY-4.0",
+                collector="hand-edited",
+                attribution="benchmark-of-benchmarks contributors",
+            )
+        ],
+        data_raw,
+    )
     return True
 
 
-def collect(folder: Path, data_raw: Path = DATA_RAW, retrieved_at: str | None = None
-            ) -> list[str]:
+def collect(folder: Path, data_raw: Path = DATA_RAW, retrieved_at: str | None = None) -> list[str]:
     """Parse every known list in ``folder`` and write the snapshot; return the paths written."""
     retrieved_at = retrieved_at or dt.date.today().isoformat()
     folder = Path(folder)
     if not folder.is_dir():
         raise FileNotFoundError("the folder given with --from does not exist")
     recs, probs = records.parse_all(folder)
-    found = sorted(set(recs["list"]) | {p.name for p in folder.iterdir()
-                                        if p.name in records.LISTS})
+    found = sorted(
+        set(recs["list"]) | {p.name for p in folder.iterdir() if p.name in records.LISTS}
+    )
     if not found:
         raise FileNotFoundError("no known list folder (<owner>__<repo>) in the --from folder")
     recs = recs.sort_values(["list", "file", "line"], kind="stable")[records.COLUMNS]
@@ -106,19 +137,30 @@ def collect(folder: Path, data_raw: Path = DATA_RAW, retrieved_at: str | None = 
             path="records/records.csv",
             source=f"{len(lists)} curated paper lists (records/lists.csv), one row per entry, "
             "parsed by benchmeta.papers.lists",
-            url=tree_urls, licence=f"facts extracted from lists under {licences}; abstracts and "
+            url=tree_urls,
+            licence=f"facts extracted from lists under {licences}; abstracts and "
             "summaries only from lists under an open licence; see records/lists.csv",
-            attribution=attribution, **common),
+            attribution=attribution,
+            **common,
+        ),
         manifest.Entry(
             path="records/parse_problems.csv",
             source="entries of the curated lists that could not be parsed or raised a warning",
-            url=tree_urls, licence=f"facts (and, for licensed lists only, short excerpts) from "
-            f"lists under {licences}; see records/lists.csv", attribution=attribution, **common),
+            url=tree_urls,
+            licence=f"facts (and, for licensed lists only, short excerpts) from "
+            f"lists under {licences}; see records/lists.csv",
+            attribution=attribution,
+            **common,
+        ),
         manifest.Entry(
             path="records/lists.csv",
             source="facts about each curated list (repository, commit, licence, topics, "
             "abstract counts)",
-            url=tree_urls, licence="CC-BY-4.0", attribution=attribution, **common),
+            url=tree_urls,
+            licence="CC-BY-4.0",
+            attribution=attribution,
+            **common,
+        ),
     ]
     manifest.record(entries, data_raw)
     written = [e.path for e in entries]
@@ -128,13 +170,17 @@ def collect(folder: Path, data_raw: Path = DATA_RAW, retrieved_at: str | None = 
 
 
 def main(argv: list[str]) -> int:
-    p = argparse.ArgumentParser(prog=COLLECTOR, description=__doc__,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(
+        prog=COLLECTOR, description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     p.add_argument("--from", dest="folder", type=Path, help="folder of list sub-folders")
     p.add_argument("--retrieved-at", help="date the lists were retrieved (default: today)")
     p.add_argument("--data-raw", type=Path, default=DATA_RAW)
-    p.add_argument("--record-manual", action="store_true",
-                   help="only refresh the MANIFEST row of records/manual_records.csv")
+    p.add_argument(
+        "--record-manual",
+        action="store_true",
+        help="only refresh the MANIFEST row of records/manual_records.csv",
+    )
     a = p.parse_args(argv)
     if a.record_manual:
         ok = record_manual(a.data_raw)

@@ -38,12 +38,19 @@ OURS = dict(url="", licence="CC-BY-4.0", attribution="benchmark-of-benchmarks co
 
 
 def _entry(path: str, source: str, collector: str = COLLECTOR) -> manifest.Entry:
-    return manifest.Entry(path=path, source=source, retrieved_at=dt.date.today().isoformat(),
-                          sha256="", collector=collector, **OURS)
+    return manifest.Entry(
+        path=path,
+        source=source,
+        retrieved_at=dt.date.today().isoformat(),
+        sha256="",
+        collector=collector,
+        **OURS,
+    )
 
 
-def sample(seed: int, sizes: dict[str, int], data_raw: Path = DATA_RAW,
-           sheet_to: Path | None = None) -> list[str]:
+def sample(
+    seed: int, sizes: dict[str, int], data_raw: Path = DATA_RAW, sheet_to: Path | None = None
+) -> list[str]:
     """Draw the audit sample and write the design and the blind sheet."""
     if (data_raw / DESIGN).is_file():
         raise FileExistsError(f"data_raw/{DESIGN} exists: the reviews refer to it")
@@ -59,12 +66,18 @@ def sample(seed: int, sizes: dict[str, int], data_raw: Path = DATA_RAW,
     if sheet_to:
         atomic.write_csv(Path(sheet_to) / "audit_sheet_blind.csv", sheet)
         atomic.write_text(Path(sheet_to) / "audit_criteria.md", audit.criteria_sheet(crit))
-    manifest.record([
-        _entry(DESIGN, f"stratified audit sample of in-window records (seed {seed}), "
-               "drawn by benchmeta.papers.audit"),
-        _entry(SHEET, "blind audit sheet: facts shown to the hand reviewers"),
-        _entry(CRITERIA, "the written criteria given to the hand reviewers (papers.criteria)"),
-    ], data_raw)
+    manifest.record(
+        [
+            _entry(
+                DESIGN,
+                f"stratified audit sample of in-window records (seed {seed}), "
+                "drawn by benchmeta.papers.audit",
+            ),
+            _entry(SHEET, "blind audit sheet: facts shown to the hand reviewers"),
+            _entry(CRITERIA, "the written criteria given to the hand reviewers (papers.criteria)"),
+        ],
+        data_raw,
+    )
     return [DESIGN, SHEET, CRITERIA]
 
 
@@ -90,15 +103,30 @@ def reviews(path: Path, reviewer: str, data_raw: Path = DATA_RAW) -> str:
             raise InputError(path, line, "exclusion reason not one of the criteria's", r["reason"])
         if dec == "include" and bench not in {"benchmark", "non-benchmark"}:
             raise InputError(path, line, "an inclusion needs benchmark or non-benchmark", bench)
-        rows.append((r["record_id"], "title-abstract", reviewer, dec,
-                     r["reason"].strip() or r["note"].strip()))
+        rows.append(
+            (
+                r["record_id"],
+                "title-abstract",
+                reviewer,
+                dec,
+                r["reason"].strip() or r["note"].strip(),
+            )
+        )
         if dec == "include":
             rows.append((r["record_id"], "benchmark", reviewer, bench, r["note"].strip()))
     out = pd.DataFrame(rows, columns=criteria.DECISION_COLUMNS)
     rel = f"{HAND}/{reviewer}.csv"
     atomic.write_csv(data_raw / rel, out)
-    manifest.record([_entry(rel, f"hand screening by {reviewer} (blind, against "
-                            "screening/audit_sheet.csv)", "hand-edited")], data_raw)
+    manifest.record(
+        [
+            _entry(
+                rel,
+                f"hand screening by {reviewer} (blind, against screening/audit_sheet.csv)",
+                "hand-edited",
+            )
+        ],
+        data_raw,
+    )
     return rel
 
 
@@ -119,13 +147,22 @@ def adjudications(path: Path, data_raw: Path = DATA_RAW) -> str:
         tmp.with_suffix(".check.csv").unlink()
     atomic.write_csv(tmp, both)
     who = ", ".join(sorted(set(new["adjudicator"])))
-    manifest.record([_entry(ADJUDICATIONS, f"hand adjudications by the compendium authors and "
-                            f"{who}", "hand-edited")], data_raw)
+    manifest.record(
+        [
+            _entry(
+                ADJUDICATIONS,
+                f"hand adjudications by the compendium authors and {who}",
+                "hand-edited",
+            )
+        ],
+        data_raw,
+    )
     return ADJUDICATIONS
 
 
-def dedup_reviews(key: Path, sheet: Path, path: Path, reviewer: str,
-                  data_raw: Path = DATA_RAW) -> str:
+def dedup_reviews(
+    key: Path, sheet: Path, path: Path, reviewer: str, data_raw: Path = DATA_RAW
+) -> str:
     """The de-duplication pairs with their key and one reviewer's verdicts."""
     k = pd.read_csv(key, dtype=str, keep_default_na=False)
     s = pd.read_csv(sheet, dtype=str, keep_default_na=False)
@@ -137,17 +174,32 @@ def dedup_reviews(key: Path, sheet: Path, path: Path, reviewer: str,
         raise InputError(path, csv_line(i), "same_paper must be yes or no", v.iloc[i]["same_paper"])
     v = v.assign(same_paper=v["same_paper"].str.strip().str.lower(), reviewer=reviewer)
     out = s.merge(k, on="pair_id", validate="1:1").merge(
-        v[["pair_id", "same_paper", "note", "reviewer"]] if "note" in v else
-        v[["pair_id", "same_paper", "reviewer"]], on="pair_id", how="left", validate="1:1")
+        v[["pair_id", "same_paper", "note", "reviewer"]]
+        if "note" in v
+        else v[["pair_id", "same_paper", "reviewer"]],
+        on="pair_id",
+        how="left",
+        validate="1:1",
+    )
     atomic.write_csv(data_raw / DEDUP, out)
-    manifest.record([_entry(DEDUP, f"de-duplication candidate pairs (benchmeta.papers."
-                            f"dedup_audit) hand-checked by {reviewer}", "hand-edited")], data_raw)
+    manifest.record(
+        [
+            _entry(
+                DEDUP,
+                f"de-duplication candidate pairs (benchmeta.papers."
+                f"dedup_audit) hand-checked by {reviewer}",
+                "hand-edited",
+            )
+        ],
+        data_raw,
+    )
     return DEDUP
 
 
 def main(argv: list[str]) -> int:
-    p = argparse.ArgumentParser(prog=COLLECTOR, description=__doc__,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(
+        prog=COLLECTOR, description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     p.add_argument("action", choices=["sample", "reviews", "adjudications", "dedup"])
     p.add_argument("--data-raw", type=Path, default=DATA_RAW)
     p.add_argument("--seed", type=int, default=10)

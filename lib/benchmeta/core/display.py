@@ -12,7 +12,8 @@ def number(x: float) -> str:
 
 def options(width: int = 160, max_columns: int = 24, max_colwidth: int | None = None) -> None:
     """Wide tables, and floats through ``number``."""
-    pd.set_option("display.width", width, "display.max_columns", max_columns,
-                  "display.float_format", number)
+    pd.set_option(
+        "display.width", width, "display.max_columns", max_columns, "display.float_format", number
+    )
     if max_colwidth is not None:
         pd.set_option("display.max_colwidth", max_colwidth)

@@ -77,10 +77,12 @@ def read_inputs(data_raw=DATA_RAW) -> tuple[list[str], pd.DataFrame]:
     recorded = reads.recorded()
     raw = [p.removeprefix("data_raw/") for p in recorded if p.startswith("data_raw/")]
     df = manifest.read(data_raw)
-    keep = df["path"].apply(lambda p: any(p == r or (r.endswith("/") and p.startswith(r))
-                                          for r in raw))
+    keep = df["path"].apply(
+        lambda p: any(p == r or (r.endswith("/") and p.startswith(r)) for r in raw)
+    )
     return recorded, df.loc[keep, ["path", "retrieved_at", "sha256", "licence"]].reset_index(
-        drop=True)
+        drop=True
+    )
 
 
 def report(prefixes: list[str] | None = None) -> str:
@@ -91,8 +93,9 @@ def report(prefixes: list[str] | None = None) -> str:
     if not recorded:
         rows = inputs(prefixes or [""])
     v = versions()
-    tables_read = [p.removeprefix("data_processed/") for p in recorded
-                   if p.startswith("data_processed/")]
+    tables_read = [
+        p.removeprefix("data_processed/") for p in recorded if p.startswith("data_processed/")
+    ]
     lines = [
         f"**Code and inputs at commit:** `{git_commit(inputs=recorded or None)}`  ",
         "**Software:** " + ", ".join(f"{r.package} {r.version}" for r in v.itertuples()) + "  ",
@@ -105,6 +108,8 @@ def report(prefixes: list[str] | None = None) -> str:
     for r in rows.itertuples():
         lines.append(f"| `{r.path}` | {r.retrieved_at} | `{r.sha256[:16]}…` | {r.licence} |")
     if tables_read:
-        lines += ["", "**Tables of earlier notebooks read:** "
-                  + ", ".join(f"`{t}`" for t in tables_read)]
+        lines += [
+            "",
+            "**Tables of earlier notebooks read:** " + ", ".join(f"`{t}`" for t in tables_read),
+        ]
     return "\n".join(lines)

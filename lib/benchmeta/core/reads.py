@@ -66,8 +66,11 @@ def _record(line: str, log: Path) -> None:
 
 def _hook(log: Path, root: Path):
     def hook(event: str, args: tuple) -> None:
-        if event == "open" and args and _is_read(args[1] if len(args) > 1 else None,
-                                                  args[2] if len(args) > 2 else None):
+        if (
+            event == "open"
+            and args
+            and _is_read(args[1] if len(args) > 1 else None, args[2] if len(args) > 2 else None)
+        ):
             rel = relative_input(args[0], root)
             if rel is not None and rel not in _written and not os.path.isdir(args[0]):
                 _record(rel, log)

@@ -20,8 +20,10 @@ PACKAGE = "datapackage.json"
 # Floats are written with 12 significant digits: the 16th digit depends on summation order, which
 # differs between CPUs (AVX-512 or not), and must not show as a diff of the outputs.
 FLOAT_FORMAT = "%.12g"
-NUMBERS = ("numbers are written with 12 significant digits (printf %.12g), so outputs do not "
-           "depend on the CPU's floating-point summation order")
+NUMBERS = (
+    "numbers are written with 12 significant digits (printf %.12g), so outputs do not "
+    "depend on the CPU's floating-point summation order"
+)
 
 
 def read_package(folder: Path = DATA_PROCESSED) -> dict:
@@ -105,13 +107,15 @@ def read_table(name: str, folder: Path = DATA_PROCESSED) -> pd.DataFrame:
     types = {f["name"]: str for f in fields if f["type"] == "string"}
     # numbers stay floats although 12-digit output writes 2.0 as 2
     types |= {f["name"]: float for f in fields if f["type"] == "number"}
-    return pd.read_csv(folder / res["path"], parse_dates=dates, dtype=types,
-                       keep_default_na=True)
+    return pd.read_csv(folder / res["path"], parse_dates=dates, dtype=types, keep_default_na=True)
 
 
 def written(notebook: str, folder: Path = DATA_PROCESSED) -> pd.DataFrame:
     """The tables a notebook has written, with their row counts (for its closing summary)."""
     pkg = read_package(folder)
-    rows = [(r["path"], r["rows"], r["description"]) for r in pkg["resources"]
-            if r["notebook"] == notebook]
+    rows = [
+        (r["path"], r["rows"], r["description"])
+        for r in pkg["resources"]
+        if r["notebook"] == notebook
+    ]
     return pd.DataFrame(rows, columns=["data_processed table", "rows", "description"])

@@ -21,8 +21,10 @@ def plot_coverage(cov: pd.DataFrame, labels: dict[str, str], title: str) -> plt.
             g["coverage"],
             y,
             # clipped at 0: a Wilson bound can sit a rounding error beyond a share of 0 or 1
-            xerr=[(g["coverage"] - g["coverage_low"]).clip(lower=0),
-                  (g["coverage_high"] - g["coverage"]).clip(lower=0)],
+            xerr=[
+                (g["coverage"] - g["coverage_low"]).clip(lower=0),
+                (g["coverage_high"] - g["coverage"]).clip(lower=0),
+            ],
             fmt="none",
             ecolor="black",
             lw=0.8,
@@ -123,9 +125,7 @@ def plot_survival(km: dict[str, pd.DataFrame], title: str, stale_days: int) -> p
         if "p" in lr and np.isfinite(lr.get("p", np.nan))
         else lr["note"]
     )
-    ax.set_title(
-        f"{title}\n(stale = {stale_days} days without a commit; 95% bands; {sub})"
-    )
+    ax.set_title(f"{title}\n(stale = {stale_days} days without a commit; 95% bands; {sub})")
     ax.legend(loc="upper right", frameon=False)
     fig.tight_layout()
     return fig

@@ -46,8 +46,9 @@ def read_hand_screening(folder: Path | str) -> pd.DataFrame:
             i = int(np.flatnonzero(dup.to_numpy())[0])
             raise InputError(path, csv_line(i), "record decided twice", df.iloc[i]["record_id"])
         frames.append(df[DECISION_COLUMNS])
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
-        columns=DECISION_COLUMNS)
+    return (
+        pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=DECISION_COLUMNS)
+    )
 
 
 def hand_labels(hand: pd.DataFrame, reviewer: str) -> pd.DataFrame:
@@ -73,8 +74,9 @@ def weighted_rate(hit: pd.Series, weight: pd.Series) -> dict:
     return {"estimate": p, "low": low, "high": high, "n": len(w), "n_eff": n_eff}
 
 
-def accuracy(truth: pd.Series, passes: dict[str, pd.Series], weight: pd.Series,
-             what: str) -> pd.DataFrame:
+def accuracy(
+    truth: pd.Series, passes: dict[str, pd.Series], weight: pd.Series, what: str
+) -> pd.DataFrame:
     """Sensitivity and specificity of each pass (bool Series by record; NaN = no rating, left
     out and counted) against ``truth`` (bool Series), weighted."""
     rows = []
@@ -85,8 +87,15 @@ def accuracy(truth: pd.Series, passes: dict[str, pd.Series], weight: pd.Series,
         for measure, pos in (("sensitivity", True), ("specificity", False)):
             sub = d[d["truth"].astype(bool) == pos]
             hit = sub["said"].astype(bool) == pos
-            rows.append({"label": what, "pass": name, "measure": measure,
-                         **weighted_rate(hit, sub["w"]), "no_rating": unrated})
+            rows.append(
+                {
+                    "label": what,
+                    "pass": name,
+                    "measure": measure,
+                    **weighted_rate(hit, sub["w"]),
+                    "no_rating": unrated,
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -108,12 +117,14 @@ def reviewer_agreement(hand: pd.DataFrame, a: str, b: str) -> pd.DataFrame:
     rows = []
     for stage in HAND_STAGES:
         s = hand[hand["stage"] == stage].pivot_table(
-            index="record_id", columns="reviewer", values="decision", aggfunc="first")
+            index="record_id", columns="reviewer", values="decision", aggfunc="first"
+        )
         if a not in s or b not in s:
             continue
         both = s[[a, b]].dropna()
-        rows.append({"stage": stage, "reviewers": f"{a} vs {b}",
-                     **agreement(both[a], both[b]).as_dict()})
+        rows.append(
+            {"stage": stage, "reviewers": f"{a} vs {b}", **agreement(both[a], both[b]).as_dict()}
+        )
     return pd.DataFrame(rows)
 
 
@@ -158,16 +169,24 @@ def _missed_table(design: pd.DataFrame, labels: pd.DataFrame, flags: dict) -> pd
         ("eligible papers excluded by the rule", truth & ~rule_in),
         ("eligible papers excluded in the final decisions", truth & ~final_in),
         ("ineligible records included in the final decisions", ~truth & final_in),
-        ("eligible benchmark papers not among the included benchmarks",
-         truth & is_bm & ~(final_in & final_bm)),
+        (
+            "eligible benchmark papers not among the included benchmarks",
+            truth & is_bm & ~(final_in & final_bm),
+        ),
         ("eligible papers in the audit frame", truth),
         ("eligible benchmark papers in the audit frame", truth & is_bm),
     ]
     return pd.DataFrame([{"what": what, **missed(design, m)} for what, m in rows])
 
 
-def evaluate(design: pd.DataFrame, unique: pd.DataFrame, decisions: pd.DataFrame,
-             final: pd.DataFrame, hand: pd.DataFrame, reference: str) -> dict[str, pd.DataFrame]:
+def evaluate(
+    design: pd.DataFrame,
+    unique: pd.DataFrame,
+    decisions: pd.DataFrame,
+    final: pd.DataFrame,
+    hand: pd.DataFrame,
+    reference: str,
+) -> dict[str, pd.DataFrame]:
     """The audit's measures against ``reference``'s hand decisions: ``rates`` (sensitivity and
     specificity of the rule, the curators and the final decisions, for eligibility overall and
     by abstract availability, and for the benchmark label among eligible records), ``missed``
@@ -185,11 +204,13 @@ def evaluate(design: pd.DataFrame, unique: pd.DataFrame, decisions: pd.DataFrame
     parts = [accuracy(truth, flags["eligible"], w, "eligible").assign(subset="all")]
     for name, mask in (("with abstract", True), ("without abstract", False)):
         sub = truth[truth.index.isin(has_abs[has_abs == mask].index)]
-        parts.append(accuracy(sub, {"rules": flags["eligible"]["rules"]}, w, "eligible")
-                     .assign(subset=name))
+        parts.append(
+            accuracy(sub, {"rules": flags["eligible"]["rules"]}, w, "eligible").assign(subset=name)
+        )
     bench = labels.loc[labels["eligible"], "benchmark"].dropna().astype(bool)
-    parts.append(accuracy(bench, flags["benchmark"], w, "benchmark")
-                 .assign(subset="eligible records"))
+    parts.append(
+        accuracy(bench, flags["benchmark"], w, "benchmark").assign(subset="eligible records")
+    )
     others = sorted(set(hand["reviewer"]) - {reference})
     agree = [reviewer_agreement(hand, reference, o) for o in others]
     ta = hand[hand["stage"] == "title-abstract"]
@@ -201,15 +222,20 @@ def evaluate(design: pd.DataFrame, unique: pd.DataFrame, decisions: pd.DataFrame
     }
 
 
-def load_audit(data_raw: Path, alias: dict[str, str] | None = None
-               ) -> tuple[pd.DataFrame, pd.DataFrame]:
+def load_audit(
+    data_raw: Path, alias: dict[str, str] | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The committed audit design and every hand decision (empty frames when absent), record
     ids mapped through ``alias`` (``dedup.aliases``: records merged since the sample was drawn;
     the first of two merged records is kept)."""
     path = Path(data_raw) / "screening" / "audit_design.csv"
-    design = (pd.read_csv(path, dtype={"record_id": str}) if path.is_file()
-              else pd.DataFrame(columns=["record_id", "stratum", "stratum_size", "sample_size",
-                                         "weight", "seed"]))
+    design = (
+        pd.read_csv(path, dtype={"record_id": str})
+        if path.is_file()
+        else pd.DataFrame(
+            columns=["record_id", "stratum", "stratum_size", "sample_size", "weight", "seed"]
+        )
+    )
     hand = read_hand_screening(Path(data_raw) / "screening" / "hand")
     if alias:
         design = remap(design, alias, ["record_id"])

@@ -167,12 +167,24 @@ def disagreements(decisions: pd.DataFrame, stage: str) -> pd.DataFrame:
     return d.reset_index()
 
 
-PENDING_COLUMNS = ["record_id", "title", "date", "venue", "links", "abstract", "rule_reason",
-                   "curator_evidence"]
+PENDING_COLUMNS = [
+    "record_id",
+    "title",
+    "date",
+    "venue",
+    "links",
+    "abstract",
+    "rule_reason",
+    "curator_evidence",
+]
 
 
-def pending(unique: pd.DataFrame, decisions: pd.DataFrame, adjudications: pd.DataFrame,
-            stage: str = "title-abstract") -> pd.DataFrame:
+def pending(
+    unique: pd.DataFrame,
+    decisions: pd.DataFrame,
+    adjudications: pd.DataFrame,
+    stage: str = "title-abstract",
+) -> pd.DataFrame:
     """Disagreements at ``stage`` where the curators include and the rule excludes that no one
     has adjudicated yet: the sheet an adjudicator works from (rule reason and curator evidence
     shown: adjudication is not blind)."""
@@ -189,16 +201,31 @@ def pending(unique: pd.DataFrame, decisions: pd.DataFrame, adjudications: pd.Dat
     rows = []
     for rec in unique[unique["record_id"].isin(ids)].to_dict("records"):
         rid = rec["record_id"]
-        evidence = "; ".join(x for x in (
-            f"lists: {rec.get('sources', '')}", f"sections: {rec.get('sections', '')}",
-            f"tags: {rec.get('tags', '')}" if rec.get("tags") else "",
-            f"curators: {why.loc[rid, REVIEWER_TWO]}") if x)
-        rows.append({"record_id": rid, "title": rec["title"],
-                     "date": first_version_date(rec), "venue": rec.get("venue", ""),
-                     "links": record_links(rec), "abstract": rec.get("abstract", ""),
-                     "rule_reason": why.loc[rid, REVIEWER_ONE], "curator_evidence": evidence})
-    return pd.DataFrame(rows, columns=PENDING_COLUMNS).sort_values("record_id").reset_index(
-        drop=True)
+        evidence = "; ".join(
+            x
+            for x in (
+                f"lists: {rec.get('sources', '')}",
+                f"sections: {rec.get('sections', '')}",
+                f"tags: {rec.get('tags', '')}" if rec.get("tags") else "",
+                f"curators: {why.loc[rid, REVIEWER_TWO]}",
+            )
+            if x
+        )
+        rows.append(
+            {
+                "record_id": rid,
+                "title": rec["title"],
+                "date": first_version_date(rec),
+                "venue": rec.get("venue", ""),
+                "links": record_links(rec),
+                "abstract": rec.get("abstract", ""),
+                "rule_reason": why.loc[rid, REVIEWER_ONE],
+                "curator_evidence": evidence,
+            }
+        )
+    return (
+        pd.DataFrame(rows, columns=PENDING_COLUMNS).sort_values("record_id").reset_index(drop=True)
+    )
 
 
 def decision_trail(decisions: pd.DataFrame, adjudications: pd.DataFrame) -> pd.DataFrame:

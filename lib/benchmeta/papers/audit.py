@@ -27,13 +27,19 @@ def strata(unique: pd.DataFrame, decisions: pd.DataFrame, criteria: Criteria) ->
     recs = unique.to_dict("records")
     ids = [r["record_id"] for r in recs if in_window(r, criteria)]
     d = decisions[decisions["record_id"].isin(ids)]
-    bench = d[(d["stage"] == "benchmark") & (d["decision"] == "benchmark")
-              & d["reviewer"].isin([REVIEWER_ONE, REVIEWER_TWO])]["record_id"]
+    bench = d[
+        (d["stage"] == "benchmark")
+        & (d["decision"] == "benchmark")
+        & d["reviewer"].isin([REVIEWER_ONE, REVIEWER_TWO])
+    ]["record_id"]
     rule = d[(d["stage"] == "title-abstract") & (d["reviewer"] == REVIEWER_ONE)].set_index(
-        "record_id")["decision"]
+        "record_id"
+    )["decision"]
     out = pd.Series(
         [RULE_INCLUDE if rule.get(i) == "include" else RULE_EXCLUDE for i in ids],
-        index=pd.Index(ids, name="record_id"), name="stratum")
+        index=pd.Index(ids, name="record_id"),
+        name="stratum",
+    )
     out[out.index.isin(set(bench))] = CENSUS
     return out
 
@@ -47,9 +53,17 @@ def draw_sample(stratum: pd.Series, sizes: dict[str, int], seed: int) -> pd.Data
         members = sorted(stratum[stratum == name].index)
         n = min(sizes.get(name, len(members)), len(members))
         picked = sorted(rng.choice(members, size=n, replace=False)) if n < len(members) else members
-        rows += [{"record_id": rid, "stratum": name, "stratum_size": len(members),
-                  "sample_size": n, "weight": len(members) / n if n else np.nan, "seed": seed}
-                 for rid in picked]
+        rows += [
+            {
+                "record_id": rid,
+                "stratum": name,
+                "stratum_size": len(members),
+                "sample_size": n,
+                "weight": len(members) / n if n else np.nan,
+                "seed": seed,
+            }
+            for rid in picked
+        ]
     return pd.DataFrame(rows, columns=DESIGN_COLUMNS)
 
 
@@ -74,11 +88,17 @@ def _year(year: object) -> str:
 def blind_sheet(unique: pd.DataFrame, design: pd.DataFrame, seed: int) -> pd.DataFrame:
     """The reviewers' sheet: one shuffled row per sampled record, facts only."""
     recs = unique[unique["record_id"].isin(set(design["record_id"]))].to_dict("records")
-    rows = [{"record_id": r["record_id"], "title": r["title"],
-             "first_version_date": first_version_date(r) or _year(r.get("year")),
-             "venue": r.get("venue", ""), "links": record_links(r),
-             "abstract": r.get("abstract", "")}
-            for r in recs]
+    rows = [
+        {
+            "record_id": r["record_id"],
+            "title": r["title"],
+            "first_version_date": first_version_date(r) or _year(r.get("year")),
+            "venue": r.get("venue", ""),
+            "links": record_links(r),
+            "abstract": r.get("abstract", ""),
+        }
+        for r in recs
+    ]
     sheet = pd.DataFrame(rows, columns=SHEET_COLUMNS).sort_values("record_id")
     order = np.random.default_rng(seed + 1).permutation(len(sheet))
     return sheet.iloc[order].reset_index(drop=True)
@@ -87,33 +107,38 @@ def blind_sheet(unique: pd.DataFrame, design: pd.DataFrame, seed: int) -> pd.Dat
 def criteria_sheet(criteria: Criteria) -> str:
     """The written criteria and the answer format, as Markdown, for blind reviewers."""
     reasons = "\n".join(f"  - `{r}`" for r in REASONS)
-    return "\n".join([
-        "# Screening criteria for the blind audit",
-        "",
-        "Decide each record of the sheet from its title, first-version date, venue, links and",
-        "abstract (where given; open the links when the title and abstract do not settle it).",
-        "`first_version_date` is the earlier of the list's date and the month of the arXiv id;",
-        "if the links show another first version, decide by that and say so in `note`.",
-        "",
-        "## Include a record when all of these hold",
-        "",
-        *criteria.eligibility(),
-        "",
-        "## Benchmark label (for included records)",
-        "",
-        criteria.BENCHMARK,
-        "",
-        "## Exclusion reasons (pick the first that applies, spelled exactly as here)",
-        "",
-        reasons,
-        "",
-        "## Answer format",
-        "",
-        "One CSV row per record: `" + ", ".join(REVIEW_COLUMNS) + "`.",
-        "",
-        "- `decision`: `include` or `exclude`.",
-        "- `reason`: for an exclusion, one of the reasons above; empty for an inclusion.",
-        "- `benchmark`: for an inclusion, `benchmark` or `non-benchmark` by the definition "
-        "above; `na` for an exclusion.",
-        "- `note`: free text (optional), e.g. what settled a doubtful case.",
-    ]) + "\n"
+    return (
+        "\n".join(
+            [
+                "# Screening criteria for the blind audit",
+                "",
+                "Decide each record of the sheet from its title, first-version date, venue, links and",  # noqa: E501 (the sheet's text)
+                "abstract (where given; open the links when the title and abstract do not settle it).",  # noqa: E501 (the sheet's text)
+                "`first_version_date` is the earlier of the list's date and the month of the arXiv id;",  # noqa: E501 (the sheet's text)
+                "if the links show another first version, decide by that and say so in `note`.",
+                "",
+                "## Include a record when all of these hold",
+                "",
+                *criteria.eligibility(),
+                "",
+                "## Benchmark label (for included records)",
+                "",
+                criteria.BENCHMARK,
+                "",
+                "## Exclusion reasons (pick the first that applies, spelled exactly as here)",
+                "",
+                reasons,
+                "",
+                "## Answer format",
+                "",
+                "One CSV row per record: `" + ", ".join(REVIEW_COLUMNS) + "`.",
+                "",
+                "- `decision`: `include` or `exclude`.",
+                "- `reason`: for an exclusion, one of the reasons above; empty for an inclusion.",
+                "- `benchmark`: for an inclusion, `benchmark` or `non-benchmark` by the definition "
+                "above; `na` for an exclusion.",
+                "- `note`: free text (optional), e.g. what settled a doubtful case.",
+            ]
+        )
+        + "\n"
+    )

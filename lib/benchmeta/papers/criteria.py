@@ -69,8 +69,11 @@ class Criteria:
         """The criteria as Markdown, for the notebook."""
         reasons = "; ".join(self.exclusion_reasons)
         return "\n".join(
-            [*self.eligibility(), self.BENCHMARK,
-             f"- **Exclusion reasons** (first that applies): {reasons}."]
+            [
+                *self.eligibility(),
+                self.BENCHMARK,
+                f"- **Exclusion reasons** (first that applies): {reasons}.",
+            ]
         )
 
 

@@ -210,8 +210,10 @@ def _unique_ids(unique: pd.DataFrame) -> pd.DataFrame:
 def _rare_word_pairs(titles: list[str], k: int = 3) -> np.ndarray:
     """Pairs of titles that share one of their ``k`` rarest words (document frequency over
     ``titles``): the blocking step of ``close_titles``."""
-    words = [sorted(set(re.findall(r"[a-z0-9]+", unicodedata.normalize("NFKC", t).casefold())))
-             for t in titles]
+    words = [
+        sorted(set(re.findall(r"[a-z0-9]+", unicodedata.normalize("NFKC", t).casefold())))
+        for t in titles
+    ]
     df: dict[str, int] = {}
     for ws in words:
         for w in ws:

@@ -155,8 +155,9 @@ def included_papers(
     return out.sort_values(["first_version_date", "paper_id"], kind="stable").reset_index(drop=True)
 
 
-def adjudication_effect(unique: pd.DataFrame, decisions: pd.DataFrame,
-                        adjudications: pd.DataFrame, repo_limit: int = 3) -> pd.DataFrame:
+def adjudication_effect(
+    unique: pd.DataFrame, decisions: pd.DataFrame, adjudications: pd.DataFrame, repo_limit: int = 3
+) -> pd.DataFrame:
     """Included papers and benchmarks with every adjudication, and without each adjudicator's
     (what that adjudicator's decisions changed)."""
     from .adjudication import final_decisions
@@ -166,13 +167,21 @@ def adjudication_effect(unique: pd.DataFrame, decisions: pd.DataFrame,
         return len(inc), int(inc["is_benchmark"].sum())
 
     n_all, b_all = counts(adjudications)
-    rows = [{"adjudications": "all", "rows": len(adjudications), "included": n_all,
-             "benchmarks": b_all}]
+    rows = [
+        {"adjudications": "all", "rows": len(adjudications), "included": n_all, "benchmarks": b_all}
+    ]
     for who, g in adjudications.groupby("adjudicator"):
         n, b = counts(adjudications.drop(index=g.index))
-        rows.append({"adjudications": f"without {who}", "rows": len(adjudications) - len(g),
-                     "included": n, "benchmarks": b, "change_included": n_all - n,
-                     "change_benchmarks": b_all - b})
+        rows.append(
+            {
+                "adjudications": f"without {who}",
+                "rows": len(adjudications) - len(g),
+                "included": n,
+                "benchmarks": b,
+                "change_included": n_all - n,
+                "change_benchmarks": b_all - b,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -183,8 +192,11 @@ def by_group_and_topic(included: pd.DataFrame) -> pd.DataFrame:
         first_topic=included["topic"].str.split(";").str[0],
         has_repo=included["repo"] != "",
     )
-    return (t.groupby(["group", "first_topic"])
-            .agg(papers=("paper_id", "size"), with_repo=("has_repo", "sum")).reset_index())
+    return (
+        t.groupby(["group", "first_topic"])
+        .agg(papers=("paper_id", "size"), with_repo=("has_repo", "sum"))
+        .reset_index()
+    )
 
 
 def code_availability(included: pd.DataFrame) -> pd.DataFrame:
@@ -196,9 +208,17 @@ def code_availability(included: pd.DataFrame) -> pd.DataFrame:
         k = int((mine["repo"] != "").sum())
         low, high = wilson(k, len(mine))
         code_ref = reference.WITH_CODE[group]
-        rows.append({"group": group, "papers": len(mine), "with_github_repo": k,
-                     "share_with_repo": k / len(mine) if len(mine) else float("nan"),
-                     "share_low": float(low), "share_high": float(high),
-                     "reference_papers": n_ref, "reference_with_code": code_ref,
-                     "reference_share": code_ref / n_ref})
+        rows.append(
+            {
+                "group": group,
+                "papers": len(mine),
+                "with_github_repo": k,
+                "share_with_repo": k / len(mine) if len(mine) else float("nan"),
+                "share_low": float(low),
+                "share_high": float(high),
+                "reference_papers": n_ref,
+                "reference_with_code": code_ref,
+                "reference_share": code_ref / n_ref,
+            }
+        )
     return pd.DataFrame(rows)

@@ -141,12 +141,19 @@ def compute(identification: pd.DataFrame, final: pd.DataFrame, included: pd.Data
         "total_studies": len(included),
     })  # fmt: skip
     p = Prisma(
-        per_source, dropped, duplicates, len(screened), _reasons(hand_excl),
+        per_source,
+        dropped,
+        duplicates,
+        len(screened),
+        _reasons(hand_excl),
         {k: int(v) for k, v in groups.value_counts().sort_index().items()},
-        {k: int(v) for k, v in topic.value_counts().sort_index().items()}, counts,
+        {k: int(v) for k, v in topic.value_counts().sort_index().items()},
+        counts,
         _reasons(auto_excl),
-        {"included by the keyword rule, no hand check": int((~by_hand).sum() - len(auto_excl)),
-         "decided by hand adjudication": int(by_hand.sum())},
+        {
+            "included by the keyword rule, no hand check": int((~by_hand).sum() - len(auto_excl)),
+            "decided by hand adjudication": int(by_hand.sum()),
+        },
     )
     p.check()
     return p

@@ -124,8 +124,9 @@ def _manual_checks(path: Path, line: int, row: pd.Series) -> None:
         raise InputError(path, line, "unknown date format", row.get("date", "")) from err
     aid = row.get("arxiv_id", "").strip()
     if aid and not _ARXIV_FORM.fullmatch(aid):
-        raise InputError(path, line, "arXiv id of the wrong form (YYMM.NNNNN or archive/NNNNNNN)",
-                         aid)
+        raise InputError(
+            path, line, "arXiv id of the wrong form (YYMM.NNNNN or archive/NNNNNNN)", aid
+        )
     for col in ("paper_url", "code_url"):
         url = row.get(col, "").strip()
         if "arxiv.org/" in url.lower() and not arxiv_id(url):
@@ -133,8 +134,9 @@ def _manual_checks(path: Path, line: int, row: pd.Series) -> None:
     hints = [t for t in row.get("topic_hint", "").split(";") if t.strip()]
     unknown = [t for t in hints if t.strip() not in TOPIC_HINTS]
     if unknown:
-        raise InputError(path, line, f"unknown topic_hint (expected {sorted(TOPIC_HINTS)})",
-                         ";".join(unknown))
+        raise InputError(
+            path, line, f"unknown topic_hint (expected {sorted(TOPIC_HINTS)})", ";".join(unknown)
+        )
     repo = row.get("repo", "").strip()
     if repo and github_repo(f"https://github.com/{repo}") != repo:
         raise InputError(path, line, "repo is not a GitHub owner/name", repo)
@@ -208,11 +210,13 @@ def list_abstracts(data_raw: Path = DATA_RAW) -> pd.DataFrame:
     return lists[["list", "licence", "abstracts", "with_abstract_in_list", "with_abstract_kept"]]
 
 
-def manual_fate(raw: pd.DataFrame, unique: pd.DataFrame, final: pd.DataFrame
-                ) -> tuple[pd.DataFrame, pd.DataFrame]:
+def manual_fate(
+    raw: pd.DataFrame, unique: pd.DataFrame, final: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The hand-kept records as entered, and the final decision of each per screening stage."""
     manual = raw[raw["list"] == MANUAL_LIST][["title", "date", "arxiv_id", "repo"]]
     ids = unique[unique["sources"].str.contains(MANUAL_LIST)]["record_id"]
-    fate = final[final["record_id"].isin(ids)].pivot(index="record_id", columns="stage",
-                                                     values="decision")
+    fate = final[final["record_id"].isin(ids)].pivot(
+        index="record_id", columns="stage", values="decision"
+    )
     return manual, fate

@@ -19,8 +19,9 @@ def _labels(series: pd.Series, label: str) -> pd.Series:
     return series.map(lambda v: label in str(v).split(";"))
 
 
-def _concordance_row(stage: str, label: str, pool: set[str], r1: pd.Series, r2: pd.Series,
-                     population: str) -> dict:
+def _concordance_row(
+    stage: str, label: str, pool: set[str], r1: pd.Series, r2: pd.Series, population: str
+) -> dict:
     """One stage/label row: records in ``pool`` rated by both, curators' no signal counted."""
     from ..stats import agreement
 
@@ -55,33 +56,55 @@ def concordance_table(
             continue
         one, two = w[REVIEWER_ONE], w[REVIEWER_TWO]
         if stage == "title-abstract":
-            rows.append(_concordance_row(stage, "include", window_ids, one, two,
-                                         "papers with a first version in the window"))
+            rows.append(
+                _concordance_row(
+                    stage,
+                    "include",
+                    window_ids,
+                    one,
+                    two,
+                    "papers with a first version in the window",
+                )
+            )
         elif stage == "benchmark":
-            rows.append(_concordance_row(stage, "benchmark", included_ids, one, two,
-                                         "included papers"))
+            rows.append(
+                _concordance_row(stage, "benchmark", included_ids, one, two, "included papers")
+            )
         else:
             for t in TOPICS:
                 r2 = two.where(two == NO_SIGNAL, _labels(two, t))
-                rows.append(_concordance_row(stage, t, included_ids,
-                                             _labels(one, t).astype(object), r2,
-                                             "included papers"))
+                rows.append(
+                    _concordance_row(
+                        stage,
+                        t,
+                        included_ids,
+                        _labels(one, t).astype(object),
+                        r2,
+                        "included papers",
+                    )
+                )
     out = pd.DataFrame(rows)
     out.insert(5, "n_rated", out.pop("n"))
     return out
 
 
-def by_abstract(unique: pd.DataFrame, decisions: pd.DataFrame, window_ids: set[str]
-                ) -> pd.DataFrame:
+def by_abstract(
+    unique: pd.DataFrame, decisions: pd.DataFrame, window_ids: set[str]
+) -> pd.DataFrame:
     """The rule's title-abstract decisions on in-window records, with and without an
     abstract."""
-    d = decisions[(decisions["stage"] == "title-abstract") & (decisions["reviewer"] == REVIEWER_ONE)
-                  & decisions["record_id"].isin(window_ids)]
+    d = decisions[
+        (decisions["stage"] == "title-abstract")
+        & (decisions["reviewer"] == REVIEWER_ONE)
+        & decisions["record_id"].isin(window_ids)
+    ]
     has = unique.set_index("record_id")["abstract"].fillna("").ne("")
-    d = d.assign(abstract=d["record_id"].map(has).map({True: "with abstract",
-                                                       False: "without abstract"}))
-    out = d.pivot_table(index="abstract", columns="decision", values="record_id",
-                        aggfunc="count", fill_value=0)
+    d = d.assign(
+        abstract=d["record_id"].map(has).map({True: "with abstract", False: "without abstract"})
+    )
+    out = d.pivot_table(
+        index="abstract", columns="decision", values="record_id", aggfunc="count", fill_value=0
+    )
     out["records"] = out.sum(axis=1)
     out["share_included"] = out.get("include", 0) / out["records"]
     return out.reset_index()
@@ -92,8 +115,12 @@ def _ci(r: pd.Series, digits: int = 2) -> str:
 
 
 def _rate(rates: pd.DataFrame, label: str, who: str, measure: str) -> str:
-    r = rates[(rates["label"] == label) & (rates["pass"] == who) & (rates["measure"] == measure)
-              & rates["subset"].isin(["all", "eligible records"])]
+    r = rates[
+        (rates["label"] == label)
+        & (rates["pass"] == who)
+        & (rates["measure"] == measure)
+        & rates["subset"].isin(["all", "eligible records"])
+    ]
     return "not measured" if r.empty or pd.isna(r.iloc[0]["estimate"]) else _ci(r.iloc[0])
 
 
@@ -105,8 +132,10 @@ def _count(missed: pd.DataFrame, what: str) -> str:
 def audit_sentence(audit: dict[str, pd.DataFrame] | None, n_sheet: int, reference: str) -> str:
     """The audit part of the answer; says so when no hand decisions exist yet."""
     if not audit or audit["rates"].empty:
-        return (f"The blind hand audit ({n_sheet} in-window records) has no reviewer decisions "
-                "yet, so the screen's error rates are not measured.")
+        return (
+            f"The blind hand audit ({n_sheet} in-window records) has no reviewer decisions "
+            "yet, so the screen's error rates are not measured."
+        )
     rates, missed, n = audit["rates"], audit["missed"], int(audit["reviewed"]["records"].max())
     text = (
         f"Against a blind hand audit of {n} in-window records (reviewer {reference}; rates "
@@ -127,14 +156,24 @@ def audit_sentence(audit: dict[str, pd.DataFrame] | None, n_sheet: int, referenc
     ag = ag[ag["stage"] == "title-abstract"] if len(ag) else ag
     if len(ag) and pd.notna(ag.iloc[0]["kappa"]):
         a = ag.iloc[0]
-        text += (f" Two hand reviewers ({a['reviewers']}) agreed on {a['percent']:.0%} of "
-                 f"{int(a['n'])} records (κ = {a['kappa']:.2f} [{a['kappa_low']:.2f}, "
-                 f"{a['kappa_high']:.2f}], AC1 = {a['ac1']:.2f}).")
+        text += (
+            f" Two hand reviewers ({a['reviewers']}) agreed on {a['percent']:.0%} of "
+            f"{int(a['n'])} records (κ = {a['kappa']:.2f} [{a['kappa_low']:.2f}, "
+            f"{a['kappa_high']:.2f}], AC1 = {a['ac1']:.2f})."
+        )
     return text
 
 
-def headline(n_records: int, n_lists: int, n_unique: int, included: pd.DataFrame,
-             concord: pd.DataFrame, n_abstract: int, n_adjudicated: int, audit_text: str) -> str:
+def headline(
+    n_records: int,
+    n_lists: int,
+    n_unique: int,
+    included: pd.DataFrame,
+    concord: pd.DataFrame,
+    n_abstract: int,
+    n_adjudicated: int,
+    audit_text: str,
+) -> str:
     """The notebook's answer, written from the numbers."""
     n_b = int(included["is_benchmark"].sum())
     first = included["topic"].str.split(";").str[0]
@@ -146,8 +185,10 @@ def headline(n_records: int, n_lists: int, n_unique: int, included: pd.DataFrame
         if r.empty or pd.isna(r.iloc[0]["kappa"]):
             return f"{label}: not computed"
         r = r.iloc[0]
-        return (f"{label} κ = {r['kappa']:.2f} [{r['kappa_low']:.2f}, {r['kappa_high']:.2f}], "
-                f"AC1 = {r['ac1']:.2f} (n = {int(r['n_rated'])})")
+        return (
+            f"{label} κ = {r['kappa']:.2f} [{r['kappa_low']:.2f}, {r['kappa_high']:.2f}], "
+            f"AC1 = {r['ac1']:.2f} (n = {int(r['n_rated'])})"
+        )
 
     return (
         f"{n_records:,} entries from {n_lists} curated lists (plus hand-kept records) gave "
@@ -162,8 +203,21 @@ def headline(n_records: int, n_lists: int, n_unique: int, included: pd.DataFrame
     )
 
 
-CONCORDANCE_VIEW = ["stage", "label", "population", "n_rated", "n_no_signal", "percent", "kappa",
-                    "kappa_low", "kappa_high", "ac1", "rules_yes", "curators_yes", "note"]
+CONCORDANCE_VIEW = [
+    "stage",
+    "label",
+    "population",
+    "n_rated",
+    "n_no_signal",
+    "percent",
+    "kappa",
+    "kappa_low",
+    "kappa_high",
+    "ac1",
+    "rules_yes",
+    "curators_yes",
+    "note",
+]
 
 
 def concordance_view(concord: pd.DataFrame) -> pd.DataFrame:

@@ -122,7 +122,9 @@ BENCH_CONTRIBUTION = re.compile(
     r"\b(?:we|this (?:paper|work))\s+(?:\w+\s+){0,2}?(?:introduc|present|propos|construct|"
     r"build|buil|releas|creat|develop|curat|collect|design)\w*\s+[^.;]{0,60}?"
     r"(?:benchmark|\b\w*bench\b|dataset|data set|test[\s-]?suite|evaluation (?:suite|framework|"
-    r"platform|toolkit|protocol))", _I)
+    r"platform|toolkit|protocol))",
+    _I,
+)
 
 
 def rule_benchmark(rec: dict) -> tuple[str, str]:

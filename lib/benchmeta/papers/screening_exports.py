@@ -69,16 +69,19 @@ def _check_stage(stage: str) -> None:
         raise ValueError(f"unknown stage {stage!r}; expected one of {STAGES}")
 
 
-def read_asreview(path: Path | str, unique: pd.DataFrame, reviewer: str,
-                  stage: str = "title-abstract") -> pd.DataFrame:
+def read_asreview(
+    path: Path | str, unique: pd.DataFrame, reviewer: str, stage: str = "title-abstract"
+) -> pd.DataFrame:
     """An ASReview LAB dataset export; unlabelled rows are skipped."""
     _check_stage(stage)
     path, df = _read(path)
-    label = next((c for c in ("asreview_label", "included", "label_included")
-                  if c in df.columns), None)
+    label = next(
+        (c for c in ("asreview_label", "included", "label_included") if c in df.columns), None
+    )
     if label is None:
-        raise InputError(path, 1, "no ASReview label column (asreview_label / included)",
-                         list(df.columns))
+        raise InputError(
+            path, 1, "no ASReview label column (asreview_label / included)", list(df.columns)
+        )
     notes = [c for c in df.columns if c == "asreview_note" or c.startswith("exported_notes")]
     match = _Matcher(unique)
     rows = []
@@ -90,8 +93,15 @@ def read_asreview(path: Path | str, unique: pd.DataFrame, reviewer: str,
             raise InputError(path, csv_line(i), f"unknown ASReview label in {label!r}", v)
         rid = match(path, csv_line(i), row, ("record_id", "id"))
         note = " ".join(row[c] for c in notes if row[c]).strip()
-        rows.append((rid, stage, reviewer, "include" if v.startswith("1") else "exclude",
-                     note or "asreview label"))
+        rows.append(
+            (
+                rid,
+                stage,
+                reviewer,
+                "include" if v.startswith("1") else "exclude",
+                note or "asreview label",
+            )
+        )
     return _frame(rows)
 
 
@@ -100,15 +110,17 @@ _RAYYAN_VOTE = re.compile(r'"(?P<who>[^"]+)"\s*=>\s*"(?P<what>[^"]+)"')
 _RAYYAN_REASONS = re.compile(r"RAYYAN-EXCLUSION-REASONS:\s*(?P<reasons>[^|]*)")
 
 
-def read_rayyan(path: Path | str, unique: pd.DataFrame,
-                stage: str = "title-abstract") -> pd.DataFrame:
+def read_rayyan(
+    path: Path | str, unique: pd.DataFrame, stage: str = "title-abstract"
+) -> pd.DataFrame:
     """A Rayyan CSV export: one decision per reviewer named in ``RAYYAN-INCLUSION``; "Maybe"
     votes are kept as ``maybe``."""
     _check_stage(stage)
     path, df = _read(path)
     if "notes" not in df.columns:
-        raise InputError(path, 1, "no 'notes' column (Rayyan keeps decisions there)",
-                         list(df.columns))
+        raise InputError(
+            path, 1, "no 'notes' column (Rayyan keeps decisions there)", list(df.columns)
+        )
     match = _Matcher(unique)
     rows = []
     what_map = {"included": "include", "excluded": "exclude", "maybe": "maybe"}
@@ -123,13 +135,25 @@ def read_rayyan(path: Path | str, unique: pd.DataFrame,
             what = v.group("what").strip().lower()
             if what not in what_map:
                 raise InputError(path, csv_line(i), "unknown Rayyan vote", v.group("what"))
-            rows.append((rid, stage, f"rayyan:{v.group('who')}", what_map[what],
-                         reason if what == "excluded" and reason else "rayyan vote"))
+            rows.append(
+                (
+                    rid,
+                    stage,
+                    f"rayyan:{v.group('who')}",
+                    what_map[what],
+                    reason if what == "excluded" and reason else "rayyan vote",
+                )
+            )
     return _frame(rows)
 
 
-def read_covidence(path: Path | str, unique: pd.DataFrame, decision: str,
-                   stage: str = "title-abstract", reviewer: str = "covidence") -> pd.DataFrame:
+def read_covidence(
+    path: Path | str,
+    unique: pd.DataFrame,
+    decision: str,
+    stage: str = "title-abstract",
+    reviewer: str = "covidence",
+) -> pd.DataFrame:
     """A Covidence list export (all rows carry the list's ``decision``); an ``Exclusion
     Reason`` column or a ``Notes`` cell becomes the reason."""
     _check_stage(stage)
@@ -137,15 +161,25 @@ def read_covidence(path: Path | str, unique: pd.DataFrame, decision: str,
         raise ValueError(f"decision must be include or exclude, not {decision!r}")
     path, df = _read(path)
     if "Title" not in df.columns:
-        raise InputError(path, 1, "no 'Title' column (not a Covidence export?)",
-                         list(df.columns))
+        raise InputError(path, 1, "no 'Title' column (not a Covidence export?)", list(df.columns))
     match = _Matcher(unique)
     rows = []
     for i, row in enumerate(df.to_dict("records")):
-        rid = match(path, csv_line(i), {**row, "title": row["Title"], "doi": row.get("DOI", "")},
-                    ("record_id",))
+        rid = match(
+            path,
+            csv_line(i),
+            {**row, "title": row["Title"], "doi": row.get("DOI", "")},
+            ("record_id",),
+        )
         reason = (row.get("Exclusion Reason") or row.get("Notes") or "").strip()
         study = row.get("Covidence #", "").strip()
-        rows.append((rid, stage, reviewer, decision,
-                     reason or f"Covidence list export{' ' + study if study else ''}"))
+        rows.append(
+            (
+                rid,
+                stage,
+                reviewer,
+                decision,
+                reason or f"Covidence list export{' ' + study if study else ''}",
+            )
+        )
     return _frame(rows)

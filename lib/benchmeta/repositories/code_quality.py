@@ -131,8 +131,16 @@ def published(scanned: pd.DataFrame) -> pd.DataFrame:
     return scanned[[c for c in dict.fromkeys(PUBLISHED) if c in scanned]]
 
 
-PRAGMA_COLUMNS = ["repo", "group", "pragma_files", "pragma_skip_file", "pragma_disable_all",
-                  "pragma_disable", "pylint_score", "pylint_score_neutralised"]
+PRAGMA_COLUMNS = [
+    "repo",
+    "group",
+    "pragma_files",
+    "pragma_skip_file",
+    "pragma_disable_all",
+    "pragma_disable",
+    "pylint_score",
+    "pylint_score_neutralised",
+]
 
 
 def pragmas(scanned: pd.DataFrame) -> pd.DataFrame:
@@ -147,21 +155,33 @@ def pragmas(scanned: pd.DataFrame) -> pd.DataFrame:
 MOSTLY_VENDORED = 0.5  # share of a repository's Python lines the filter classed as vendored
 
 
-def mostly_vendored(scanned: pd.DataFrame, files: pd.DataFrame, check: pd.DataFrame | None,
-                    threshold: float = MOSTLY_VENDORED) -> pd.DataFrame:
+def mostly_vendored(
+    scanned: pd.DataFrame,
+    files: pd.DataFrame,
+    check: pd.DataFrame | None,
+    threshold: float = MOSTLY_VENDORED,
+) -> pd.DataFrame:
     """Repositories more than ``threshold`` vendored: each group of excluded files with the rule
     that excluded it (``rule:target``), its files and lines, and the blind hand check of that group
     (``vendored`` yes / no / mixed by the reviewer), where one was made."""
-    big = scanned.loc[numeric(scanned, "vendored_share") > threshold, ["repo", "group",
-                                                                       "vendored_share"]]
+    big = scanned.loc[
+        numeric(scanned, "vendored_share") > threshold, ["repo", "group", "vendored_share"]
+    ]
     f = files[files["repo"].isin(big["repo"]) & (files["vendored"].fillna("") != "")]
     f = f.assign(loc=numeric(f, "loc").fillna(0))
-    g = (f.groupby(["repo", "vendored"]).agg(files=("path", "size"), loc=("loc", "sum"))
-         .reset_index().rename(columns={"vendored": "rule"}))
+    g = (
+        f.groupby(["repo", "vendored"])
+        .agg(files=("path", "size"), loc=("loc", "sum"))
+        .reset_index()
+        .rename(columns={"vendored": "rule"})
+    )
     g = big.merge(g, on="repo", how="left")
     if check is not None and len(check):
-        g = g.merge(check[["repo", "rule", "hand_check", "reviewer", "note"]], on=["repo", "rule"],
-                    how="left")
+        g = g.merge(
+            check[["repo", "rule", "hand_check", "reviewer", "note"]],
+            on=["repo", "rule"],
+            how="left",
+        )
         g["hand_check"] = g["hand_check"].fillna("not checked")
     else:
         g["hand_check"] = "not checked"
@@ -175,10 +195,15 @@ def mostly_vendored_accuracy(listing: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for what, w in (("groups", None), ("lines", "loc")):
         weight = c[w] if w else pd.Series(1.0, index=c.index)
-        rows.append({"unit": what, "checked": float(weight.sum()),
-                     "vendored_yes": float(weight[c["hand_check"] == "yes"].sum()),
-                     "mixed": float(weight[c["hand_check"] == "mixed"].sum()),
-                     "own_code": float(weight[c["hand_check"] == "no"].sum())})
+        rows.append(
+            {
+                "unit": what,
+                "checked": float(weight.sum()),
+                "vendored_yes": float(weight[c["hand_check"] == "yes"].sum()),
+                "mixed": float(weight[c["hand_check"] == "mixed"].sum()),
+                "own_code": float(weight[c["hand_check"] == "no"].sum()),
+            }
+        )
     out = pd.DataFrame(rows)
     out["precision"] = out["vendored_yes"] / out["checked"]
     return out

@@ -21,8 +21,9 @@ class ResultCache:
 
     @staticmethod
     def key(repo: str, sha: str, versions: dict, settings: dict) -> str:
-        blob = json.dumps({"repo": repo, "sha": sha, "versions": versions,
-                           "settings": settings}, sort_keys=True)
+        blob = json.dumps(
+            {"repo": repo, "sha": sha, "versions": versions, "settings": settings}, sort_keys=True
+        )
         return hashlib.sha256(blob.encode()).hexdigest()
 
     def _path(self, key: str) -> Path:

@@ -26,25 +26,44 @@ from .run import RepoSpec, Settings, discover_mirrors, mirror_path, scan_many
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m benchmeta scan", description=__doc__,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = argparse.ArgumentParser(
+        prog="python -m benchmeta scan",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     src = p.add_mutually_exclusive_group(required=True)
     src.add_argument("--mirrors", type=Path, help="folder of bare git mirrors (owner+name/...)")
     src.add_argument("--clone-url-template", help="URL with {repo}, {owner}, {name}")
     p.add_argument("--repos", nargs="*", default=None, help="owner/name ... (default: all)")
     p.add_argument("--out", type=Path, required=True, help="CSV of repository rows")
-    p.add_argument("--reference-date", required=True, type=date.fromisoformat,
-                   help="YYYY-MM-DD: 'days since last commit' is measured at this date")
+    p.add_argument(
+        "--reference-date",
+        required=True,
+        type=date.fromisoformat,
+        help="YYYY-MM-DD: 'days since last commit' is measured at this date",
+    )
     p.add_argument("--cache", type=Path, default=None, help="cache folder (default: none)")
     p.add_argument("--workers", type=int, default=None)
     p.add_argument("--pylint-jobs", type=int, default=0, help="0: auto")
-    p.add_argument("--executor", choices=("local", "dask"), default="local",
-                   help="where repositories are scanned (default: local processes)")
+    p.add_argument(
+        "--executor",
+        choices=("local", "dask"),
+        default="local",
+        help="where repositories are scanned (default: local processes)",
+    )
     p.add_argument("--scheduler", default=None, help="dask scheduler address (tcp://host:port)")
-    p.add_argument("--budget-seconds", type=float, default=Settings.budget_seconds,
-                   help="wall clock per repository")
-    p.add_argument("--budget-memory-gb", type=float, default=Settings.budget_memory / 2**30,
-                   help="memory (address space) per repository")
+    p.add_argument(
+        "--budget-seconds",
+        type=float,
+        default=Settings.budget_seconds,
+        help="wall clock per repository",
+    )
+    p.add_argument(
+        "--budget-memory-gb",
+        type=float,
+        default=Settings.budget_memory / 2**30,
+        help="memory (address space) per repository",
+    )
     p.add_argument("--no-progress", action="store_true")
     return p
 
@@ -75,23 +94,34 @@ def main(argv: list[str] | None = None) -> int:
             owner, name = repo.split("/", 1)
             url = args.clone_url_template.format(repo=repo, owner=owner, name=name)
             specs.append(RepoSpec(repo, clone_url=url))
-    settings = Settings(pylint_jobs=args.pylint_jobs, budget_seconds=args.budget_seconds,
-                        budget_memory=int(args.budget_memory_gb * 2**30))
-    res = scan_many(specs, args.executor, reference_date=args.reference_date,
-                    cache_dir=args.cache, workers=args.workers, settings=settings,
-                    progress=not args.no_progress, address=args.scheduler)
+    settings = Settings(
+        pylint_jobs=args.pylint_jobs,
+        budget_seconds=args.budget_seconds,
+        budget_memory=int(args.budget_memory_gb * 2**30),
+    )
+    res = scan_many(
+        specs,
+        args.executor,
+        reference_date=args.reference_date,
+        cache_dir=args.cache,
+        workers=args.workers,
+        settings=settings,
+        progress=not args.no_progress,
+        address=args.scheduler,
+    )
     fails = res.failures
     if missing:
         import pandas as pd
 
-        extra = pd.DataFrame({"repo": missing, "reason": "no_mirror",
-                              "error": "no mirror found"})
+        extra = pd.DataFrame({"repo": missing, "reason": "no_mirror", "error": "no mirror found"})
         fails = pd.concat([fails, extra], ignore_index=True)
     stem = args.out.with_suffix("")
     atomic.write_csv(args.out, res.repos)
     atomic.write_csv(f"{stem}_files.csv", res.files)
     if len(fails):
         atomic.write_csv(f"{stem}_failures.csv", fails)
-    print(f"scanned {len(res.repos)} repositories, {len(fails)} failed -> {args.out.name}",
-          file=sys.stderr)
+    print(
+        f"scanned {len(res.repos)} repositories, {len(fails)} failed -> {args.out.name}",
+        file=sys.stderr,
+    )
     return 0 if len(res.repos) or not specs else 1

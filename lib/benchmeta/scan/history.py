@@ -15,8 +15,11 @@ from .sandbox import git
 
 STALE_DAYS = 180
 RELEASE_DUMP_MAX_COMMITS = 5
-_BOT = re.compile(r"\[bot\]|(^|[-_.\s])bot($|[-_.\s@])|dependabot|renovate|github-actions|"
-                  r"pre-commit-ci|allcontributors|web-flow", re.I)
+_BOT = re.compile(
+    r"\[bot\]|(^|[-_.\s])bot($|[-_.\s@])|dependabot|renovate|github-actions|"
+    r"pre-commit-ci|allcontributors|web-flow",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -61,8 +64,15 @@ def is_bot(name: str, email: str) -> bool:
 
 def read_commits(git_dir: Path | str, rev: str = "HEAD") -> list[Commit]:
     """Commits reachable from ``rev``, oldest first (author dates)."""
-    out = git(git_dir, "log", "--no-show-signature", "--no-color", "--no-ext-diff",
-              "--format=%at%x00%an%x00%ae%x1e", rev).stdout
+    out = git(
+        git_dir,
+        "log",
+        "--no-show-signature",
+        "--no-color",
+        "--no-ext-diff",
+        "--format=%at%x00%an%x00%ae%x1e",
+        rev,
+    ).stdout
     commits = []
     for rec in out.decode("utf-8", "replace").split("\x1e"):
         rec = rec.strip("\n")
@@ -78,11 +88,16 @@ def _day(ts: int) -> date:
     return datetime.fromtimestamp(ts, UTC).date()
 
 
-def summarise(commits: list[Commit], reference_date: date,
-              published: date | None = None) -> History:
+def summarise(
+    commits: list[Commit], reference_date: date, published: date | None = None
+) -> History:
     """Metrics from a commit list; commits after ``reference_date`` are ignored."""
-    ref_end = datetime(reference_date.year, reference_date.month, reference_date.day,
-                       tzinfo=UTC).timestamp() + 86400
+    ref_end = (
+        datetime(
+            reference_date.year, reference_date.month, reference_date.day, tzinfo=UTC
+        ).timestamp()
+        + 86400
+    )
     commits = [c for c in commits if c.time < ref_end]
     humans = [c for c in commits if not is_bot(c.author, c.email)]
     ref = reference_date.isoformat()
@@ -94,8 +109,9 @@ def summarise(commits: list[Commit], reference_date: date,
     authors = {(c.email or c.author.lower()) for c in humans}
     after = None
     if published is not None:
-        pub_end = datetime(published.year, published.month, published.day,
-                           tzinfo=UTC).timestamp() + 86400
+        pub_end = (
+            datetime(published.year, published.month, published.day, tzinfo=UTC).timestamp() + 86400
+        )
         after = sum(c.time >= pub_end for c in commits)
     since = (reference_date - _day(last)).days
     return History(

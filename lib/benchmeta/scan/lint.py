@@ -117,8 +117,9 @@ def pragmas(text: str) -> dict[str, int]:
         action = action.strip()
         if action == "skip-file":
             out["skip_file"] += 1
-        elif action == "disable-all" or (action.startswith("disable")
-                                         and "all" in {x.strip() for x in msgs.split(",")}):
+        elif action == "disable-all" or (
+            action.startswith("disable") and "all" in {x.strip() for x in msgs.split(",")}
+        ):
             out["disable_all"] += 1
         elif action in ("disable", "disable-next", "disable-msg"):
             out["disable"] += 1
@@ -172,9 +173,23 @@ class PylintResult:
 
 
 def pylint_command(root: Path, files: list[str], extra: list[str]) -> list[str]:
-    return [sys.executable, "-I", "-c", GUARD, str(root), f"--rcfile={RCFILE}",
-            "--output-format=json2", "--jobs=1", "--persistent=n", "--load-plugins=",
-            "--evaluation=statement", "--score=y", *extra, "--", *files]
+    return [
+        sys.executable,
+        "-I",
+        "-c",
+        GUARD,
+        str(root),
+        f"--rcfile={RCFILE}",
+        "--output-format=json2",
+        "--jobs=1",
+        "--persistent=n",
+        "--load-plugins=",
+        "--evaluation=statement",
+        "--score=y",
+        *extra,
+        "--",
+        *files,
+    ]
 
 
 def _cpu_limit(seconds: float):
@@ -183,6 +198,7 @@ def _cpu_limit(seconds: float):
 
         cpu = int(seconds) + 5
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
+
     return limit if sys.platform != "win32" else None
 
 
@@ -198,9 +214,15 @@ def _run_once(root: Path, files: list[str], timeout: float, extra: list[str]) ->
     env["PYLINTHOME"] = str(home / "pylint")
     abs_files = [str(root / f) for f in files]
     try:
-        proc = subprocess.Popen(pylint_command(root, abs_files, extra), cwd=cwd, env=env,
-                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                start_new_session=True, preexec_fn=_cpu_limit(timeout))
+        proc = subprocess.Popen(
+            pylint_command(root, abs_files, extra),
+            cwd=cwd,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+            preexec_fn=_cpu_limit(timeout),
+        )
         try:
             out, _ = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
@@ -232,8 +254,9 @@ def _add(result: PylintResult, data: dict, root: Path) -> None:
     result.runs += 1
 
 
-def chunks(files: list[str], lines: dict[str, int], n: int,
-           max_arg_bytes: int = MAX_ARG_BYTES) -> list[list[str]]:
+def chunks(
+    files: list[str], lines: dict[str, int], n: int, max_arg_bytes: int = MAX_ARG_BYTES
+) -> list[list[str]]:
     """``files`` in ``n`` groups of similar line counts, each cut further so that no command
     line exceeds ``max_arg_bytes``. Deterministic: sorted input, greedy by size."""
     groups: list[list[str]] = [[] for _ in range(max(1, n))]
@@ -270,8 +293,14 @@ class Plan:
         return t if self.deadline is None else min(t, self.deadline - time.monotonic())
 
 
-def _lint_all(root: Path, groups: list[list[str]], lines: dict[str, int], jobs: int,
-              plan: Plan, extra: list[str]) -> PylintResult:
+def _lint_all(
+    root: Path,
+    groups: list[list[str]],
+    lines: dict[str, int],
+    jobs: int,
+    plan: Plan,
+    extra: list[str],
+) -> PylintResult:
     """Lint every group (bisecting failures), ``jobs`` processes at a time."""
     result, lock = PylintResult(), threading.Lock()
 
@@ -316,21 +345,34 @@ def first_party(root: Path) -> list[str]:
 
 
 def _merge(a: PylintResult, b: PylintResult) -> PylintResult:
-    out = PylintResult(statements=a.statements + b.statements, runs=a.runs + b.runs,
-                       failed={**a.failed, **b.failed}, per_file={**a.per_file, **b.per_file})
+    out = PylintResult(
+        statements=a.statements + b.statements,
+        runs=a.runs + b.runs,
+        failed={**a.failed, **b.failed},
+        per_file={**a.per_file, **b.per_file},
+    )
     out.counts = {t: a.counts[t] + b.counts[t] for t in TYPES}
     for sym in sorted(set(a.symbols) | set(b.symbols)):
         out.symbols[sym] = a.symbols.get(sym, 0) + b.symbols.get(sym, 0)
     modes = {a.mode, b.mode} - {"single"}
-    out.mode = "bisected" if "bisected" in modes else ("chunked" if a.runs and b.runs
-                                                       else (modes or {"single"}).pop())
+    out.mode = (
+        "bisected"
+        if "bisected" in modes
+        else ("chunked" if a.runs and b.runs else (modes or {"single"}).pop())
+    )
     return out
 
 
-def run_pylint(root: Path, files: list[str], lines: dict[str, int] | None = None,
-               jobs: int = 1, plan: Plan | None = None, extra: list[str] | None = None,
-               with_pragmas: set[str] | None = None,
-               neutral_root: Path | None = None) -> PylintResult:
+def run_pylint(
+    root: Path,
+    files: list[str],
+    lines: dict[str, int] | None = None,
+    jobs: int = 1,
+    plan: Plan | None = None,
+    extra: list[str] | None = None,
+    with_pragmas: set[str] | None = None,
+    neutral_root: Path | None = None,
+) -> PylintResult:
     """Lint ``files`` (relative to ``root``); files in ``with_pragmas`` are linted as a chunk
     of their own, and again from ``neutral_root`` (the same tree with pragmas neutralised) for
     the neutralised score."""
@@ -340,8 +382,7 @@ def run_pylint(root: Path, files: list[str], lines: dict[str, int] | None = None
         extra = [f"--known-first-party={','.join(own)}", *extra]
     prag = sorted(set(files) & (with_pragmas or set()))
     rest = sorted(set(files) - set(prag))
-    result = _lint_all(root, [g for g in chunks(rest, lines, jobs) if g], lines, jobs, plan,
-                       extra)
+    result = _lint_all(root, [g for g in chunks(rest, lines, jobs) if g], lines, jobs, plan, extra)
     if not prag:
         return result
     raw = _lint_all(root, [prag], lines, 1, plan, extra)
@@ -359,10 +400,15 @@ def run_pylint(root: Path, files: list[str], lines: dict[str, int] | None = None
 def pylint_summary(res: PylintResult, kloc: float, prefix: str = "pylint_") -> dict:
     """Repository columns: score (raw and with pragmas neutralised), counts and counts per
     kLOC, files left out of the score, most frequent symbols."""
-    out = {"score": res.score, "score_neutralised": res.neutral_score,
-           "statements": res.statements, "mode": res.mode, "runs": res.runs,
-           "files_failed": len(res.failed),
-           "files_timed_out": sum(v == "pylint_timeout" for v in res.failed.values())}
+    out = {
+        "score": res.score,
+        "score_neutralised": res.neutral_score,
+        "statements": res.statements,
+        "mode": res.mode,
+        "runs": res.runs,
+        "files_failed": len(res.failed),
+        "files_timed_out": sum(v == "pylint_timeout" for v in res.failed.values()),
+    }
     for t in TYPES:
         out[t] = res.counts[t]
         out[f"{t}_per_kloc"] = res.counts[t] / kloc if kloc else None

@@ -24,21 +24,49 @@ from . import lint, names, quality, readiness, sandbox, vendored
 
 MEASURED = (".py", ".ipynb")
 # Problems that keep a file out of pylint.
-NOT_LINTED = {"binary", "undecodable", "too_deep", "parse_memory", "lfs_pointer",
-              "ipython_magic", "radon_timeout", "time_budget"}
+NOT_LINTED = {
+    "binary",
+    "undecodable",
+    "too_deep",
+    "parse_memory",
+    "lfs_pointer",
+    "ipython_magic",
+    "radon_timeout",
+    "time_budget",
+}
 # Per-file problems, each counted in a repository column n_<problem>.
-PROBLEMS = ("syntax_error", "python2", "binary", "undecodable", "bad_notebook", "too_deep",
-            "parse_memory", "lfs_pointer", "ipython_magic", "missing_blob", "too_large",
-            "symlink", "file_count_cap", "total_size_cap", "radon_timeout", "time_budget",
-            "name_too_long", "name_clash", "unwritable_name", "pylint_timeout", "pylint_crash",
-            "pylint_budget")
+PROBLEMS = (
+    "syntax_error",
+    "python2",
+    "binary",
+    "undecodable",
+    "bad_notebook",
+    "too_deep",
+    "parse_memory",
+    "lfs_pointer",
+    "ipython_magic",
+    "missing_blob",
+    "too_large",
+    "symlink",
+    "file_count_cap",
+    "total_size_cap",
+    "radon_timeout",
+    "time_budget",
+    "name_too_long",
+    "name_clash",
+    "unwritable_name",
+    "pylint_timeout",
+    "pylint_crash",
+    "pylint_budget",
+)
 # Cuts that depend on the machine's speed: such results are not cached.
 TIME_CUTS = ("time_budget", "radon_timeout", "pylint_budget")
 PRAGMAS = ("skip_file", "disable_all", "disable")
 
 
-def _radon_rows(ext: sandbox.Extracted, vend: dict[str, str], settings, deadline: float | None
-                ) -> list[dict]:
+def _radon_rows(
+    ext: sandbox.Extracted, vend: dict[str, str], settings, deadline: float | None
+) -> list[dict]:
     """One row per measured file; each distinct blob measured once."""
     soft = None if deadline is None else deadline - 0.3 * settings.budget_seconds
     done: dict[tuple[str, bool], dict] = {}
@@ -48,20 +76,34 @@ def _radon_rows(ext: sandbox.Extracted, vend: dict[str, str], settings, deadline
         if key in done:
             row = {**done[key], "path": path, "duplicate_of": done[key]["path"]}
         elif soft is not None and time.monotonic() > soft:
-            row = {"path": path, "kind": "notebook" if path.endswith(".ipynb") else "python",
-                   "bytes": len(ext.files[path]), "problem": "time_budget"}
+            row = {
+                "path": path,
+                "kind": "notebook" if path.endswith(".ipynb") else "python",
+                "bytes": len(ext.files[path]),
+                "problem": "time_budget",
+            }
         else:
             left = None if soft is None else max(0.0, soft - time.monotonic())
             limits = [x for x in (settings.file_timeout, left) if x is not None]
-            row = quality.measure_file(path, ext.files[path], lines_only=bool(vend.get(path)),
-                                       timeout=min(limits) if limits else None)
+            row = quality.measure_file(
+                path,
+                ext.files[path],
+                lines_only=bool(vend.get(path)),
+                timeout=min(limits) if limits else None,
+            )
             done[key] = row
         rows.append({**row, "vendored": vend.get(path, "")})
     for s in ext.skipped:
-        kind = {".py": "python", ".ipynb": "notebook"}.get(PurePosixPath(s["path"]).suffix,
-                                                             "other")
-        rows.append({"path": s["path"], "kind": kind, "bytes": s["size"],
-                     "problem": s["reason"], "vendored": vend.get(s["path"], "")})
+        kind = {".py": "python", ".ipynb": "notebook"}.get(PurePosixPath(s["path"]).suffix, "other")
+        rows.append(
+            {
+                "path": s["path"],
+                "kind": kind,
+                "bytes": s["size"],
+                "problem": s["reason"],
+                "vendored": vend.get(s["path"], ""),
+            }
+        )
     return rows
 
 
@@ -70,8 +112,12 @@ def _to_lint(rows: list[dict], ext: sandbox.Extracted, copies: int) -> tuple[lis
     seen: dict[str, int] = {}
     out, dropped = [], 0
     for r in rows:
-        if r["kind"] != "python" or r["vendored"] or r["path"] not in ext.files \
-                or r["problem"] in NOT_LINTED:
+        if (
+            r["kind"] != "python"
+            or r["vendored"]
+            or r["path"] not in ext.files
+            or r["problem"] in NOT_LINTED
+        ):
             continue
         blob = ext.blob_of.get(r["path"], r["path"])
         seen[blob] = seen.get(blob, 0) + 1
@@ -83,12 +129,16 @@ def _to_lint(rows: list[dict], ext: sandbox.Extracted, copies: int) -> tuple[lis
     return out, dropped
 
 
-def _lint(rows: list[dict], ext: sandbox.Extracted, to_lint: list[str], settings,
-          deadline: float | None) -> lint.PylintResult:
+def _lint(
+    rows: list[dict], ext: sandbox.Extracted, to_lint: list[str], settings, deadline: float | None
+) -> lint.PylintResult:
     """Write the files under safe temporary names, lint them, map results back."""
     mapped, bad_names = names.temp_names(to_lint)
-    with_pragmas = {r["path"] for r in rows if r["path"] in mapped
-                    and any(r.get(f"pragma_{k}") for k in PRAGMAS)}
+    with_pragmas = {
+        r["path"]
+        for r in rows
+        if r["path"] in mapped and any(r.get(f"pragma_{k}") for k in PRAGMAS)
+    }
     lines = {mapped[r["path"]]: int(r.get("loc") or 0) for r in rows if r["path"] in mapped}
     work = Path(tempfile.mkdtemp(prefix="bm-tree-")).resolve()
     try:
@@ -97,17 +147,29 @@ def _lint(rows: list[dict], ext: sandbox.Extracted, to_lint: list[str], settings
         written = set(sandbox.write_tree({mapped[p]: ext.files[p] for p in mapped}, root))
         if with_pragmas:
             neutral.mkdir()
-            sandbox.write_tree({mapped[p]: lint.neutralise(ext.files[p]) if p in with_pragmas
-                                else ext.files[p] for p in mapped}, neutral)
+            sandbox.write_tree(
+                {
+                    mapped[p]: lint.neutralise(ext.files[p]) if p in with_pragmas else ext.files[p]
+                    for p in mapped
+                },
+                neutral,
+            )
         back = {t: p for p, t in mapped.items() if t in written}
         bad_names |= {p: "unwritable_name" for p, t in mapped.items() if t not in written}
-        plan = lint.Plan(timeout_cap=settings.pylint_timeout_cap,
-                         deadline=None if deadline is None
-                         else deadline - 0.1 * settings.budget_seconds)
-        pyl = lint.run_pylint(root, sorted(back), lines, jobs=settings.pylint_jobs or 1,
-                              plan=plan, extra=list(settings.pylint_extra),
-                              with_pragmas={mapped[p] for p in with_pragmas},
-                              neutral_root=neutral if with_pragmas else None)
+        plan = lint.Plan(
+            timeout_cap=settings.pylint_timeout_cap,
+            deadline=None if deadline is None else deadline - 0.1 * settings.budget_seconds,
+        )
+        pyl = lint.run_pylint(
+            root,
+            sorted(back),
+            lines,
+            jobs=settings.pylint_jobs or 1,
+            plan=plan,
+            extra=list(settings.pylint_extra),
+            with_pragmas={mapped[p] for p in with_pragmas},
+            neutral_root=neutral if with_pragmas else None,
+        )
     finally:
         shutil.rmtree(work, ignore_errors=True)
     pyl.per_file = {back.get(k, k): v for k, v in pyl.per_file.items()}
@@ -119,15 +181,23 @@ def _lint(rows: list[dict], ext: sandbox.Extracted, to_lint: list[str], settings
         if r["path"] in pyl.failed:
             r["problem"] = r["problem"] or pyl.failed[r["path"]]
         for t in lint.TYPES:
-            r[f"pylint_{t}"] = pyl.per_file.get(r["path"], {}).get(t, 0) \
-                if r["path"] in linted else None
+            r[f"pylint_{t}"] = (
+                pyl.per_file.get(r["path"], {}).get(t, 0) if r["path"] in linted else None
+            )
     return pyl
 
 
 def _cuts(ext: sandbox.Extracted, rows: list[dict], dropped: int) -> dict[str, int]:
     cuts = dict(ext.cuts)
-    for reason in ("time_budget", "radon_timeout", "pylint_timeout", "pylint_budget",
-                   "name_too_long", "name_clash", "unwritable_name"):
+    for reason in (
+        "time_budget",
+        "radon_timeout",
+        "pylint_timeout",
+        "pylint_budget",
+        "name_too_long",
+        "name_clash",
+        "unwritable_name",
+    ):
         if n := sum(r["problem"] == reason for r in rows):
             cuts[reason] = n
     if dropped:
@@ -135,36 +205,52 @@ def _cuts(ext: sandbox.Extracted, rows: list[dict], dropped: int) -> dict[str, i
     return cuts
 
 
-def _repo_row(repo: str, ext: sandbox.Extracted, rows: list[dict], vend: dict[str, str],
-              pyl: lint.PylintResult, cuts: dict[str, int], tree_files: list[str]) -> dict:
+def _repo_row(
+    repo: str,
+    ext: sandbox.Extracted,
+    rows: list[dict],
+    vend: dict[str, str],
+    pyl: lint.PylintResult,
+    cuts: dict[str, int],
+    tree_files: list[str],
+) -> dict:
     all_py = [r for r in rows if r["kind"] == "python"]
     own_py = [r for r in all_py if not r["vendored"]]
     notebooks = [r for r in rows if r["kind"] == "notebook" and not r["vendored"]]
     own = quality.summarise_radon(own_py)
     loc_all = sum(int(r.get("loc") or 0) for r in all_py)
-    vend_dirs = sorted({v.split(":", 1)[1] for p, v in vend.items()
-                        if v and not v.startswith("copyright") and p.endswith(MEASURED)})
+    vend_dirs = sorted(
+        {
+            v.split(":", 1)[1]
+            for p, v in vend.items()
+            if v and not v.startswith("copyright") and p.endswith(MEASURED)
+        }
+    )
     problems = pd.Series([r["problem"] for r in rows if r["problem"]], dtype=str)
     return {
-        "tree_files": len(ext.tree), "tree_bytes": ext.tree_bytes,
-        "py_files": len(all_py), "py_files_own": len(own_py), "notebooks": len(notebooks),
+        "tree_files": len(ext.tree),
+        "tree_bytes": ext.tree_bytes,
+        "py_files": len(all_py),
+        "py_files_own": len(own_py),
+        "notebooks": len(notebooks),
         "notebook_code_cells": sum(int(r.get("code_cells") or 0) for r in notebooks),
         **own,
         **quality.summarise_radon(notebooks, prefix="nb_"),
-        "loc_all": loc_all, "loc_vendored": loc_all - own["loc"],
+        "loc_all": loc_all,
+        "loc_vendored": loc_all - own["loc"],
         "vendored_share": (loc_all - own["loc"]) / loc_all if loc_all else None,
         "vendored_files": sum(bool(r["vendored"]) for r in all_py),
         "vendored_dirs": ";".join(names.encode_path(d) for d in vend_dirs[:20]),
         **lint.pylint_summary(pyl, own["loc"] / 1000),
-        **{f"pragma_{k}": sum(int(r.get(f"pragma_{k}") or 0) for r in own_py)
-           for k in PRAGMAS},
+        **{f"pragma_{k}": sum(int(r.get(f"pragma_{k}") or 0) for r in own_py) for k in PRAGMAS},
         "pragma_files": sum(any(r.get(f"pragma_{k}") for k in PRAGMAS) for r in own_py),
         **{f"n_{k}": int((problems == k).sum()) for k in PROBLEMS},
         **{f"n_{k}": ext.cuts.get(k, 0) for k in ("file_count_cap", "total_size_cap")},
         "duplicate_files": sum(bool(r.get("duplicate_of")) for r in rows),
         "skipped_entries": len(ext.skipped),
-        "tree_blobs_missing": sum(e.size is None and e.mode not in ("160000", "040000")
-                                  for e in ext.tree),
+        "tree_blobs_missing": sum(
+            e.size is None and e.mode not in ("160000", "040000") for e in ext.tree
+        ),
         "n_gitlink": sum(s["reason"] == "gitlink" for s in ext.skipped),
         "n_unsafe_path": sum(s["reason"] == "unsafe_path" for s in ext.skipped),
         "cuts": ";".join(f"{k}={v}" for k, v in sorted(cuts.items())),
@@ -172,8 +258,17 @@ def _repo_row(repo: str, ext: sandbox.Extracted, rows: list[dict], vend: dict[st
     }
 
 
-COLUMNS = ("path", "kind", "bytes", "problem", "vendored", "vendored_evidence", "duplicate_of",
-           "lint_skipped", "code_cells")
+COLUMNS = (
+    "path",
+    "kind",
+    "bytes",
+    "problem",
+    "vendored",
+    "vendored_evidence",
+    "duplicate_of",
+    "lint_skipped",
+    "code_cells",
+)
 
 
 def measure(repo: str, gd: Path, settings, deadline: float | None = None) -> dict:
@@ -200,12 +295,16 @@ def measure(repo: str, gd: Path, settings, deadline: float | None = None) -> dic
     repo_row = _repo_row(repo, ext, rows, vend, pyl, cuts, tree_files)
     timings["readiness_and_summary"] = lap()
     for r in rows:
-        r["vendored_evidence"] = names.encode_path(vendored.evidence_text(found.get(r["path"],
-                                                                                    [])))
+        r["vendored_evidence"] = names.encode_path(vendored.evidence_text(found.get(r["path"], [])))
         for col in COLUMNS:
             r.setdefault(col, None if col == "code_cells" else "")
         for col in ("path", "duplicate_of", "vendored"):
             r[col] = names.encode_path(r[col]) if r[col] else r[col]
-    return {"commit_sha": ext.commit_sha, "row": repo_row, "files": rows,
-            "cacheable": not any(k in cuts for k in TIME_CUTS), "timings": timings,
-            "scanned_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")}
+    return {
+        "commit_sha": ext.commit_sha,
+        "row": repo_row,
+        "files": rows,
+        "cacheable": not any(k in cuts for k in TIME_CUTS),
+        "timings": timings,
+        "scanned_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    }

@@ -43,7 +43,7 @@ def encode_path(path: str) -> str:
 def decode_path(text: str) -> bytes:
     """The original bytes of an ``encode_path`` value."""
     if text.startswith(HEX):
-        return bytes.fromhex(text[len(HEX):])
+        return bytes.fromhex(text[len(HEX) :])
     return text.encode("utf-8")
 
 

@@ -39,6 +39,7 @@ _MAGIC = re.compile(r"^\s*(?:%%?[A-Za-z]|!\S|[\w.]+\s*=\s*[!%]\S)")
 
 # --------------------------------------------------------------------------- reading sources
 
+
 def decode(data: bytes) -> tuple[str | None, str | None]:
     """Source text of a file (PEP 263 aware), or ``(None, problem)``: binary / undecodable."""
     if b"\x00" in data:
@@ -103,8 +104,20 @@ def notebook_code(text: str) -> tuple[str, int]:
 
 # --------------------------------------------------------------------------- radon
 
-RADON_COLUMNS = ["loc", "lloc", "sloc", "comments", "multi", "blank", "n_blocks", "cc_sum",
-                 "cc_max", "n_blocks_c_or_worse", "mi", "halstead_volume"]
+RADON_COLUMNS = [
+    "loc",
+    "lloc",
+    "sloc",
+    "comments",
+    "multi",
+    "blank",
+    "n_blocks",
+    "cc_sum",
+    "cc_max",
+    "n_blocks_c_or_worse",
+    "mi",
+    "halstead_volume",
+]
 
 
 def radon_metrics(text: str) -> dict:
@@ -119,11 +132,18 @@ def radon_metrics(text: str) -> dict:
     mi = mi_compute(volume, visitor.total_complexity, raw.lloc, comments_pct)
     cc = [b.complexity for b in blocks]
     return {
-        "loc": raw.loc, "lloc": raw.lloc, "sloc": raw.sloc, "comments": raw.comments,
-        "multi": raw.multi, "blank": raw.blank,
-        "n_blocks": len(cc), "cc_sum": sum(cc), "cc_max": max(cc) if cc else 0,
+        "loc": raw.loc,
+        "lloc": raw.lloc,
+        "sloc": raw.sloc,
+        "comments": raw.comments,
+        "multi": raw.multi,
+        "blank": raw.blank,
+        "n_blocks": len(cc),
+        "cc_sum": sum(cc),
+        "cc_max": max(cc) if cc else 0,
         "n_blocks_c_or_worse": sum(cc_rank(c) in "CDEF" for c in cc),
-        "mi": float(mi), "halstead_volume": float(volume),
+        "mi": float(mi),
+        "halstead_volume": float(volume),
     }
 
 
@@ -134,8 +154,11 @@ class FileTimeout(Exception):
 @contextmanager
 def time_limit(seconds: float | None):
     """Raise ``FileTimeout`` in this block after ``seconds`` (main thread on POSIX only)."""
-    usable = (seconds is not None and hasattr(signal, "setitimer")
-              and threading.current_thread() is threading.main_thread())
+    usable = (
+        seconds is not None
+        and hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+    )
     if not usable:
         yield
         return
@@ -152,13 +175,13 @@ def time_limit(seconds: float | None):
         signal.signal(signal.SIGALRM, old)
 
 
-def measure_file(path: str, data: bytes, lines_only: bool = False,
-                 timeout: float | None = None) -> dict:
+def measure_file(
+    path: str, data: bytes, lines_only: bool = False, timeout: float | None = None
+) -> dict:
     """One row of the per-file table: kind, problem (or ``""``), pragma counts and radon
     metrics. ``lines_only`` (for vendored files) counts lines and nothing else."""
     kind = "notebook" if path.endswith(".ipynb") else "python"
-    row: dict = {"path": path, "kind": kind, "bytes": len(data), "problem": "",
-                 "code_cells": None}
+    row: dict = {"path": path, "kind": kind, "bytes": len(data), "problem": "", "code_cells": None}
     if data.startswith(LFS_POINTER):
         row["problem"] = "lfs_pointer"
         return row
@@ -194,8 +217,15 @@ def _measure_text(row: dict, text: str, kind: str) -> None:
         row["problem"] = syntax_problem(text, err)
         try:
             raw = analyze(text)  # token based: still counts lines of many unparsable files
-            row.update({"loc": raw.loc, "sloc": raw.sloc, "comments": raw.comments,
-                        "multi": raw.multi, "blank": raw.blank})
+            row.update(
+                {
+                    "loc": raw.loc,
+                    "sloc": raw.sloc,
+                    "comments": raw.comments,
+                    "multi": raw.multi,
+                    "blank": raw.blank,
+                }
+            )
         except Exception:  # radon's tokenizer raises assorted errors on broken code
             row["loc"] = text.count("\n") + 1
     except RecursionError:
@@ -220,8 +250,9 @@ def summarise_radon(files: list[dict], prefix: str = "") -> dict:
         "n_blocks": n_blocks,
         "cc_mean": sum(f["cc_sum"] for f in ok) / n_blocks if n_blocks else None,
         "cc_max": max((f["cc_max"] for f in ok), default=None),
-        "cc_share_c_or_worse": (sum(f["n_blocks_c_or_worse"] for f in ok) / n_blocks
-                                if n_blocks else None),
+        "cc_share_c_or_worse": (
+            sum(f["n_blocks_c_or_worse"] for f in ok) / n_blocks if n_blocks else None
+        ),
         "mi_mean": statistics.fmean(mis) if mis else None,
         "mi_median": statistics.median(mis) if mis else None,
         "halstead_volume": sum(f["halstead_volume"] for f in ok) if ok else None,

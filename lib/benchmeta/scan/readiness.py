@@ -20,11 +20,21 @@ YES, NO, UNKNOWN = "yes", "no", "unknown"
 
 # repo2docker's configuration files, in its order of precedence (binder/ or .binder/ also).
 REPO2DOCKER = [
-    ("Dockerfile", "dockerfile"), ("environment.yml", "conda"), ("environment.yaml", "conda"),
-    ("Pipfile.lock", "pipfile"), ("Pipfile", "pipfile"), ("requirements.txt", "pip"),
-    ("setup.py", "setup.py"), ("pyproject.toml", "pyproject"), ("Project.toml", "julia"),
-    ("install.R", "r"), ("DESCRIPTION", "r"), ("apt.txt", "apt"), ("postBuild", "postbuild"),
-    ("runtime.txt", "runtime"), ("default.nix", "nix"),
+    ("Dockerfile", "dockerfile"),
+    ("environment.yml", "conda"),
+    ("environment.yaml", "conda"),
+    ("Pipfile.lock", "pipfile"),
+    ("Pipfile", "pipfile"),
+    ("requirements.txt", "pip"),
+    ("setup.py", "setup.py"),
+    ("pyproject.toml", "pyproject"),
+    ("Project.toml", "julia"),
+    ("install.R", "r"),
+    ("DESCRIPTION", "r"),
+    ("apt.txt", "apt"),
+    ("postBuild", "postbuild"),
+    ("runtime.txt", "runtime"),
+    ("default.nix", "nix"),
 ]
 SPDX = [
     ("Apache-2.0", r"apache license,?\s+version 2\.0"),
@@ -47,7 +57,7 @@ SPDX = [
 INSTALL_KINDS = {
     "pip": r"\bpip3? install\b|python -m pip install|\bpoetry install\b|\buv (pip|sync)\b",
     "conda": r"\bconda (env )?create\b|\bconda install\b|\bmamba (env )?create\b|"
-             r"conda env update",
+    r"conda env update",
     "docker": r"\bdocker (build|run|pull|compose)\b|\bdocker-compose\b",
     "setup": r"setup\.py (install|develop)",
 }
@@ -57,19 +67,23 @@ ETHICS = re.compile(
     r"disturbing|toxic|upsetting)|(may|might|could) (contain|include|produce|generate)[^\n]{0,60}"
     r"(offensive|harmful|toxic|disturbing|unsafe)|for research purposes only|research use only|"
     r"potential (for )?misuse|intended (solely )?for research|broader impact|dual[- ]use",
-    re.I)
+    re.I,
+)
 DATA = re.compile(
     r"huggingface\.co/datasets|zenodo\.org|drive\.google\.com|figshare|kaggle\.com/datasets|"
     r"(download|obtain|access)[^\n]{0,60}(data|dataset|benchmark)|"
     r"(data|dataset)[^\n]{0,40}(is|are) (available|released|hosted|provided)|"
-    r"load_dataset\(", re.I)
+    r"load_dataset\(",
+    re.I,
+)
 RUN_CMD = re.compile(
-    r"^\s*(\$\s*)?(python3?|bash|sh|torchrun|accelerate launch|deepspeed|make)\s+[\w./-]+",
-    re.M)
+    r"^\s*(\$\s*)?(python3?|bash|sh|torchrun|accelerate launch|deepspeed|make)\s+[\w./-]+", re.M
+)
 MODELS = re.compile(
     r"huggingface\.co/(?!datasets)[\w-]+/[\w.-]+|(pre-?trained|fine-?tuned)\s+(model|checkpoint|"
     r"weight)s?[^\n]{0,80}(http|download|huggingface)|checkpoints?[^\n]{0,60}(http|download)",
-    re.I)
+    re.I,
+)
 RESULTS_TABLE = re.compile(r"^\s*\|?[^\n]*\|[^\n]*\n\s*\|?\s*:?-{3,}", re.M)
 
 
@@ -160,8 +174,14 @@ def check(paths: list[str], files: dict[str, bytes]) -> dict:
         return YES if pat.search(readme) else NO
 
     kinds = [k for k, pat in INSTALL_KINDS.items() if re.search(pat, readme, re.I)]
-    has_heading = bool(re.search(r"^(#+|\.\.)?\s*(install|setup|set up|getting started|"
-                                 r"requirements|environment)", readme, re.I | re.M))
+    has_heading = bool(
+        re.search(
+            r"^(#+|\.\.)?\s*(install|setup|set up|getting started|"
+            r"requirements|environment)",
+            readme,
+            re.I | re.M,
+        )
+    )
     if readme_state != YES:
         out["install_instructions"] = readme_state
     else:
@@ -174,8 +194,13 @@ def check(paths: list[str], files: dict[str, bytes]) -> dict:
         for prefix in ("", "binder/", ".binder/"):
             if (prefix + fname).lower() in lower and kind not in env_kinds:
                 env_kinds.append(kind)
-    if any("/" not in p and p.lower().startswith("requirements") and p.endswith(".txt")
-           for p in paths) and "pip" not in env_kinds:
+    if (
+        any(
+            "/" not in p and p.lower().startswith("requirements") and p.endswith(".txt")
+            for p in paths
+        )
+        and "pip" not in env_kinds
+    ):
         env_kinds.append("pip")
     out["environment_spec"] = YES if env_kinds else NO
     out["environment_kinds"] = ";".join(env_kinds)
@@ -191,8 +216,11 @@ def check(paths: list[str], files: dict[str, bytes]) -> dict:
     if licences:
         out["licence"] = YES
     else:
-        declared = any(re.search(r"^\s*license\s*=", _text(files, p), re.M | re.I)
-                       for p in ("pyproject.toml", "setup.py", "setup.cfg") if p in files)
+        declared = any(
+            re.search(r"^\s*license\s*=", _text(files, p), re.M | re.I)
+            for p in ("pyproject.toml", "setup.py", "setup.cfg")
+            if p in files
+        )
         out["licence"] = YES if declared else (UNKNOWN if readme_state == UNKNOWN else NO)
     if not sid and readme_state == YES and out["licence"] == NO:
         m = re.search(r"licen[cs]ed? under (the )?([^\n.]{3,60})", readme, re.I)
@@ -207,9 +235,17 @@ def check(paths: list[str], files: dict[str, bytes]) -> dict:
     else:
         out["ethics_statement"] = from_readme(ETHICS)
     out["data_availability"] = from_readme(DATA)
-    entry = bool(re.search(r"\[(project\.scripts|tool\.poetry\.scripts)\]",
-                           _text(files, "pyproject.toml"), re.I)) \
-        if "pyproject.toml" in files else False
+    entry = (
+        bool(
+            re.search(
+                r"\[(project\.scripts|tool\.poetry\.scripts)\]",
+                _text(files, "pyproject.toml"),
+                re.I,
+            )
+        )
+        if "pyproject.toml" in files
+        else False
+    )
     out["entry_points"] = YES if entry else from_readme(RUN_CMD)
 
     py = [p.lower() for p in paths if p.endswith((".py", ".ipynb", ".sh"))]

@@ -45,8 +45,18 @@ def scanner_fingerprint() -> str:
     """sha256 of the measuring code and our pylintrc: any change to them invalidates the cache."""
     h = hashlib.sha256(SCANNER_VERSION.encode())
     here = Path(__file__).parent
-    for name in ("sandbox.py", "quality.py", "lint.py", "names.py", "measure.py", "vendored.py",
-                 "readiness.py", "run.py", "pylintrc", "copyright_holders.csv"):
+    for name in (
+        "sandbox.py",
+        "quality.py",
+        "lint.py",
+        "names.py",
+        "measure.py",
+        "vendored.py",
+        "readiness.py",
+        "run.py",
+        "pylintrc",
+        "copyright_holders.csv",
+    ):
         h.update((here / name).read_bytes())
     return h.hexdigest()
 
@@ -78,8 +88,11 @@ class Settings:
         d = asdict(self)
         # pylint processes per repository: chunks lint the same files with the same messages
         # (duplicate-code and cyclic-import, which depend on the batch, are disabled)
-        if not any(m in a for a in self.pylint_extra
-                   for m in ("duplicate-code", "R0801", "cyclic-import", "R0401")):
+        if not any(
+            m in a
+            for a in self.pylint_extra
+            for m in ("duplicate-code", "R0801", "cyclic-import", "R0401")
+        ):
             d.pop("pylint_jobs")
         for k in ("budget_seconds", "budget_memory"):  # they only cut, and cuts are not cached
             d.pop(k)
@@ -107,9 +120,14 @@ def tool_versions() -> dict[str, str]:
     return out
 
 
-def scan_repo(spec: RepoSpec, reference_date: date, settings: Settings | None = None,
-              cache_dir: str | None = None, deadline: float | None = None,
-              cached_only: bool = False) -> dict | None:
+def scan_repo(
+    spec: RepoSpec,
+    reference_date: date,
+    settings: Settings | None = None,
+    cache_dir: str | None = None,
+    deadline: float | None = None,
+    cached_only: bool = False,
+) -> dict | None:
     """Scan one repository; returns ``{"row": {...}, "files": [...]}`` (cached measurements
     plus fresh history). Raises on an unreadable repository (``sandbox.MirrorError`` saying
     what is wrong with the mirror). ``deadline`` (``time.monotonic()``) bounds the work;
@@ -146,25 +164,37 @@ def scan_repo(spec: RepoSpec, reference_date: date, settings: Settings | None = 
     finally:
         if clone_tmp:
             shutil.rmtree(clone_tmp, ignore_errors=True)
-    row = {"repo": spec.repo, "commit_sha": payload["commit_sha"],
-           "scanned_at": payload["scanned_at"],
-           **{f"{k}_version": v for k, v in versions.items()},
-           "scanner_fingerprint": settings.key()["scanner"][:12],
-           **hist.as_dict(), **payload["row"]}
-    files = [{"repo": spec.repo, "commit_sha": payload["commit_sha"], **f}
-             for f in payload["files"]]
-    return {"row": row, "files": files, "cached": cached,
-            "seconds": time.perf_counter() - t0, "timings": timings}
+    row = {
+        "repo": spec.repo,
+        "commit_sha": payload["commit_sha"],
+        "scanned_at": payload["scanned_at"],
+        **{f"{k}_version": v for k, v in versions.items()},
+        "scanner_fingerprint": settings.key()["scanner"][:12],
+        **hist.as_dict(),
+        **payload["row"],
+    }
+    files = [
+        {"repo": spec.repo, "commit_sha": payload["commit_sha"], **f} for f in payload["files"]
+    ]
+    return {
+        "row": row,
+        "files": files,
+        "cached": cached,
+        "seconds": time.perf_counter() - t0,
+        "timings": timings,
+    }
 
 
 _NO_PATHS = re.compile(r"(?:[A-Za-z]:)?(?:/[\w.+@-]+){2,}/?")
 
 
-def _scan_safe(spec: RepoSpec, reference_date: date, settings: Settings,
-               cache_dir: str | None) -> dict:
+def _scan_safe(
+    spec: RepoSpec, reference_date: date, settings: Settings, cache_dir: str | None
+) -> dict:
     try:
-        return scan_repo(spec, reference_date, settings, cache_dir,
-                         time.monotonic() + settings.budget_seconds)
+        return scan_repo(
+            spec, reference_date, settings, cache_dir, time.monotonic() + settings.budget_seconds
+        )
     except Exception as err:  # one repository must not stop the others
         reason = "error"
         if isinstance(err, sandbox.MirrorError):
@@ -182,8 +212,9 @@ def _scan_item(item: tuple) -> dict:
     return _scan_safe(*item)
 
 
-def _from_cache(spec: RepoSpec, reference_date: date, settings: Settings,
-                cache_dir: str) -> dict | None:
+def _from_cache(
+    spec: RepoSpec, reference_date: date, settings: Settings, cache_dir: str
+) -> dict | None:
     """The scan of ``spec`` from the cache (history read fresh), or ``None``."""
     if not spec.git_dir:
         return None
@@ -199,24 +230,36 @@ def _python_bytes(spec: RepoSpec, limits: sandbox.Limits) -> int:
         return 0
     try:
         with sandbox.isolated(spec.git_dir) as gd:
-            return sum(int(size) for _, _, _, size, path
-                       in sandbox.iter_tree(gd, "HEAD", limits.max_tree_entries)
-                       if path.endswith(".py") and size.isdigit())
+            return sum(
+                int(size)
+                for _, _, _, size, path in sandbox.iter_tree(gd, "HEAD", limits.max_tree_entries)
+                if path.endswith(".py") and size.isdigit()
+            )
     except Exception:  # the worker will report the failure properly
         return 0
 
 
 def _outcome(spec: RepoSpec, out: Any) -> dict:
     if isinstance(out, Failure):
-        return {"repo": spec.repo, "reason": out.reason,
-                "error": _NO_PATHS.sub("<path>", out.message)}
+        return {
+            "repo": spec.repo,
+            "reason": out.reason,
+            "error": _NO_PATHS.sub("<path>", out.message),
+        }
     return out
 
 
-def scan_many(specs: Iterable[RepoSpec], executor: str | Executor | None = "local", *,
-              reference_date: date, cache_dir: Path | str | None = None,
-              settings: Settings | None = None, workers: int | None = None,
-              progress: bool = True, address: Any = None) -> ScanResults:
+def scan_many(
+    specs: Iterable[RepoSpec],
+    executor: str | Executor | None = "local",
+    *,
+    reference_date: date,
+    cache_dir: Path | str | None = None,
+    settings: Settings | None = None,
+    workers: int | None = None,
+    progress: bool = True,
+    address: Any = None,
+) -> ScanResults:
     """Scan repositories concurrently, each in its own budgeted process. ``executor``:
     ``"local"`` (``workers`` processes at a time), ``"dask"`` (``address`` of a scheduler or a
     ``Client``) or any ``concurrent.futures.Executor``. A tqdm bar on stderr shows repositories
@@ -227,8 +270,9 @@ def scan_many(specs: Iterable[RepoSpec], executor: str | Executor | None = "loca
     settings = settings or Settings()
     executor = "local" if executor is None else executor
     if not specs:
-        return ScanResults(pd.DataFrame(), pd.DataFrame(),
-                           pd.DataFrame(columns=["repo", "reason", "error"]))
+        return ScanResults(
+            pd.DataFrame(), pd.DataFrame(), pd.DataFrame(columns=["repo", "reason", "error"])
+        )
     cache = str(cache_dir) if cache_dir else None
     results: list[dict] = []
     if cache:  # cache hits need no process of their own: only git history is read
@@ -242,16 +286,28 @@ def scan_many(specs: Iterable[RepoSpec], executor: str | Executor | None = "loca
     items = []
     for s in sorted(specs, key=lambda s: (-sizes[s.repo], s.repo)):
         jobs = settings.pylint_jobs or (
-            2 if (os.cpu_count() or 1) >= 2 and sizes[s.repo] >= total / 4 else 1)
+            2 if (os.cpu_count() or 1) >= 2 and sizes[s.repo] >= total / 4 else 1
+        )
         items.append((s, reference_date, replace(settings, pylint_jobs=jobs), cache))
     budget = Budget(seconds=settings.budget_seconds, memory_bytes=settings.budget_memory)
-    bar = tqdm(total=len(specs) + len(results), initial=len(results), file=sys.stderr,
-               unit="repo", disable=not progress, desc="scan")
+    bar = tqdm(
+        total=len(specs) + len(results),
+        initial=len(results),
+        file=sys.stderr,
+        unit="repo",
+        disable=not progress,
+        desc="scan",
+    )
     start, kloc, failed = time.perf_counter(), 0.0, 0
     try:
-        for item, out in map_items(_scan_item, items, executor=executor, address=address,
-                                   workers=workers or min(len(specs), os.cpu_count() or 1),
-                                   budget=budget):
+        for item, out in map_items(
+            _scan_item,
+            items,
+            executor=executor,
+            address=address,
+            workers=workers or min(len(specs), os.cpu_count() or 1),
+            budget=budget,
+        ):
             res = _outcome(item[0], out)
             results.append(res)
             if "error" in res:
@@ -273,22 +329,40 @@ def _tables(results: list[dict]) -> ScanResults:
     files = pd.DataFrame([f for r in ok for f in r["files"]])
     if not files.empty:
         files = files.sort_values(["repo", "path"], kind="stable").reset_index(drop=True)
-    fails = pd.DataFrame(sorted(({"repo": r["repo"], "reason": r.get("reason", "error"),
-                                  "error": r["error"]} for r in results if "error" in r),
-                                key=lambda d: d["repo"]), columns=["repo", "reason", "error"])
-    timings = pd.DataFrame([{"repo": r["row"]["repo"], "stage": k, "seconds": v}
-                            for r in ok for k, v in {**r.get("timings", {}),
-                                                     "in_process": r["seconds"]}.items()],
-                           columns=["repo", "stage", "seconds"])
+    fails = pd.DataFrame(
+        sorted(
+            (
+                {"repo": r["repo"], "reason": r.get("reason", "error"), "error": r["error"]}
+                for r in results
+                if "error" in r
+            ),
+            key=lambda d: d["repo"],
+        ),
+        columns=["repo", "reason", "error"],
+    )
+    timings = pd.DataFrame(
+        [
+            {"repo": r["row"]["repo"], "stage": k, "seconds": v}
+            for r in ok
+            for k, v in {**r.get("timings", {}), "in_process": r["seconds"]}.items()
+        ],
+        columns=["repo", "stage", "seconds"],
+    )
     return ScanResults(repos, files, fails, timings)
 
 
 def mirror_path(mirrors: Path, repo: str) -> Path | None:
     """Find ``owner/name`` in a folder of mirrors, in any of the usual layouts."""
     owner, name = repo.split("/", 1)
-    for cand in (f"{owner}+{name}/repo", f"{owner}+{name}", f"{owner}+{name}.git",
-                 f"{owner}/{name}", f"{owner}/{name}.git", f"{owner}__{name}",
-                 f"{owner}__{name}.git"):
+    for cand in (
+        f"{owner}+{name}/repo",
+        f"{owner}+{name}",
+        f"{owner}+{name}.git",
+        f"{owner}/{name}",
+        f"{owner}/{name}.git",
+        f"{owner}__{name}",
+        f"{owner}__{name}.git",
+    ):
         p = mirrors / cand
         try:
             sandbox.find_git_dir(p)

@@ -25,34 +25,67 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 GIT_SAFE_ARGS = [
-    "-c", "core.hooksPath=/dev/null",
-    "-c", "log.showSignature=false",
-    "-c", "core.fsmonitor=false",
-    "-c", "protocol.ext.allow=never",
+    "-c",
+    "core.hooksPath=/dev/null",
+    "-c",
+    "log.showSignature=false",
+    "-c",
+    "core.fsmonitor=false",
+    "-c",
+    "protocol.ext.allow=never",
     "--no-pager",
 ]
 
 # Files whose text is kept (besides *.py and *.ipynb): what readiness and vendoring look at.
 KEEP_NAMES = {
-    "requirements.txt", "environment.yml", "environment.yaml", "setup.py", "setup.cfg",
-    "pyproject.toml", "pipfile", "pipfile.lock", "poetry.lock", "dockerfile", "apt.txt",
-    "install.r", "runtime.txt", "postbuild", "start", "default.nix", "project.toml",
-    "description", "conda.yml", "conda.yaml", "makefile", "tox.ini", "citation.cff",
+    "requirements.txt",
+    "environment.yml",
+    "environment.yaml",
+    "setup.py",
+    "setup.cfg",
+    "pyproject.toml",
+    "pipfile",
+    "pipfile.lock",
+    "poetry.lock",
+    "dockerfile",
+    "apt.txt",
+    "install.r",
+    "runtime.txt",
+    "postbuild",
+    "start",
+    "default.nix",
+    "project.toml",
+    "description",
+    "conda.yml",
+    "conda.yaml",
+    "makefile",
+    "tox.ini",
+    "citation.cff",
 }
 MAX_CAP_ROWS = 1000  # files cut by a cap listed one by one; ``Extracted.cuts`` has the total
-KEEP_PREFIXES = ("readme", "license", "licence", "copying", "ethics", "disclaimer", "notice",
-                 "requirements", "model_card", "datasheet")
+KEEP_PREFIXES = (
+    "readme",
+    "license",
+    "licence",
+    "copying",
+    "ethics",
+    "disclaimer",
+    "notice",
+    "requirements",
+    "model_card",
+    "datasheet",
+)
 
 
 @dataclass(frozen=True)
 class Limits:
     """Caps on what is read from one repository."""
 
-    max_file_bytes: int = 1_000_000   # a .py above this is recorded, not measured
-    max_text_bytes: int = 2_000_000   # README / packaging files above this are not read
-    max_files: int = 20_000           # entries kept per repository
+    max_file_bytes: int = 1_000_000  # a .py above this is recorded, not measured
+    max_text_bytes: int = 2_000_000  # README / packaging files above this are not read
+    max_files: int = 20_000  # entries kept per repository
     max_total_bytes: int = 300_000_000  # distinct blob bytes read per repository
-    max_tree_entries: int = 300_000   # tree entries walked (the rest are cut, and recorded)
+    max_tree_entries: int = 300_000  # tree entries walked (the rest are cut, and recorded)
 
 
 @dataclass
@@ -99,13 +132,23 @@ def scrubbed_env(home: str | None = None) -> dict[str, str]:
     return env
 
 
-def git(git_dir: Path | str, *args: str, input: bytes | None = None, timeout: float = 300,
-        check: bool = True) -> subprocess.CompletedProcess:
+def git(
+    git_dir: Path | str,
+    *args: str,
+    input: bytes | None = None,
+    timeout: float = 300,
+    check: bool = True,
+) -> subprocess.CompletedProcess:
     """Run ``git --git-dir=<git_dir> <args>`` with safe options and a scrubbed environment."""
     cmd = ["git", *GIT_SAFE_ARGS, f"--git-dir={git_dir}", *args]
     return subprocess.run(
-        cmd, input=input, capture_output=True, timeout=timeout, check=check,
-        env=scrubbed_env(tempfile.gettempdir()), cwd=tempfile.gettempdir(),
+        cmd,
+        input=input,
+        capture_output=True,
+        timeout=timeout,
+        check=check,
+        env=scrubbed_env(tempfile.gettempdir()),
+        cwd=tempfile.gettempdir(),
     )
 
 
@@ -129,8 +172,10 @@ def isolated(source: Path | str) -> Iterator[Path]:
     src = find_git_dir(source).resolve()
     for name in ("alternates", "http-alternates"):
         if (src / "objects" / "info" / name).exists():
-            raise MirrorError(f"mirror refused: its objects {name} file borrows objects "
-                              "from another repository, which the scan would then read")
+            raise MirrorError(
+                f"mirror refused: its objects {name} file borrows objects "
+                "from another repository, which the scan would then read"
+            )
     tmp = Path(tempfile.mkdtemp(prefix="bm-git-"))
     try:
         (tmp / "objects" / "info").mkdir(parents=True)
@@ -160,8 +205,9 @@ def clone_bare(url: str, dest: Path | str, timeout: float = 900) -> Path:
     cmd = ["git", *GIT_SAFE_ARGS, "clone", "--bare", "--quiet", "--template=", url, str(dest)]
     home = tempfile.mkdtemp(prefix="bm-home-")
     try:
-        subprocess.run(cmd, capture_output=True, timeout=timeout, check=True,
-                       env=scrubbed_env(home), cwd=home)
+        subprocess.run(
+            cmd, capture_output=True, timeout=timeout, check=True, env=scrubbed_env(home), cwd=home
+        )
     finally:
         shutil.rmtree(home, ignore_errors=True)
     return dest
@@ -233,17 +279,28 @@ def head_sha(git_dir: Path | str, rev: str = "HEAD") -> str:
     raise MirrorError(diagnose_head(git_dir) if rev == "HEAD" else f"no commit named {rev!r}")
 
 
-def iter_tree(git_dir: Path | str, rev: str = "HEAD",
-              max_entries: int | None = None) -> Iterator[tuple[str, str, str, str, str]]:
+def iter_tree(
+    git_dir: Path | str, rev: str = "HEAD", max_entries: int | None = None
+) -> Iterator[tuple[str, str, str, str, str]]:
     """(mode, type, sha, size, path) of ``rev``'s tree, recursively, read as a stream.
 
     Stops after ``max_entries`` entries (git is killed), so a tree bomb is cut while walking.
     Raises ``MirrorError`` when git cannot read the tree (missing tree objects)."""
-    cmd = ["git", *GIT_SAFE_ARGS, f"--git-dir={git_dir}", "ls-tree", "-r", "-l", "-z",
-           "--full-tree", rev]
+    cmd = [
+        "git",
+        *GIT_SAFE_ARGS,
+        f"--git-dir={git_dir}",
+        "ls-tree",
+        "-r",
+        "-l",
+        "-z",
+        "--full-tree",
+        rev,
+    ]
     tmp = tempfile.gettempdir()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            env=scrubbed_env(tmp), cwd=tmp)
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=scrubbed_env(tmp), cwd=tmp
+    )
     assert proc.stdout is not None and proc.stderr is not None
     n, buf = 0, b""
     try:
@@ -255,8 +312,7 @@ def iter_tree(git_dir: Path | str, rev: str = "HEAD",
                 meta, _, raw_path = rec.partition(b"\t")
                 mode, otype, sha, size = meta.decode().split(maxsplit=3)
                 n += 1
-                yield (mode, otype, sha, size.strip(),
-                       raw_path.decode("utf-8", "surrogateescape"))
+                yield (mode, otype, sha, size.strip(), raw_path.decode("utf-8", "surrogateescape"))
         err = proc.stderr.read(4000).decode("utf-8", "replace").strip().splitlines()
         if proc.wait() != 0:
             tail = err[-1] if err else f"exit {proc.returncode}"
@@ -269,8 +325,9 @@ def iter_tree(git_dir: Path | str, rev: str = "HEAD",
         proc.stderr.close()
 
 
-def list_tree(git_dir: Path | str, rev: str = "HEAD",
-              max_entries: int | None = None) -> list[tuple[str, str, str, str, str]]:
+def list_tree(
+    git_dir: Path | str, rev: str = "HEAD", max_entries: int | None = None
+) -> list[tuple[str, str, str, str, str]]:
     """(mode, type, sha, size, path) for every entry of ``rev``'s tree, recursively."""
     return list(iter_tree(git_dir, rev, max_entries))
 
@@ -279,8 +336,7 @@ def _read_blobs(git_dir: Path | str, shas: list[str]) -> dict[str, bytes | None]
     """Blob contents via one ``cat-file --batch``; ``None`` for a missing object."""
     if not shas:
         return {}
-    proc = git(git_dir, "cat-file", "--batch", input=("\n".join(shas) + "\n").encode(),
-               check=False)
+    proc = git(git_dir, "cat-file", "--batch", input=("\n".join(shas) + "\n").encode(), check=False)
     data, pos, found = proc.stdout, 0, {}
     for sha in shas:
         nl = data.find(b"\n", pos)
@@ -292,7 +348,7 @@ def _read_blobs(git_dir: Path | str, shas: list[str]) -> dict[str, bytes | None]
             found[sha] = None
             continue
         size = int(header[2])
-        found[sha] = data[pos:pos + size]
+        found[sha] = data[pos : pos + size]
         pos += size + 1
     return found
 

@@ -30,30 +30,129 @@ from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
-VENDOR_DIRS = {"site-packages", "dist-packages", "third_party", "third-party", "thirdparty",
-               "3rdparty", "3rd_party", "vendor", "vendored", "_vendor", "externals", "extern",
-               "node_modules", "deps"}
+VENDOR_DIRS = {
+    "site-packages",
+    "dist-packages",
+    "third_party",
+    "third-party",
+    "thirdparty",
+    "3rdparty",
+    "3rd_party",
+    "vendor",
+    "vendored",
+    "_vendor",
+    "externals",
+    "extern",
+    "node_modules",
+    "deps",
+}
 
 # Import names of large, frequently copied packages in ML research code.
 KNOWN_PACKAGES = {
-    "transformers", "peft", "fastchat", "langchain", "langchain_core", "langchain_community",
-    "langchain-templates", "trl", "accelerate", "datasets", "diffusers", "vllm", "deepspeed",
-    "megatron", "bitsandbytes", "torch", "torchvision", "numpy", "scipy", "sklearn",
-    "tokenizers", "huggingface_hub", "openai", "anthropic", "timm", "open_clip", "clip",
-    "lavis", "llava", "minigpt4", "fairseq", "allennlp", "nltk", "spacy", "gym", "gymnasium",
-    "textattack", "lm_eval", "lm-evaluation-harness", "alpaca_eval", "evaluate", "sentencepiece",
-    "flash_attn", "xformers", "apex", "jax", "flax", "tensorflow", "keras", "pytorch_lightning",
-    "lightning", "ray", "guidance", "llama_index", "autogen", "mmcv", "detectron2",
-    "segment_anything", "visualwebarena", "webarena", "alpaca_farm", "safe_rlhf", "opencompass",
-    "helm", "promptbench", "garak", "nemoguardrails", "llama_recipes", "bigcode_eval",
-    "human_eval", "openrlhf", "tqdm", "requests", "six",
+    "transformers",
+    "peft",
+    "fastchat",
+    "langchain",
+    "langchain_core",
+    "langchain_community",
+    "langchain-templates",
+    "trl",
+    "accelerate",
+    "datasets",
+    "diffusers",
+    "vllm",
+    "deepspeed",
+    "megatron",
+    "bitsandbytes",
+    "torch",
+    "torchvision",
+    "numpy",
+    "scipy",
+    "sklearn",
+    "tokenizers",
+    "huggingface_hub",
+    "openai",
+    "anthropic",
+    "timm",
+    "open_clip",
+    "clip",
+    "lavis",
+    "llava",
+    "minigpt4",
+    "fairseq",
+    "allennlp",
+    "nltk",
+    "spacy",
+    "gym",
+    "gymnasium",
+    "textattack",
+    "lm_eval",
+    "lm-evaluation-harness",
+    "alpaca_eval",
+    "evaluate",
+    "sentencepiece",
+    "flash_attn",
+    "xformers",
+    "apex",
+    "jax",
+    "flax",
+    "tensorflow",
+    "keras",
+    "pytorch_lightning",
+    "lightning",
+    "ray",
+    "guidance",
+    "llama_index",
+    "autogen",
+    "mmcv",
+    "detectron2",
+    "segment_anything",
+    "visualwebarena",
+    "webarena",
+    "alpaca_farm",
+    "safe_rlhf",
+    "opencompass",
+    "helm",
+    "promptbench",
+    "garak",
+    "nemoguardrails",
+    "llama_recipes",
+    "bigcode_eval",
+    "human_eval",
+    "openrlhf",
+    "tqdm",
+    "requests",
+    "six",
 }
 
 # Names that research code also uses for its own folders (``datasets/``, ``evaluate/``, a
 # wrapper ``openai/`` sub-package): they count only with a version suffix (``datasets-2.14.0``).
-GENERIC = {"datasets", "evaluate", "openai", "anthropic", "clip", "helm", "ray", "gym",
-           "gymnasium", "lightning", "guidance", "autogen", "human_eval", "requests", "six",
-           "tqdm", "jax", "flax", "keras", "torch", "numpy", "scipy", "webarena", "apex"}
+GENERIC = {
+    "datasets",
+    "evaluate",
+    "openai",
+    "anthropic",
+    "clip",
+    "helm",
+    "ray",
+    "gym",
+    "gymnasium",
+    "lightning",
+    "guidance",
+    "autogen",
+    "human_eval",
+    "requests",
+    "six",
+    "tqdm",
+    "jax",
+    "flax",
+    "keras",
+    "torch",
+    "numpy",
+    "scipy",
+    "webarena",
+    "apex",
+}
 
 PACKAGING = {"setup.py", "pyproject.toml", "setup.cfg"}
 LICENCE_PREFIXES = ("license", "licence", "copying")
@@ -61,7 +160,9 @@ HOLDERS = re.compile(
     r"copyright[^\n]{0,40}?\b(the huggingface|huggingface|google|facebook|meta platforms|"
     r"microsoft|openai|nvidia|the apache software foundation|python software foundation|"
     r"deepmind|salesforce|allen institute|eleutherai|lmsys|the tensorflow authors|"
-    r"the pytorch|alibaba|baidu|tencent|intel corporation|ibm|amazon)", re.I)
+    r"the pytorch|alibaba|baidu|tencent|intel corporation|ibm|amazon)",
+    re.I,
+)
 _VERSIONED = re.compile(r"^(?P<name>[A-Za-z][\w.-]*?)[-_]v?\d+(\.\d+)+$")
 
 
@@ -87,10 +188,10 @@ def holder_table() -> tuple[dict[str, str], dict[str, str]]:
 
 
 _DECLARED = [
-    re.compile(r"^\s*name\s*=\s*[\"']([A-Za-z0-9][\w.-]*)[\"']", re.M),      # toml / cfg
-    re.compile(r"\bname\s*=\s*[\"']([A-Za-z0-9][\w.-]*)[\"']"),                # setup(name=)
-    re.compile(r"\binclude\s*=\s*[\"']([A-Za-z_]\w*)[\"']"),                    # poetry packages
-    re.compile(r"^\s*packages\s*=\s*([A-Za-z_]\w*)\s*$", re.M),                  # setup.cfg
+    re.compile(r"^\s*name\s*=\s*[\"']([A-Za-z0-9][\w.-]*)[\"']", re.M),  # toml / cfg
+    re.compile(r"\bname\s*=\s*[\"']([A-Za-z0-9][\w.-]*)[\"']"),  # setup(name=)
+    re.compile(r"\binclude\s*=\s*[\"']([A-Za-z_]\w*)[\"']"),  # poetry packages
+    re.compile(r"^\s*packages\s*=\s*([A-Za-z_]\w*)\s*$", re.M),  # setup.cfg
 ]
 _LIST = re.compile(r"\bpackages\s*=\s*\[([^\]]*)\]")
 
@@ -126,8 +227,9 @@ def _package_name(component: str) -> str | None:
     return base
 
 
-def evidence(paths: Iterable[str], repo: str = "", texts: dict[str, bytes] | None = None
-             ) -> dict[str, list[tuple[str, str]]]:
+def evidence(
+    paths: Iterable[str], repo: str = "", texts: dict[str, bytes] | None = None
+) -> dict[str, list[tuple[str, str]]]:
     """Every rule that matched each path: ``[(rule:detail, outcome), ...]`` in rule order."""
     texts = texts or {}
     paths = sorted(paths)
@@ -135,8 +237,10 @@ def evidence(paths: Iterable[str], repo: str = "", texts: dict[str, bytes] | Non
     header_holder, owner_holder = holder_table()
     owner = owner_holder.get(repo.split("/")[0].lower()) if repo else None
     root_licence = " ".join(
-        texts[p][:4000].decode("utf-8", "replace").lower() for p in texts
-        if "/" not in p and p.lower().startswith(LICENCE_PREFIXES))
+        texts[p][:4000].decode("utf-8", "replace").lower()
+        for p in texts
+        if "/" not in p and p.lower().startswith(LICENCE_PREFIXES)
+    )
     dir_rules = _dir_rules(paths, repo)
     out: dict[str, list[tuple[str, str]]] = {}
     for p in paths:
@@ -173,8 +277,11 @@ def _dir_rules(paths: list[str], repo: str):
             by_dir.setdefault(prefix, set()).add(parts[i].lower())
             if p.endswith(".py"):
                 py_dirs.add(prefix)
-    nested = {d for d, names in by_dir.items()
-              if names & PACKAGING and any(n.startswith(LICENCE_PREFIXES) for n in names)}
+    nested = {
+        d
+        for d, names in by_dir.items()
+        if names & PACKAGING and any(n.startswith(LICENCE_PREFIXES) for n in names)
+    }
 
     repo_names = {_norm(x) for x in repo.split("/")} | {_squash(repo.split("/")[-1])}
 
@@ -186,8 +293,9 @@ def _dir_rules(paths: list[str], repo: str):
         if comp.lower() in VENDOR_DIRS:
             found.append((f"vendor_dir:{prefix}", False))
         if (name := _package_name(comp)) and prefix in py_dirs:
-            found.append((f"known_package:{prefix}",
-                          name in repo_names or _squash(name) in repo_names))
+            found.append(
+                (f"known_package:{prefix}", name in repo_names or _squash(name) in repo_names)
+            )
         if prefix in nested:
             found.append((f"nested_project:{prefix}", False))
         return tuple(found)
@@ -200,8 +308,9 @@ def decide(found: list[tuple[str, str]]) -> str:
     return next((rule for rule, outcome in found if outcome == "vendored"), "")
 
 
-def classify(paths: Iterable[str], repo: str = "", texts: dict[str, bytes] | None = None
-             ) -> dict[str, str]:
+def classify(
+    paths: Iterable[str], repo: str = "", texts: dict[str, bytes] | None = None
+) -> dict[str, str]:
     """Reason each path is vendored (``""`` when it is the repository's own code).
 
     ``paths`` are all file paths of the tree; ``texts`` the contents read (for licences,

@@ -43,7 +43,7 @@ def _details_body(lines: list[str], summary_line: int) -> str:
             fenced = not fenced
             continue
         if not fenced and line.strip():
-            out.append(line.strip().lstrip(">-* ").strip("“”\""))
+            out.append(line.strip().lstrip(">-* ").strip('“”"'))
     return " ".join(out)
 
 
