@@ -125,6 +125,18 @@ def _manifest_columns(root: Path) -> tuple[list[str], list[str]]:
     return [r["path"] for r in rows], [r["sha256"] for r in rows]
 
 
+def with_folders(inputs: list[str]) -> list[str]:
+    """The recorded inputs plus the folder of every raw file read: a notebook that looks for an
+    optional file (``path.exists()`` leaves no read to record) reruns when one appears beside
+    the files it read."""
+    folders = {
+        p.rsplit("/", 1)[0] + "/"
+        for p in inputs
+        if p.startswith("data_raw/") and not p.endswith("/") and p.count("/") > 1
+    }
+    return sorted(set(inputs) | folders)
+
+
 def outputs(nb_path: Path, root: Path = ROOT) -> dict[str, str]:
     """Files this notebook writes: its tables (by datapackage) and ``figures/NN_*``."""
     mine = _number(nb_path)
@@ -143,7 +155,7 @@ def fingerprint(nb_path: Path, parameters: dict, inputs: list[str], root: Path =
         "cells": [c.source for c in nb.cells],
         "parameters": parameters,
         "code": code_hash(root),
-        "inputs": input_hashes(inputs, root),
+        "inputs": input_hashes(with_folders(inputs), root),
     }
     return _sha(json.dumps(parts, sort_keys=True).encode())
 
