@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from benchmeta.core import manifest
+from benchmeta.core import manifest, tables
 from benchmeta.core.errors import InputError
 from benchmeta.leaderboards import model_table as models
 from benchmeta.leaderboards import regimes, schema, sources
@@ -418,3 +418,74 @@ def test_committed_sources_and_dated_models(committed, model_table):
     m = manifest.read(ROOT / "data_raw").set_index("path")
     for rel in ["leaderboards/vectara_hallucination_history.csv", "models/speechmap_models.csv"]:
         assert " @ " in m.at[rel, "source"] and " : " in m.at[rel, "source"]
+
+
+def _cli(root: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "BENCHMETA_ROOT": str(root), "PYTHONPATH": str(root / "lib")}
+    return subprocess.run(
+        [sys.executable, "-m", "benchmeta", *args],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("notebook")
+def test_the_readme_recipe_reruns_only_07(tmp_path):
+    """The README's "Add a leaderboard", followed literally in a git copy of the compendium: a
+    tidy CSV with a new source and a new model (registry row + dated correction), each file
+    recorded with `manifest add`, then `reproduce`. It works in one attempt, only 07 runs, and no
+    table of another notebook changes."""
+    root = tmp_path / "c"
+    root.mkdir()
+    for name in ["pyproject.toml", "requirements.txt", ".gitignore"]:
+        shutil.copy(ROOT / name, root / name)
+    for sub in ["data_raw", "lib", "notebooks", "data_processed", "figures"]:
+        shutil.copytree(ROOT / sub, root / sub, ignore=shutil.ignore_patterns("__pycache__"))
+    git = ["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@t"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-qm", "copy"], check=True)
+
+    models = root / "data_raw" / "models"
+    with open(models / "registry.csv", "a", encoding="utf-8") as fh:
+        fh.write("toy-lab/toy-model-1,Toy Model 1,Toy Lab,,,,,test model,,,\n")
+    with open(models / "date_corrections.csv", "a", encoding="utf-8") as fh:
+        fh.write("toy-lab/toy-model-1,,,2025-03-01,the toy lab's release note,test\n")
+    rows = [{**GOOD, "model_id": m, "model_name": "", "score": str(s)} for m, s in TOY_MODELS]
+    rows.append({**GOOD, "model_id": "toy-lab/toy-model-1", "model_name": "", "score": "97"})
+    pd.DataFrame(rows, columns=schema.COLUMNS).to_csv(
+        root / "data_raw" / "leaderboards" / "my_board.csv", index=False
+    )
+    for rel in ["leaderboards/my_board.csv", "models/registry.csv", "models/date_corrections.csv"]:
+        res = _cli(
+            root, "manifest", "add", f"data_raw/{rel}", "--source", "test", "--licence", "CC0-1.0"
+        )
+        assert res.returncode == 0, res.stderr
+    before = {p: p.read_bytes() for p in (root / "data_processed").glob("*.csv")}
+    res = _cli(root, "reproduce")
+    assert res.returncode == 0, res.stdout + res.stderr
+    for n in ["01", "02", "03", "04", "05", "06"]:
+        assert f"skip {n}_" in res.stdout, res.stdout
+    assert "run  07_safety_trends.ipynb" in res.stdout
+    mine = {
+        r["path"]
+        for r in tables.read_package(root / "data_processed")["resources"]
+        if r["notebook"].startswith("07")
+    }
+    changed = {p.name for p, b in before.items() if p.read_bytes() != b}
+    assert changed and changed <= mine  # only 07's tables moved
+    scores = pd.read_csv(root / "data_processed" / "leaderboard_scores.csv")
+    assert "toy-lab/toy-model-1" in set(scores["model_id"])
+    status = subprocess.run([*git, "status", "--porcelain"], capture_output=True, text=True).stdout
+    touched = {line[3:] for line in status.splitlines()}
+    others = {
+        t
+        for t in touched
+        if t.startswith(("notebooks/0", "figures/0"))
+        and not t.startswith(("notebooks/07", "figures/07"))
+    }
+    assert not others, others

@@ -60,7 +60,7 @@ def record(entries: list[Entry], data_raw: Path = DATA_RAW) -> pd.DataFrame:
     for e in entries:
         f = data_raw / e.path
         if not f.is_file():
-            raise FileNotFoundError(f"MANIFEST entry for a missing file: data_raw/{e.path}")
+            raise InputError(f, None, "no such file to record: put it under data_raw/ first")
         rows.append({**asdict(e), "sha256": sha256_file(f)})
     new = pd.DataFrame(rows, columns=COLUMNS)
     df = pd.concat([df[~df["path"].isin(new["path"])], new], ignore_index=True)
