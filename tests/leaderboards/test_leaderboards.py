@@ -489,3 +489,19 @@ def test_the_readme_recipe_reruns_only_07(tmp_path):
         and not t.startswith(("notebooks/07", "figures/07"))
     }
     assert not others, others
+
+
+def test_bom_crlf_and_multiline_fields_keep_the_true_line(tmp_path):
+    """A UTF-8 BOM and CRLF line ends keep working; a quoted field spanning two lines does not
+    shift the line reported for a later bad row."""
+    (tmp_path / "leaderboards").mkdir()
+    path = tmp_path / "leaderboards" / "b.csv"
+    good = {**GOOD, "metric": "refusal\nrate"}  # a field with a line break inside
+    bad = {**GOOD, "model_id": "openai/gpt-4-0314", "model_name": "", "score": "140"}
+    body = pd.DataFrame([good, bad], columns=schema.COLUMNS).to_csv(
+        index=False, lineterminator="\r\n"
+    )
+    path.write_bytes(b"\xef\xbb\xbf" + body.encode("utf-8"))
+    df = schema.read_tidy_csv(path, tmp_path)
+    assert list(df.columns[: len(schema.COLUMNS)]) == schema.COLUMNS  # the BOM is not in a name
+    assert df["_line"].tolist() == [2, 4]  # the first row spans lines 2 and 3

@@ -12,6 +12,7 @@ line and value.
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import numpy as np
@@ -48,7 +49,7 @@ def read_tidy_csv(path: Path, data_raw: Path = DATA_RAW) -> pd.DataFrame:
     """A user-added leaderboard already in the tidy schema (UTF-8, a header and at least one row;
     anything else is an ``InputError`` naming the file)."""
     try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except UnicodeDecodeError as err:
         raise InputError(path, None, "not UTF-8 text; save the board as UTF-8", str(err)) from err
     except pd.errors.EmptyDataError as err:
@@ -67,8 +68,23 @@ def read_tidy_csv(path: Path, data_raw: Path = DATA_RAW) -> pd.DataFrame:
         raise InputError(path, 1, "header only: the board has no rows")
     df = df[COLUMNS + [c for c in OPTIONAL if c in df.columns]].copy()
     df["_file"] = path.relative_to(data_raw).as_posix()
-    df["_line"] = df.index + 2
+    df["_line"] = _row_lines(path, len(df))
     return df
+
+
+def _row_lines(path: Path, n_rows: int) -> list[int]:
+    """The physical line on which each data row starts (a quoted field may span lines; blank
+    lines are skipped as pandas skips them); falls back to ``index + 2``."""
+    starts = []
+    with open(path, newline="", encoding="utf-8-sig") as fh:
+        reader = csv.reader(fh)
+        next(reader, None)
+        prev = reader.line_num
+        for row in reader:
+            if any(cell.strip() for cell in row):
+                starts.append(prev + 1)
+            prev = reader.line_num
+    return starts if len(starts) == n_rows else list(range(2, n_rows + 2))
 
 
 def _bool(value: object) -> object:
