@@ -3,6 +3,7 @@ import pandas as pd
 import pytest
 
 from benchmeta.core import reference
+from benchmeta.core.errors import InputError
 from benchmeta.repositories import code_quality, groups, readiness, survival
 from benchmeta.repositories import coverage as repo_coverage
 from benchmeta.repositories import maintenance as maintenance_metrics
@@ -214,7 +215,7 @@ def test_rating_agreement_with_two_raters(tmp_path):
     assert out.loc["ready_to_use", "note"] == "no ratings yet"
     bad = pd.DataFrame(rows).assign(runnable="probably")
     bad.to_csv(path, index=False)
-    with pytest.raises(ValueError, match="line 2"):
+    with pytest.raises(InputError, match=r"ratings\.csv:2: runnable must be yes, no or unknown"):
         rating_sheet.read_ratings(path)
 
 

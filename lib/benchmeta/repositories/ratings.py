@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import stats
+from ..core.errors import InputError
 
 RATING_ITEMS = ("runnable", "ready_to_use", "install_guide_flawless")
 
@@ -41,15 +42,13 @@ def read_ratings(path: Path) -> pd.DataFrame:
     df = pd.read_csv(path, dtype=str, keep_default_na=False)
     missing = [c for c in RATING_COLUMNS[:-1] if c not in df]
     if missing:
-        raise ValueError(f"{path.name}: lacks columns {missing}")
+        raise InputError(path, 1, f"lacks columns {missing}", list(df.columns))
     for c in RATING_ITEMS:
         df[c] = df[c].str.strip().str.lower()
         bad = df[c].ne("") & ~df[c].isin(RATING_VALUES)
         if bad.any():
             i = int(bad.idxmax())
-            raise ValueError(
-                f"{path.name} line {i + 2}: {c}={df.at[i, c]!r} (use yes, no or unknown)"
-            )
+            raise InputError(path, i + 2, f"{c} must be yes, no or unknown", df.at[i, c])
         df[c] = df[c].where(df[c] != "")
     return df[df[list(RATING_ITEMS)].notna().any(axis=1)].reset_index(drop=True)
 
