@@ -9,8 +9,9 @@ import pandas as pd
 import pytest
 
 from benchmeta.collect import installability as inst
+from benchmeta.collect import installability_rows as rows
 from benchmeta.scan import dependencies as deps
-from benchmeta.scan import resolve
+from benchmeta.scan import requirements, resolve
 from pyindex import LocalIndex, sdist, wheel
 from scan_gitrepos import commit, init, mirror
 
@@ -41,7 +42,7 @@ def index(httpserver, tmp_path):
 
 
 def _fetch(index, tmp_path):
-    return inst.sdist_fetcher(index, str(tmp_path / "http"))
+    return rows.sdist_fetcher(index, str(tmp_path / "http"))
 
 
 @pytest.mark.parametrize(
@@ -269,7 +270,7 @@ def test_conda_export_saved_as_requirements():
     ],
 )
 def test_target_python(spec, target):
-    assert deps.target_python(spec) == target
+    assert requirements.target_python(spec) == target
 
 
 def test_collector_rows_checkpoints_and_cache(index, httpserver, tmp_path):

@@ -17,6 +17,47 @@ import pandera.pandas as pa
 
 TYPES = ("string", "integer", "number", "boolean", "date")
 
+# The columns of one benchmark-vs-non-benchmark comparison (``stats.benchmark_comparison`` with
+# Holm), shared by every group-test table; tables add their own columns after these.
+GROUP_TEST = {
+    "metric": "string",
+    "n_benchmark": "integer",
+    "n_non_benchmark": "integer",
+    "median_benchmark": "number",
+    "median_non_benchmark": "number",
+    "u": "number",
+    "p": "number",
+    "cliffs_delta": "number",
+    "delta_low": "number",
+    "delta_high": "number",
+    "note": "string",
+    "iqr_benchmark": "number",
+    "iqr_non_benchmark": "number",
+    "mean_benchmark": "number",
+    "mean_non_benchmark": "number",
+    "p_holm": "number",
+}
+
+# The columns of one specification of a specification curve (label source, vendored rules,
+# release dumps, model), shared by every ``*_specifications`` table.
+SPECIFICATION = {
+    "metric": "string",
+    "label": "string",
+    "vendored": "string",
+    "release_dumps": "string",
+    "model": "string",
+    "n_benchmark": "integer",
+    "n_non_benchmark": "integer",
+    "estimate": "number",
+    "low": "number",
+    "high": "number",
+    "p": "number",
+    "effect": "string",
+    "direction": "number",
+    "significant": "boolean",
+    "note": "string",
+}
+
 
 def _kind(s: pd.Series) -> str:
     if pd.api.types.is_bool_dtype(s):

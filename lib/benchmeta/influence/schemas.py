@@ -1,7 +1,7 @@
 """Schemas of the data_processed tables written by this package's notebooks (declared once;
 ``core.schemas``)."""
 
-from ..core.schemas import declare
+from ..core.schemas import GROUP_TEST, declare
 
 # 05_academic_influence: Coverage of each influence metric by group
 declare(
@@ -101,22 +101,7 @@ declare(
 declare(
     "influence_group_tests",
     {
-        "metric": "string",
-        "n_benchmark": "integer",
-        "n_non_benchmark": "integer",
-        "median_benchmark": "number",
-        "median_non_benchmark": "number",
-        "u": "number",
-        "p": "number",
-        "cliffs_delta": "number",
-        "delta_low": "number",
-        "delta_high": "number",
-        "note": "string",
-        "iqr_benchmark": "number",
-        "iqr_non_benchmark": "number",
-        "mean_benchmark": "number",
-        "mean_non_benchmark": "number",
-        "p_holm": "number",
+        **GROUP_TEST,
         "reference_metric": "string",
         "reference_p": "number",
         "reference_delta": "number",

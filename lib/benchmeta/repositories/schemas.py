@@ -1,7 +1,7 @@
 """Schemas of the data_processed tables written by this package's notebooks (declared once;
 ``core.schemas``)."""
 
-from ..core.schemas import declare
+from ..core.schemas import GROUP_TEST, declare
 
 # 02_repository_mining: Included papers with a repository, fetched and scanned, by group and topic
 declare(
@@ -209,22 +209,7 @@ declare(
 declare(
     "maintenance_group_tests",
     {
-        "metric": "string",
-        "n_benchmark": "integer",
-        "n_non_benchmark": "integer",
-        "median_benchmark": "number",
-        "median_non_benchmark": "number",
-        "u": "number",
-        "p": "number",
-        "cliffs_delta": "number",
-        "delta_low": "number",
-        "delta_high": "number",
-        "note": "string",
-        "iqr_benchmark": "number",
-        "iqr_non_benchmark": "number",
-        "mean_benchmark": "number",
-        "mean_non_benchmark": "number",
-        "p_holm": "number",
+        **GROUP_TEST,
         "family": "string",
         "reference_metric": "string",
         "reference_p": "number",
@@ -238,22 +223,7 @@ declare(
 declare(
     "quality_group_tests",
     {
-        "metric": "string",
-        "n_benchmark": "integer",
-        "n_non_benchmark": "integer",
-        "median_benchmark": "number",
-        "median_non_benchmark": "number",
-        "u": "number",
-        "p": "number",
-        "cliffs_delta": "number",
-        "delta_low": "number",
-        "delta_high": "number",
-        "note": "string",
-        "iqr_benchmark": "number",
-        "iqr_non_benchmark": "number",
-        "mean_benchmark": "number",
-        "mean_non_benchmark": "number",
-        "p_holm": "number",
+        **GROUP_TEST,
         "family": "string",
         "reference_metric": "string",
         "reference_p": "number",
@@ -267,22 +237,7 @@ declare(
 declare(
     "quality_vs_reference",
     {
-        "metric": "string",
-        "n_benchmark": "integer",
-        "n_non_benchmark": "integer",
-        "median_benchmark": "number",
-        "median_non_benchmark": "number",
-        "u": "number",
-        "p": "number",
-        "cliffs_delta": "number",
-        "delta_low": "number",
-        "delta_high": "number",
-        "note": "string",
-        "iqr_benchmark": "number",
-        "iqr_non_benchmark": "number",
-        "mean_benchmark": "number",
-        "mean_non_benchmark": "number",
-        "p_holm": "number",
+        **GROUP_TEST,
         "family": "string",
         "reference_metric": "string",
         "reference_p": "number",

@@ -1,7 +1,7 @@
 """Schemas of the robustness tables of notebooks 02-04 (adjusted models, specification curves,
 readiness by group, the vendored filter's accuracy), declared once (``core.schemas``)."""
 
-from ..core.schemas import declare
+from ..core.schemas import GROUP_TEST, SPECIFICATION, declare
 
 # 02_repository_mining: Negative-binomial model of commits: group + log own LOC + age + first topic
 declare(
@@ -25,21 +25,7 @@ declare(
 declare(
     "maintenance_specifications",
     {
-        "metric": "string",
-        "label": "string",
-        "vendored": "string",
-        "release_dumps": "string",
-        "model": "string",
-        "n_benchmark": "integer",
-        "n_non_benchmark": "integer",
-        "estimate": "number",
-        "low": "number",
-        "high": "number",
-        "p": "number",
-        "effect": "string",
-        "direction": "number",
-        "significant": "boolean",
-        "note": "string",
+        **SPECIFICATION,
     },
 )
 
@@ -65,21 +51,7 @@ declare(
 declare(
     "quality_specifications",
     {
-        "metric": "string",
-        "label": "string",
-        "vendored": "string",
-        "release_dumps": "string",
-        "model": "string",
-        "n_benchmark": "integer",
-        "n_non_benchmark": "integer",
-        "estimate": "number",
-        "low": "number",
-        "high": "number",
-        "p": "number",
-        "effect": "string",
-        "direction": "number",
-        "significant": "boolean",
-        "note": "string",
+        **SPECIFICATION,
     },
 )
 
@@ -105,22 +77,7 @@ declare(
 declare(
     "readiness_group_tests",
     {
-        "metric": "string",
-        "n_benchmark": "integer",
-        "n_non_benchmark": "integer",
-        "median_benchmark": "number",
-        "median_non_benchmark": "number",
-        "u": "number",
-        "p": "number",
-        "cliffs_delta": "number",
-        "delta_low": "number",
-        "delta_high": "number",
-        "note": "string",
-        "iqr_benchmark": "number",
-        "iqr_non_benchmark": "number",
-        "mean_benchmark": "number",
-        "mean_non_benchmark": "number",
-        "p_holm": "number",
+        **GROUP_TEST,
         "family": "string",
         "reference_metric": "string",
         "reference_p": "number",
@@ -133,21 +90,7 @@ declare(
 declare(
     "readiness_specifications",
     {
-        "metric": "string",
-        "label": "string",
-        "vendored": "string",
-        "release_dumps": "string",
-        "model": "string",
-        "n_benchmark": "integer",
-        "n_non_benchmark": "integer",
-        "estimate": "number",
-        "low": "number",
-        "high": "number",
-        "p": "number",
-        "effect": "string",
-        "direction": "number",
-        "significant": "boolean",
-        "note": "string",
+        **SPECIFICATION,
     },
 )
 

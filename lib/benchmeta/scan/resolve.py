@@ -33,7 +33,7 @@ from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
-from .dependencies import parse_requirement
+from .requirements import parse_requirement
 
 PLATFORM = "x86_64-manylinux_2_28"
 DEFAULT_INDEX = "https://pypi.org/simple"
