@@ -22,6 +22,14 @@ COLLECTORS: dict[str, tuple[str, str]] = {
         "extract dated leaderboards from local git mirrors (--mirrors FOLDER)",
     ),
     "models": ("benchmeta.collect.local_models", "import model metadata files from a folder"),
+    "model-matching": (
+        "benchmeta.collect.model_matching",
+        "match the committed leaderboards' model names to dated models again",
+    ),
+    "match-audit-sheet": (
+        "benchmeta.collect.match_audit_sheet",
+        "draw the hand-check sample of the model matcher",
+    ),
     "records": ("benchmeta.collect.local_records", "parse curated paper lists from a folder"),
     "screening": (
         "benchmeta.collect.local_screening",

@@ -184,3 +184,26 @@ def test_missing_mirror_or_commit_is_named(tmp_path):
     subprocess.run(["git", "clone", "-q", "--bare", str(work), str(tmp_path / "o+r")], check=True)
     with pytest.raises(FileNotFoundError, match="does not hold commit"):
         git_leaderboards.Mirror(tmp_path, "o/r", "1" * 40)
+
+
+def test_one_model_under_two_slugs_with_one_date_is_not_ambiguous():
+    frame = pd.DataFrame(
+        {
+            "name": ["ibm/granite-3.1-2b-instruct", "ibm-granite/granite-3.1-2b-instruct", "a/x", "b/x"],
+            "id": ["ibm/granite-3.1-2b-instruct", "ibm-granite/granite-3.1-2b-instruct", "a/x", "b/x"],
+            "release_date": ["2024-12-18", "2024-12-18", "2024-01-01", "2024-02-01"],
+            "org": ["ibm", "ibm-granite", "a", "b"],
+        }
+    )  # fmt: skip
+    unique, ambiguous = matching.date_index(frame)
+    assert unique == {"granite-3.1-2b-instruct": "ibm-granite/granite-3.1-2b-instruct"}
+    assert ambiguous == {"x"}
+
+
+def test_helm_release_reads_the_misspelt_field_only_when_it_is_a_date():
+    from benchmeta.leaderboards.model_table import helm_release
+
+    assert helm_release({"release_date": "2024-12-18", "release": "2020-01-01"}) == "2024-12-18"
+    assert helm_release({"release": "2024-6-18"}) == "2024-06-18"
+    assert helm_release({"release": "2024-18-4"}) == ""
+    assert helm_release({}) == ""

@@ -3,12 +3,15 @@ only, see ``leaderboards.matching``) and list the names that did not match."""
 
 from __future__ import annotations
 
+import argparse
+import datetime as dt
 from pathlib import Path
 
 import pandas as pd
 import yaml
 
 from ..core import atomic, manifest
+from ..core.paths import DATA_RAW
 from ..leaderboards import matching
 from ..leaderboards import model_table as models
 
@@ -36,9 +39,7 @@ def date_sources(data_raw: Path) -> dict[str, pd.DataFrame]:
         {"name": name, "id": id_, "release_date": date, "org": org}
     )
     helm = yaml.safe_load((data_raw / models.HELM).read_text(encoding="utf-8"))["models"]
-    hm = pd.DataFrame(
-        [(m["name"], str(m.get("release_date") or "")) for m in helm], columns=["id", "date"]
-    )
+    hm = pd.DataFrame([(m["name"], models.helm_release(m)) for m in helm], columns=["id", "date"])
     hm = hm[hm["date"] != ""]
     eci = pd.read_csv(data_raw / models.ECI, dtype=str, keep_default_na=False)
     eci = eci[eci["Release date"] != ""].drop_duplicates("Model name")
@@ -94,3 +95,19 @@ def update_registry(data_raw: Path, retrieved_at: str, collector: str) -> list[s
     ]
     manifest.record(entries, data_raw)
     return [e.path for e in entries]
+
+
+def main(argv: list[str]) -> int:
+    """``collect model-matching``: match the committed leaderboards' model names again (after a
+    change to the matcher or to a date source), without re-extracting anything."""
+    p = argparse.ArgumentParser(
+        prog="python -m benchmeta collect model-matching", description=__doc__
+    )
+    p.add_argument("--retrieved-at", default=dt.date.today().isoformat())
+    p.add_argument("--data-raw", type=Path, default=DATA_RAW)
+    a = p.parse_args(argv)
+    for path in update_registry(
+        a.data_raw, a.retrieved_at, "python -m benchmeta collect model-matching"
+    ):
+        print(f"wrote data_raw/{path}")
+    return 0

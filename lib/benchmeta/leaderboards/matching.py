@@ -6,7 +6,8 @@ canonicalisation; list what does not match instead of guessing.
 ``-`` collapse. Two names are the same model only when their canonical keys are equal. A key is
 matched to an existing registry model (through its id, display name or any alias), else to the
 date sources (SpeechMap, LLMStats, Epoch model versions, or a full date stamp in the name
-itself); a key that two date-source rows with different dates claim is ambiguous and unmatched.
+itself); a key that two date-source rows with different dates claim is ambiguous and unmatched
+(rows with the same date under two ids are one model).
 """
 
 from __future__ import annotations
@@ -108,9 +109,21 @@ def _existing_index(registry: pd.DataFrame, aliases: pd.DataFrame) -> tuple[dict
     return key_index(names, "name", "model_id")
 
 
+def date_index(frame: pd.DataFrame) -> tuple[dict, set]:
+    """canonical key -> row id of one date source (``name, id, release_date, org``).
+
+    A key is ambiguous only when its rows carry different release dates; rows that agree on the
+    date (one model listed under two organisation slugs, e.g. ``ibm/`` and ``ibm-granite/``)
+    name one model, and the first id in sort order is kept."""
+    keyed = frame.assign(_k=frame["name"].map(canonical))
+    dates = keyed.groupby("_k")["release_date"].nunique()
+    first = keyed.sort_values("id").groupby("_k")["id"].first()
+    return {k: first[k] for k in dates.index[dates == 1]}, set(dates.index[dates > 1])
+
+
 def _date_indexes(date_sources: dict[str, pd.DataFrame]) -> dict[str, tuple[dict, set]]:
-    """Per date source (``name, id, release_date, org`` frames): key -> row id."""
-    return {src: key_index(df, "name", "id") for src, df in date_sources.items()}
+    """Per date source: key -> row id, and the ambiguous keys (see ``date_index``)."""
+    return {src: date_index(df) for src, df in date_sources.items()}
 
 
 def _new_row(mid: str, name: str, org: str, key: str) -> dict:

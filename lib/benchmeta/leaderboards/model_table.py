@@ -27,6 +27,7 @@ more than ``DISAGREE_DAYS`` days.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -228,6 +229,22 @@ def _epoch_dates(data_raw: Path) -> pd.Series:
     return pd.Series(dates.to_numpy(), index=df["id"]).groupby(level=0).first()
 
 
+def helm_release(entry: dict) -> str:
+    """A HELM metadata entry's release date ("" without one).
+
+    17 entries of ``model_metadata.yaml`` spell the field ``release`` instead of
+    ``release_date``, some without zero padding (``2024-6-18``); such a value is used when it is a
+    valid year-month-day date and left out otherwise (``2024-18-4`` has no month 18)."""
+    value = entry.get("release_date")
+    if value is not None:
+        return str(value)
+    loose = str(entry.get("release") or "")
+    if not re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", loose):
+        return ""
+    date = pd.to_datetime(loose, format="%Y-%m-%d", errors="coerce")
+    return "" if pd.isna(date) else date.strftime("%Y-%m-%d")
+
+
 def _helm_dates(data_raw: Path) -> pd.Series:
     """HELM ``name`` -> ``release_date`` (NaT where HELM has none)."""
     path = data_raw / HELM
@@ -236,7 +253,7 @@ def _helm_dates(data_raw: Path) -> pd.Series:
         "models"
     ) or []
     names = [str(m.get("name", "")) for m in models]
-    raw = ["" if m.get("release_date") is None else str(m["release_date"]) for m in models]
+    raw = [helm_release(m) for m in models]
     line_of = {}
     for n, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()
