@@ -187,10 +187,11 @@ def test_missing_mirror_or_commit_is_named(tmp_path):
 
 
 def test_one_model_under_two_slugs_with_one_date_is_not_ambiguous():
+    ids = ["ibm/granite-3.1-2b-instruct", "ibm-granite/granite-3.1-2b-instruct", "a/x", "b/x"]
     frame = pd.DataFrame(
         {
-            "name": ["ibm/granite-3.1-2b-instruct", "ibm-granite/granite-3.1-2b-instruct", "a/x", "b/x"],
-            "id": ["ibm/granite-3.1-2b-instruct", "ibm-granite/granite-3.1-2b-instruct", "a/x", "b/x"],
+            "name": ids,
+            "id": ids,
             "release_date": ["2024-12-18", "2024-12-18", "2024-01-01", "2024-02-01"],
             "org": ["ibm", "ibm-granite", "a", "b"],
         }
