@@ -22,6 +22,10 @@ COLLECTORS: dict[str, tuple[str, str]] = {
         "extract dated leaderboards from local git mirrors (--mirrors FOLDER)",
     ),
     "models": ("benchmeta.collect.local_models", "import model metadata files from a folder"),
+    "publication-dates": (
+        "benchmeta.collect.publication_dates",
+        "when each leaderboard last changed its results file (--mirrors FOLDER)",
+    ),
     "model-matching": (
         "benchmeta.collect.model_matching",
         "match the committed leaderboards' model names to dated models again",

@@ -65,16 +65,18 @@ def rescoring(df: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def last_published(df: pd.DataFrame, history: dict[str, pd.Timestamp]) -> pd.DataFrame:
-    """Per source: newest version, the last date it published (from its git history where it
-    has one), and the newest model release date it scores."""
+def last_published(df: pd.DataFrame, publications: pd.DataFrame) -> pd.DataFrame:
+    """Per source: newest version, the newest model release date it scores, and when it last
+    published (``publications``: ``source, last_published, basis, frozen_from``; unknown where
+    no date was collected)."""
     order = version_order(df)
     newest = order.sort_values("rank").groupby("source").tail(1).set_index("source")["version"]
     out = df.groupby("source").agg(
         models=("model_id", "nunique"), newest_model_release=("release_date", "max")
     )
     out["newest_version"] = newest
-    out["last_published"] = pd.Series(history)
+    out = out.join(publications.set_index("source"), how="left")
+    out["basis"] = out["basis"].fillna("unknown: no publication date collected")
     return out.reset_index().sort_values("newest_model_release", ascending=False)
 
 

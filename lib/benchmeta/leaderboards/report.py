@@ -22,17 +22,33 @@ OTHER_PROVIDERS = [
 NOT_INDEPENDENT = {llmstats.SELF_REPORTED, llmstats.INDEPENDENT}
 
 
-def history_dates(data_raw: Path = DATA_RAW) -> dict[str, pd.Timestamp]:
-    """Last commit date of the boards whose history was collected."""
-    out = {}
+PUBLICATIONS = "leaderboards/publication_dates.csv"
+
+
+def publication_dates(data_raw: Path = DATA_RAW) -> pd.DataFrame:
+    """Per source: ``last_published`` (last commit of the collected board history, else the last
+    change to the results file we read), what that date is (``basis``) and ``frozen_from`` where
+    the board announced it stops (HELM's maintenance mode). A maintenance-policy commit is not a
+    publication, so HELM's ``last_published`` stays unknown."""
+    rows = []
     for source, rel in [
         (vectara.SOURCE, "leaderboards/vectara_hallucination_history.csv"),
         (confabulations.SOURCE, "leaderboards/confabulations_history.csv"),
     ]:
         path = data_raw / rel
         if path.exists():
-            out[source] = pd.to_datetime(pd.read_csv(path, usecols=["date"])["date"]).max()
-    return out
+            last = pd.to_datetime(pd.read_csv(path, usecols=["date"])["date"]).max()
+            rows.append((source, last, "last commit of the collected board history", pd.NaT))
+    path = data_raw / PUBLICATIONS
+    if path.exists():
+        pub = pd.read_csv(path, dtype=str, keep_default_na=False)
+        for r in pub.itertuples(index=False):
+            policy = r.frozen_from != ""
+            last = pd.NaT if policy else pd.Timestamp(r.last_change)
+            basis = f"{r.meaning} ({r.repo}@{r.commit[:7]}:{r.path}, {r.last_change})"
+            rows.append((r.source, last, basis, pd.Timestamp(r.frozen_from) if policy else pd.NaT))
+    cols = ["source", "last_published", "basis", "frozen_from"]
+    return pd.DataFrame(rows, columns=cols).drop_duplicates("source")
 
 
 def independent(df: pd.DataFrame) -> pd.DataFrame:
