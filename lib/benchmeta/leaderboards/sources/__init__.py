@@ -39,7 +39,11 @@ IMPORTERS: dict[str, Importer] = {
     "llmstats_scores.csv": import_llmstats,
 }
 # Raw files that importers read for metadata, or that are kept but not imported.
-AUXILIARY = {"safetywashing_benchmarks_info.csv", "safetywashing_benchmarks_base_models.csv"}
+AUXILIARY = {
+    "safetywashing_benchmarks_info.csv",
+    "safetywashing_benchmarks_base_models.csv",
+    "publication_dates.csv",  # when each board last published (collect publication-dates)
+}
 
 
 __all__ = [
