@@ -9,6 +9,7 @@ The names below are the public surface the notebooks use.
 from .correlation import plot_correlation_heatmap, plot_top_pairs
 from .groups import plot_coverage, plot_groups, plot_readiness, plot_survival
 from .installability import plot_installability
+from .passports import plot_passports, plot_time_to_saturation
 from .prisma import diagram as prisma_diagram
 from .specifications import plot_spec_curve
 from .style import GROUP_COLOURS, OKABE_ITO, fixed_style_map, save_figure, style_map, use_style
@@ -22,12 +23,14 @@ __all__ = [
     "plot_groups",
     "plot_installability",
     "plot_over_time",
+    "plot_passports",
     "plot_readiness",
     "plot_saturation",
     "plot_saturation_curve",
     "fixed_style_map",
     "plot_spec_curve",
     "plot_survival",
+    "plot_time_to_saturation",
     "plot_top_pairs",
     "prisma_diagram",
     "save_figure",

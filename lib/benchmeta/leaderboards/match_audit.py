@@ -4,16 +4,20 @@
 ``canonical key ...``), stratified by leaderboard namespace, and names it left unmatched. For a
 match the reviewer says whether the leaderboard name and the dated row name the same model
 version, and whether the release date is right for it; for an unmatched name, whether a dated
-row for that model exists in the date sources under another spelling (a miss). ``accuracy``
-turns the reviewed sheet into precision of the matches, date accuracy and the miss rate.
+row for that model exists in the date sources under another spelling (a miss). ``summary``
+turns the reviewed sheets into precision of the matches, date accuracy and the miss rate; after
+the sample, every other match and every unmatched name were checked too.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from .. import stats
+from ..core.paths import DATA_RAW
 
 SHEET_COLUMNS = [
     "item", "kind", "namespace", "leaderboard_name", "model_id", "display_name", "provider",
@@ -67,25 +71,90 @@ def sheet(
     return out.reindex(columns=SHEET_COLUMNS).fillna("")
 
 
-def accuracy(sheet_: pd.DataFrame, reviewed: pd.DataFrame) -> pd.DataFrame:
-    """Precision of matches, accuracy of their dates and the share of unmatched names that a
-    reviewer could match, each with n and a Wilson 95% interval ("unsure" answers left out and
-    counted)."""
-    both = sheet_.merge(reviewed, on="item", how="inner", validate="one_to_one")
+SAMPLE = ("models/match_audit_sheet.csv", "models/match_audit_reviewed.csv")
+REST = ("models/match_check_rest_sheet.csv", "models/match_check_rest_reviewed.csv")
+UNMATCHED = ("models/unmatched_check_sheet.csv", "models/unmatched_check_reviewed.csv")
+
+
+def _read(data_raw: Path, rel: str) -> pd.DataFrame | None:
+    path = data_raw / rel
+    return pd.read_csv(path, dtype=str, keep_default_na=False) if path.exists() else None
+
+
+def _row(check: str, measure: str, answers: pd.Series, reviewer: str) -> dict:
+    known = answers[answers.isin(["yes", "no"])]
+    k, n = int((known == "yes").sum()), len(known)
+    lo, hi = stats.wilson(k, n)
+    return {"check": check, "measure": measure, "yes": k, "n": n,
+            "unsure": int((answers == "unsure").sum()), "share": k / n if n else np.nan,
+            "ci_low": lo, "ci_high": hi, "reviewer": reviewer}  # fmt: skip
+
+
+def summary(data_raw: Path = DATA_RAW) -> pd.DataFrame:
+    """The matcher's accuracy: on the random sample, and over every match and every unmatched
+    name once the full check is in (each file optional; a missing one is left out)."""
     rows = []
-    for what, kind, column in [
-        ("match names the same model version", "matched", "same_model"),
-        ("release date right for that version", "matched", "date_right"),
-        ("unmatched name has a dated row elsewhere (miss)", "unmatched", "found_model"),
-    ]:
-        answers = both.loc[both["kind"] == kind, column].fillna("").astype(str)
-        if what.startswith("release"):
-            answers = answers[both.loc[answers.index, "same_model"] == "yes"]
-        known = answers[answers.isin(["yes", "no"])]
-        k, n = int((known == "yes").sum()), len(known)
-        lo, hi = stats.wilson(k, n) if n else (np.nan, np.nan)
-        rows.append(
-            {"measure": what, "yes": k, "n": n, "unsure": int((answers == "unsure").sum()),
-             "share": k / n if n else np.nan, "ci_low": lo, "ci_high": hi}
-        )  # fmt: skip
+    sheet, rev = (_read(data_raw, f) for f in SAMPLE)
+    if sheet is not None and rev is not None:
+        both = sheet.merge(rev, on="item")
+        who = ", ".join(sorted(set(both["reviewer"])))
+        m = both[both["kind"] == "matched"]
+        rows += [_row("random sample", "match names the same model version", m["same_model"], who),
+                 _row("random sample", "release date right for that version",
+                      m.loc[m["same_model"] == "yes", "date_right"], who),
+                 _row("random sample", "unmatched name has a dated model elsewhere (a miss)",
+                      both.loc[both["kind"] == "unmatched", "found_model"], who)]  # fmt: skip
+        rest_sheet, rest = (_read(data_raw, f) for f in REST)
+        if rest is not None:
+            who2 = ", ".join(sorted(set(rest["reviewer"])))
+            allm = pd.concat([m[["same_model", "date_right"]], rest[["same_model", "date_right"]]])
+            rows += [
+                _row(
+                    "every match",
+                    "match names the same model version",
+                    allm["same_model"],
+                    f"{who}; {who2}",
+                ),
+                _row(
+                    "every match",
+                    "release date right for that version",
+                    allm.loc[allm["same_model"] == "yes", "date_right"],
+                    f"{who}; {who2}",
+                ),
+            ]
+    un_sheet, un = (_read(data_raw, f) for f in UNMATCHED)
+    if un is not None:
+        who3 = ", ".join(sorted(set(un["reviewer"])))
+        rows.append(_row("every unmatched name", "has a dated model elsewhere (a miss)",
+                         un["found"], who3))  # fmt: skip
     return pd.DataFrame(rows)
+
+
+def sentence(acc: pd.DataFrame) -> str:
+    """The matcher's precision and miss rate in one sentence, from ``summary``."""
+    if acc.empty:
+        return "The model matcher has not been checked by hand yet."
+
+    def fmt(check: str, measure: str) -> str:
+        r = acc[(acc["check"] == check) & (acc["measure"].str.startswith(measure))]
+        if r.empty:
+            return ""
+        r = r.iloc[0]
+        return (f"{r['yes']}/{r['n']} ({r['share']:.0%} [{r['ci_low']:.0%}, "
+                f"{r['ci_high']:.0%}])")  # fmt: skip
+
+    full = fmt("every match", "match names")
+    parts = [f"On the random sample, {fmt('random sample', 'match names')} of the rule's "
+             f"matches name the same model version and {fmt('random sample', 'release date')} "
+             f"of those carry the right date"]  # fmt: skip
+    if full:
+        parts.append(
+            f"over every match, {full} are right and "
+            f"{fmt('every match', 'release date')} of those carry the right date"
+        )
+    miss = fmt("every unmatched name", "has a dated") or fmt("random sample", "unmatched")
+    parts.append(
+        f"of the names it left unmatched, {miss} do have a dated model under another "
+        "spelling (misses, now aliased by hand where the check named the model)"
+    )
+    return "; ".join(parts) + "."
