@@ -47,8 +47,8 @@ def plot_passports(
                     textcoords="offset points", ha="left", va="top", fontsize=8,
                     fontweight="bold", annotation_clip=False)  # fmt: skip
     handles = [Patch(color=STATES[s][1], label=f"{STATES[s][2]} = {s}") for s in STATES]
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0 + 0.9 / height),
-              frameon=False, fontsize=8)  # fmt: skip
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.0, -0.002), ncol=3,
+              frameon=False, fontsize=8.5)  # fmt: skip
     ax.set_title(title, loc="left", pad=70, fontsize=11)
     fig.tight_layout()
     return fig

@@ -23,7 +23,7 @@ UPSTREAM = [
 SCANS = "benchmarks/scans"
 # figure columns: label -> passport column (tri-state after ``grid_cells``)
 GRID = {
-    "paper in 01": "screening_status", "code scanned": "repo_scanned",
+    "included in 01": "screening_status", "code scanned": "repo_scanned",
     "maintained": "verdict_maintained", "installable": "verdict_installable",
     "licence": "licence", "ethics statement": "ethics_statement", "used": "verdict_used",
     "discriminating": "verdict_discriminating",
@@ -125,7 +125,7 @@ def grid_cells(p: pd.DataFrame) -> pd.DataFrame:
 def grid_order(p: pd.DataFrame) -> pd.DataFrame:
     """Leaderboard benchmarks first (most models first), then the rest by completeness."""
     on = p["lb_sources"] > 0
-    block = np.where(on, "on a leaderboard", "included benchmark papers not on a leaderboard")
+    block = np.where(on, "on a leaderboard", "not on a leaderboard")
     return p.assign(_block=block, _on=~on).sort_values(
         ["_on", "lb_models", "completeness", "name"], ascending=[True, False, False, True]
     )
