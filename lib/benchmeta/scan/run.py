@@ -47,8 +47,10 @@ def scanner_fingerprint() -> str:
     here = Path(__file__).parent
     for name in (
         "sandbox.py",
+        "headtree.py",
         "quality.py",
         "lint.py",
+        "pylint_process.py",
         "names.py",
         "measure.py",
         "vendored.py",
