@@ -29,8 +29,9 @@ from pathlib import Path
 import pandas as pd
 
 from benchmeta.scan import RepoSpec, Settings, scan_many
-from benchmeta.scan.run import mirror_path
-from benchmeta.scan.sandbox import extract, isolated, scrubbed_env, write_tree
+from benchmeta.scan.headtree import extract, write_tree
+from benchmeta.scan.mirrors import mirror_path
+from benchmeta.scan.sandbox import isolated, scrubbed_env
 
 # Varied sizes, from a few hundred lines to ~30 kLOC, all LLM-safety repositories. The first
 # eight are the fixed set the reported ratios were measured on; the last three were in an

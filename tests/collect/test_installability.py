@@ -12,6 +12,7 @@ from benchmeta.collect import installability as inst
 from benchmeta.collect import installability_rows as rows
 from benchmeta.scan import dependencies as deps
 from benchmeta.scan import requirements, resolve
+from benchmeta.scan import sdist as sd
 from pyindex import LocalIndex, sdist, wheel
 from scan_gitrepos import commit, init, mirror
 
@@ -86,30 +87,30 @@ def test_blamed_packages(index, tmp_path):
 
 def test_sdist_metadata_in_memory():
     name, data = sdist("x", "1.0", ["numpy>=1", "rich ; python_version < '3.9'"])
-    assert resolve.sdist_metadata(data, name) == ["numpy>=1", "rich ; python_version < '3.9'"]
+    assert sd.sdist_metadata(data, name) == ["numpy>=1", "rich ; python_version < '3.9'"]
     name, data = sdist(
         "x",
         "1.0",
         metadata="1.2",
         egg_requires="numpy\n[:sys_platform=='win32']\npywin32\n[gpu]\ncupy\n",
     )
-    assert resolve.sdist_metadata(data, name) == ["numpy", "pywin32 ; sys_platform=='win32'"]
-    assert resolve.sdist_metadata(b"not an archive", "x.tar.gz") is None
+    assert sd.sdist_metadata(data, name) == ["numpy", "pywin32 ; sys_platform=='win32'"]
+    assert sd.sdist_metadata(b"not an archive", "x.tar.gz") is None
     name, data = sdist("x", "1.0", metadata="1.2", egg_requires="six\n", egg_prefix="src/")
-    assert resolve.sdist_metadata(data, name) == ["six"]
+    assert sd.sdist_metadata(data, name) == ["six"]
     static = "[project]\nname='x'\ndependencies=['numpy>=1.20']\n"
     name, data = sdist("x", "1.0", metadata="2.1", pyproject=static)
-    assert resolve.sdist_metadata(data, name) == ["numpy>=1.20"]
+    assert sd.sdist_metadata(data, name) == ["numpy>=1.20"]
     none = "[project]\nname='x'\ndynamic=['version']\n"  # absent and not dynamic: none
     assert (
-        resolve.sdist_metadata(sdist("x", "1", metadata="2.1", pyproject=none)[1], "x.tar.gz") == []
+        sd.sdist_metadata(sdist("x", "1", metadata="2.1", pyproject=none)[1], "x.tar.gz") == []
     )
     dyn = "[project]\nname='x'\ndynamic=['dependencies']\n"
     assert (
-        resolve.sdist_metadata(sdist("x", "1", metadata="2.1", pyproject=dyn)[1], "x.tar.gz")
+        sd.sdist_metadata(sdist("x", "1", metadata="2.1", pyproject=dyn)[1], "x.tar.gz")
         is None
     )
-    assert resolve.sdist_metadata(sdist("x", "1", metadata="2.1")[1], "x.tar.gz") is None
+    assert sd.sdist_metadata(sdist("x", "1", metadata="2.1")[1], "x.tar.gz") is None
 
 
 def _hostile_repo(tmp_path, evil_url):

@@ -16,7 +16,7 @@ import psutil
 import pytest
 
 from benchmeta.scan import RepoSpec, Settings, scan_many
-from benchmeta.scan.run import discover_mirrors, mirror_path
+from benchmeta.scan.mirrors import discover_mirrors, mirror_path
 from scan_gitrepos import commit, git, init, mirror
 
 pytestmark = pytest.mark.xdist_group("scan_attacks")

@@ -9,10 +9,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from benchmeta.scan import RepoSpec, Settings, lint, scan_many, vendored
+from benchmeta.scan import RepoSpec, Settings, lint, pylint_process, scan_many, vendored
 from benchmeta.scan.cli import main as cli_main
+from benchmeta.scan.headtree import Limits
 from benchmeta.scan.names import decode_path, encode_path
-from benchmeta.scan.sandbox import Limits
 from scan_gitrepos import blob, commit, commit_tree, init, mirror, notebook, tree_of
 
 pytestmark = pytest.mark.xdist_group("scan_budget")
@@ -197,7 +197,8 @@ def test_chunked_runs_equal_one_run_and_no_cyclic_import(tmp_path):
     for col in ("pylint_score", "pylint_statements", "pylint_top_symbols", "pylint_error"):
         assert one[col] == two[col]
     assert "cyclic-import" not in one["pylint_top_symbols"]
-    assert all("--jobs=1" in a for a in [" ".join(lint.pylint_command(Path("."), [], []))])
+    command = pylint_process.pylint_command(Path("."), [], [])
+    assert all("--jobs=1" in a for a in [" ".join(command)])
 
 
 def test_own_packages_are_never_vendored():

@@ -149,7 +149,7 @@ def test_unsafe_paths_rejected():
 
 def test_import_guard_blocks_scanned_modules(tmp_path):
     """pylint puts scanned folders first on sys.path; the guard refuses to import from them."""
-    from benchmeta.scan.lint import GUARD
+    from benchmeta.scan.pylint_process import GUARD
 
     root = tmp_path / "tree"
     root.mkdir()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from benchmeta.scan import lint, quality, readiness, vendored
+from benchmeta.scan import lint, pylint_process, quality, readiness, vendored
 
 MIT = b"MIT License\n\nCopyright (c) 2024 Us\n\nPermission is hereby granted, free of charge, ..."
 
@@ -170,7 +170,7 @@ def test_pylint_bisects_around_a_failing_file(monkeypatch, tmp_path):
             "messages": [],
         }
 
-    monkeypatch.setattr(lint, "_run_once", fake_run)
+    monkeypatch.setattr(lint, "run_once", fake_run)
     files = ["a.py", "b.py", "c.py", "slow.py", "d.py"]
     res = lint.run_pylint(tmp_path, files)
     assert res.failed == {"slow.py": "pylint_timeout"}
@@ -197,7 +197,7 @@ def test_own_modules_are_first_party_for_import_order(tmp_path):
     (tmp_path / "pkg").mkdir()
     (tmp_path / "main.py").write_text('"""M."""\nimport helpers\nimport os\n\nprint(helpers, os)\n')
     assert lint.first_party(tmp_path) == ["helpers", "main", "pkg"]
-    data = lint._run_once(
+    data = pylint_process.run_once(
         tmp_path, ["main.py"], 120, [f"--known-first-party={','.join(lint.first_party(tmp_path))}"]
     )
     msgs = [m["message"].strip() for m in data["messages"] if m["symbol"] == "wrong-import-order"]

@@ -28,9 +28,9 @@ import requests
 
 from ..core import atomic, http, manifest
 from ..core.paths import CACHE, DATA_RAW
-from ..scan import imports, sandbox
+from ..scan import headtree, imports, sandbox
+from ..scan.mirrors import mirror_path
 from ..scan.resolve import DEFAULT_JSON_API
-from ..scan.run import mirror_path
 
 COLLECTOR = "python -m benchmeta collect imports"
 PREFERENCE = [
@@ -208,15 +208,26 @@ def distributions(inst: pd.DataFrame) -> list[str]:
 def repo_import_rows(repo: str, git_dir: str, rev: str) -> list[dict]:
     with sandbox.isolated(git_dir) as gd:
         ok = sandbox.git(gd, "cat-file", "-e", f"{rev}^{{commit}}", check=False).returncode == 0
-        ext = sandbox.extract(gd, rev=rev if ok else "HEAD")
+        ext = headtree.extract(gd, rev=rev if ok else "HEAD")
     paths = [e.path for e in ext.tree if e.mode != "160000"]
     rows = imports.repo_imports(paths, ext.files, repo)
     return [{"repo": repo, "commit_sha": ext.commit_sha, **r} for r in rows]
 
 
-def main(argv: list[str]) -> int:
-    from tqdm.auto import tqdm
+IMPORT_COLUMNS = [
+    "repo",
+    "commit_sha",
+    "module",
+    "n_files",
+    "guarded",
+    "first_path",
+    "problem",
+    "submodules",
+]
+WHEEL_COLUMNS = ["distribution", "version", "wheel", "modules", "error"]
 
+
+def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog=COLLECTOR, description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -224,65 +235,73 @@ def main(argv: list[str]) -> int:
     p.add_argument("--installability", type=Path, default=DATA_RAW / "repos" / "installability.csv")
     p.add_argument("--retrieved-at", type=dt.date.fromisoformat, required=True)
     p.add_argument("--workers", type=int, default=4)
-    a = p.parse_args(argv)
-    inst = pd.read_csv(a.installability, dtype=str, keep_default_na=False)
+    return p
+
+
+def import_table(inst: pd.DataFrame, mirrors: Path) -> pd.DataFrame:
+    """Import rows of every repository in ``inst`` that has a mirror, at its scanned commit."""
+    from tqdm.auto import tqdm
+
     repos = inst.drop_duplicates("repo")[["repo", "commit_sha"]]
     rows = []
     for repo, sha in tqdm(
         list(repos.itertuples(index=False)), desc="imports", unit="repo", file=sys.stderr
     ):
-        path = mirror_path(a.mirrors, repo)
+        path = mirror_path(mirrors, repo)
         if path is not None:
             rows += repo_import_rows(repo, str(path), sha)
-    imp = pd.DataFrame(
-        rows,
-        columns=[
-            "repo",
-            "commit_sha",
-            "module",
-            "n_files",
-            "guarded",
-            "first_path",
-            "problem",
-            "submodules",
-        ],
-    )
+    return pd.DataFrame(rows, columns=IMPORT_COLUMNS)
+
+
+def wheel_table(inst: pd.DataFrame, workers: int) -> pd.DataFrame:
+    """The wheel modules of every distribution ``distributions(inst)`` names."""
+    from tqdm.auto import tqdm
+
     dists = distributions(inst)
-    with ThreadPoolExecutor(a.workers) as pool:
+    with ThreadPoolExecutor(workers) as pool:
         futs = [pool.submit(wheel_modules, None, *d.split("==", 1)) for d in dists]
         wm = [f.result() for f in tqdm(futs, desc="wheels", unit="dist", file=sys.stderr)]
-    wmdf = pd.DataFrame(wm, columns=["distribution", "version", "wheel", "modules", "error"])
+    return pd.DataFrame(wm, columns=WHEEL_COLUMNS)
+
+
+def _manifest_entries(retrieved_at: str) -> list[manifest.Entry]:
+    return [
+        manifest.Entry(
+            path="repos/imports.csv",
+            source="top-level imports of each scanned repository's own code (AST, "
+            "benchmeta.scan."
+            "imports; stdlib, own modules and vendored files left out)",
+            url="https://github.com/<repo> at the commit_sha in each row",
+            retrieved_at=retrieved_at,
+            sha256="",
+            licence="CC-BY-4.0 (our measurements; no file of the repositories is included)",
+            collector=COLLECTOR,
+            attribution="the repositories' authors (see repo column)",
+        ),
+        manifest.Entry(
+            path="repos/wheel_modules.csv",
+            source="top-level modules in the wheel file listing of each distribution in a "
+            "resolved "
+            "closure (zip directory via HTTP range requests)",
+            url="https://pypi.org/pypi/<distribution>/<version>/json",
+            retrieved_at=retrieved_at,
+            sha256="",
+            licence="facts about PyPI packages (file names)",
+            collector=COLLECTOR,
+            attribution="PyPI and the packages' authors",
+        ),
+    ]
+
+
+def main(argv: list[str]) -> int:
+    a = _parser().parse_args(argv)
+    inst = pd.read_csv(a.installability, dtype=str, keep_default_na=False)
+    imp = import_table(inst, a.mirrors)
+    wmdf = wheel_table(inst, a.workers)
     out = {"repos/imports.csv": imp, "repos/wheel_modules.csv": wmdf}
     for rel, df in out.items():
         atomic.write_csv(DATA_RAW / rel, df)
-    manifest.record(
-        [
-            manifest.Entry(
-                path="repos/imports.csv",
-                source="top-level imports of each scanned repository's own code (AST, "
-                "benchmeta.scan."
-                "imports; stdlib, own modules and vendored files left out)",
-                url="https://github.com/<repo> at the commit_sha in each row",
-                retrieved_at=a.retrieved_at.isoformat(),
-                sha256="",
-                licence="CC-BY-4.0 (our measurements; no file of the repositories is included)",
-                collector=COLLECTOR,
-                attribution="the repositories' authors (see repo column)",
-            ),
-            manifest.Entry(
-                path="repos/wheel_modules.csv",
-                source="top-level modules in the wheel file listing of each distribution in a "
-                "resolved "
-                "closure (zip directory via HTTP range requests)",
-                url="https://pypi.org/pypi/<distribution>/<version>/json",
-                retrieved_at=a.retrieved_at.isoformat(),
-                sha256="",
-                licence="facts about PyPI packages (file names)",
-                collector=COLLECTOR,
-                attribution="PyPI and the packages' authors",
-            ),
-        ]
-    )
+    manifest.record(_manifest_entries(a.retrieved_at.isoformat()))
     print(
         f"{imp['repo'].nunique()} repositories, {len(imp)} import rows; {len(wmdf)} wheels "
         f"({(wmdf['error'] != '').sum()} without a listing)",

@@ -30,8 +30,9 @@ import pandas as pd
 from ..core import atomic, manifest
 from ..core.errors import InputError
 from ..core.paths import CACHE, DATA_RAW
+from ..scan.executor import Budget, Failure, map_items
+from ..scan.mirrors import mirror_path
 from ..scan.resolve import PLATFORM, Index
-from ..scan.run import mirror_path
 from .installability_rows import (
     COLLECTOR,
     COLUMNS,
@@ -58,8 +59,6 @@ def collect_many(
     """
     from tqdm.auto import tqdm
 
-    from ..scan.executor import Budget, Failure, map_items
-
     items = [
         (repo, gd, rev, collection_date, index, cache_dir, True, every_days)
         for repo, gd, rev in targets
@@ -78,21 +77,34 @@ def collect_many(
             budget=Budget(seconds=budget_seconds),
             address=address,
         ):
-            if isinstance(out, Failure):
-                out = {
-                    "repo": item[0],
-                    "error": f"{out.reason}: {out.message}",
-                    "rows": [],
-                    "fresh": 0,
-                    "cached": 0,
-                }
-            results.append(out)
+            results.append(_failed(item[0], out) if isinstance(out, Failure) else out)
             bar.set_postfix_str(f"{sum('error' in r for r in results)} failed")
             bar.update(1)
     finally:
         bar.close()
+    df, fails = _tables(results)
+    timing = {
+        "seconds": time.perf_counter() - t0,
+        "fresh": sum(r["fresh"] for r in results),
+        "cached": sum(r["cached"] for r in results),
+    }
+    return df, fails, timing
+
+
+def _failed(repo: str, failure: Failure) -> dict:
+    """The result of a repository whose process failed: no rows, the failure as its error."""
+    return {
+        "repo": repo,
+        "error": f"{failure.reason}: {failure.message}",
+        "rows": [],
+        "fresh": 0,
+        "cached": 0,
+    }
+
+
+def _tables(results: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The rows of every repository and the failures, both sorted by repo."""
     rows = [row for r in sorted(results, key=lambda r: r["repo"]) for row in r["rows"]]
-    df = pd.DataFrame(rows, columns=COLUMNS)
     fails = pd.DataFrame(
         sorted(
             ({"repo": r["repo"], "error": r["error"]} for r in results if "error" in r),
@@ -100,12 +112,7 @@ def collect_many(
         ),
         columns=["repo", "error"],
     )
-    timing = {
-        "seconds": time.perf_counter() - t0,
-        "fresh": sum(r["fresh"] for r in results),
-        "cached": sum(r["cached"] for r in results),
-    }
-    return df, fails, timing
+    return pd.DataFrame(rows, columns=COLUMNS), fails
 
 
 def targets_from(repos_csv: Path, mirrors: Path) -> tuple[list[tuple[str, str, str]], list[str]]:
@@ -124,7 +131,7 @@ def targets_from(repos_csv: Path, mirrors: Path) -> tuple[list[tuple[str, str, s
     return found, missing
 
 
-def main(argv: list[str]) -> int:
+def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog=COLLECTOR, description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -155,6 +162,11 @@ def main(argv: list[str]) -> int:
         help="wall-clock budget of one repository's process",
     )
     p.add_argument("--no-manifest", action="store_true", help="do not add a MANIFEST row")
+    return p
+
+
+def main(argv: list[str]) -> int:
+    p = _parser()
     a = p.parse_args(argv)
     targets, missing = targets_from(a.repos_csv, a.mirrors)
     index = Index(url=a.index_url, cache_dir=str(a.cache / "uv"))

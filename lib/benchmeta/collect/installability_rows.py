@@ -76,7 +76,7 @@ def sdist_fetcher(index: Index, cache_dir: str | None):
     JSON API through our HTTP layer, the sdist downloaded into memory (at most
     ``MAX_SDIST_BYTES``) and its static metadata read; parsed results are cached by file URL."""
     from ..core import http
-    from ..scan.resolve import MAX_SDIST_BYTES, pick_sdist, sdist_metadata
+    from ..scan.sdist import MAX_SDIST_BYTES, pick_sdist, sdist_metadata
 
     session = http.make_session(Path(cache_dir or CACHE) / "http", cache_name="pypi_json")
     parsed = ResultCache(Path(cache_dir) / "sdists" if cache_dir else None)
@@ -193,24 +193,10 @@ def repo_rows(
                     else ("no_pep508_requirements" if decl.files else "no_declared_dependencies")
                 )
             else:
-                key = cache.key(
-                    repo,
-                    sha,
-                    {
-                        "uv": version,
-                        "platform": PLATFORM,
-                        "index": index.url,
-                        "sdists": bool(fetch),
-                        "logic": LOGIC,
-                    },
-                    {"input": input_hash(reqs), "cutoff": cutoff, "python": py},
+                res, hit = _cached_resolution(
+                    cache, repo, sha, version, index, fetch, reqs, cutoff, py
                 )
-                hit = cache.get(key)
-                if hit is not None:
-                    res, cached = Resolution(**hit), cached + 1
-                else:
-                    res, fresh = resolve(reqs, py, cutoff, index, fetch), fresh + 1
-                    cache.put(key, asdict(res))
+                cached, fresh = cached + hit, fresh + (not hit)
             rows.append(
                 _row(
                     repo,
@@ -228,6 +214,39 @@ def repo_rows(
                 )
             )
     return {"repo": repo, "rows": rows, "fresh": fresh, "cached": cached}
+
+
+def _cached_resolution(
+    cache: ResultCache,
+    repo: str,
+    sha: str,
+    version: str,
+    index: Index,
+    fetch: object,
+    reqs: list[str],
+    cutoff: str,
+    py: str,
+) -> tuple[Resolution, bool]:
+    """The resolution of ``reqs`` for ``py`` at ``cutoff`` and whether it came from the cache
+    (keyed by repo@sha, uv version, platform, index, sdist use and the resolver logic)."""
+    key = cache.key(
+        repo,
+        sha,
+        {
+            "uv": version,
+            "platform": PLATFORM,
+            "index": index.url,
+            "sdists": bool(fetch),
+            "logic": LOGIC,
+        },
+        {"input": input_hash(reqs), "cutoff": cutoff, "python": py},
+    )
+    hit = cache.get(key)
+    if hit is not None:
+        return Resolution(**hit), True
+    res = resolve(reqs, py, cutoff, index, fetch)
+    cache.put(key, asdict(res))
+    return res, False
 
 
 def _row(

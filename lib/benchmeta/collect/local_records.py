@@ -103,30 +103,8 @@ def record_manual(data_raw: Path = DATA_RAW) -> bool:
     return True
 
 
-def collect(folder: Path, data_raw: Path = DATA_RAW, retrieved_at: str | None = None) -> list[str]:
-    """Parse every known list in ``folder`` and write the snapshot; return the paths written."""
-    retrieved_at = retrieved_at or dt.date.today().isoformat()
-    folder = Path(folder)
-    if not folder.is_dir():
-        raise FileNotFoundError("the folder given with --from does not exist")
-    recs, probs = records.parse_all(folder)
-    found = sorted(
-        set(recs["list"]) | {p.name for p in folder.iterdir() if p.name in records.LISTS}
-    )
-    if not found:
-        raise FileNotFoundError("no known list folder (<owner>__<repo>) in the --from folder")
-    recs = recs.sort_values(["list", "file", "line"], kind="stable")[records.COLUMNS]
-    probs = probs.sort_values(["list", "file", "line"], kind="stable")[records.PROBLEM_COLUMNS]
-    lists = lists_table(found, recs)
-    # Excerpts and abstracts are the lists' own text: keep them only where the licence allows it.
-    unlicensed = set(lists.loc[lists["licence"].str.lower() == "none", "list"])
-    probs.loc[probs["list"].isin(unlicensed), "text_excerpt"] = ""
-    recs.loc[recs["list"].isin(unlicensed), "abstract"] = ""
-    out = data_raw / "records"
-    atomic.write_csv(out / "records.csv", recs)
-    atomic.write_csv(out / "parse_problems.csv", probs)
-    atomic.write_csv(out / "lists.csv", lists)
-
+def _manifest_entries(lists: pd.DataFrame, retrieved_at: str) -> list[manifest.Entry]:
+    """MANIFEST rows of records.csv, parse_problems.csv and lists.csv (licences from ``lists``)."""
     tree_urls = "; ".join(f"{r.url}/tree/{r.commit}" for r in lists.itertuples())
     licences = "/".join(sorted(set(lists["licence"])))
     names = ", ".join(_owner_repo(n) for n in lists["list"])
@@ -162,6 +140,33 @@ def collect(folder: Path, data_raw: Path = DATA_RAW, retrieved_at: str | None = 
             **common,
         ),
     ]
+    return entries
+
+
+def collect(folder: Path, data_raw: Path = DATA_RAW, retrieved_at: str | None = None) -> list[str]:
+    """Parse every known list in ``folder`` and write the snapshot; return the paths written."""
+    retrieved_at = retrieved_at or dt.date.today().isoformat()
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise FileNotFoundError("the folder given with --from does not exist")
+    recs, probs = records.parse_all(folder)
+    found = sorted(
+        set(recs["list"]) | {p.name for p in folder.iterdir() if p.name in records.LISTS}
+    )
+    if not found:
+        raise FileNotFoundError("no known list folder (<owner>__<repo>) in the --from folder")
+    recs = recs.sort_values(["list", "file", "line"], kind="stable")[records.COLUMNS]
+    probs = probs.sort_values(["list", "file", "line"], kind="stable")[records.PROBLEM_COLUMNS]
+    lists = lists_table(found, recs)
+    # Excerpts and abstracts are the lists' own text: keep them only where the licence allows it.
+    unlicensed = set(lists.loc[lists["licence"].str.lower() == "none", "list"])
+    probs.loc[probs["list"].isin(unlicensed), "text_excerpt"] = ""
+    recs.loc[recs["list"].isin(unlicensed), "abstract"] = ""
+    out = data_raw / "records"
+    atomic.write_csv(out / "records.csv", recs)
+    atomic.write_csv(out / "parse_problems.csv", probs)
+    atomic.write_csv(out / "lists.csv", lists)
+    entries = _manifest_entries(lists, retrieved_at)
     manifest.record(entries, data_raw)
     written = [e.path for e in entries]
     if record_manual(data_raw):

@@ -25,8 +25,9 @@ import pandas as pd
 
 from ..core import atomic, manifest
 from ..core.paths import CACHE, DATA_PROCESSED, DATA_RAW
+from ..scan.mirrors import mirror_path
 from ..scan.references import scan_references
-from ..scan.run import RepoSpec, Settings, mirror_path, scan_many, tool_versions
+from ..scan.run import RepoSpec, Settings, scan_many, tool_versions
 
 COLLECTOR = "python -m benchmeta collect repos"
 
@@ -67,6 +68,27 @@ def references_table(specs: list[RepoSpec]) -> pd.DataFrame:
     )
 
 
+def _manifest_entries(
+    paths: list[str], reference_date: dt.date, scanned_on: str
+) -> list[manifest.Entry]:
+    """One MANIFEST row per written table: the scanner's tool versions and the reference date."""
+    versions = ", ".join(f"{k} {v}" for k, v in tool_versions().items())
+    return [
+        manifest.Entry(
+            path=rel,
+            source=f"measured by benchmeta.scan ({versions}) on local mirrors of the "
+            f"included papers' GitHub repositories; reference date {reference_date}",
+            url="https://github.com/<repo> at the commit_sha in each row",
+            retrieved_at=scanned_on,
+            sha256="",
+            licence="CC-BY-4.0 (our measurements; no file of the repositories is included)",
+            collector=COLLECTOR,
+            attribution="the repositories' authors (see repo column)",
+        )
+        for rel in paths
+    ]
+
+
 def collect(
     mirrors: Path,
     reference_date: dt.date,
@@ -78,6 +100,8 @@ def collect(
     executor: str = "local",
     scheduler: str | None = None,
 ) -> list[str]:
+    """Scan the included papers' repositories from ``mirrors`` and write the scan tables under
+    ``data_raw/repos``; return the paths written."""
     included = pd.read_csv(included_csv, keep_default_na=False)
     specs, missing = repo_specs(included, mirrors)
     res = scan_many(
@@ -105,22 +129,8 @@ def collect(
     written["repos/scan_failures.csv"] = fails.sort_values("repo").reset_index(drop=True)
     for rel, df in written.items():
         atomic.write_csv(data_raw / rel, df)
-    versions = ", ".join(f"{k} {v}" for k, v in tool_versions().items())
     manifest.record(
-        [
-            manifest.Entry(
-                path=rel,
-                source=f"measured by benchmeta.scan ({versions}) on local mirrors of the "
-                f"included papers' GitHub repositories; reference date {reference_date}",
-                url="https://github.com/<repo> at the commit_sha in each row",
-                retrieved_at=scanned_on or dt.date.today().isoformat(),
-                sha256="",
-                licence="CC-BY-4.0 (our measurements; no file of the repositories is included)",
-                collector=COLLECTOR,
-                attribution="the repositories' authors (see repo column)",
-            )
-            for rel in written
-        ],
+        _manifest_entries(list(written), reference_date, scanned_on or dt.date.today().isoformat()),
         data_raw,
     )
     print(

@@ -29,8 +29,8 @@ import pandas as pd
 from ..core import atomic, manifest
 from ..core.errors import InputError
 from ..core.paths import DATA_RAW
-from ..scan import readiness, sandbox
-from ..scan.run import mirror_path
+from ..scan import headtree, readiness, sandbox
+from ..scan.mirrors import mirror_path
 
 COLLECTOR = "python -m benchmeta collect pwc-checklist"
 SOURCE_REPO = "paperswithcode/releasing-research-code"
@@ -81,7 +81,7 @@ def detect(repo: str, git_dir: str, as_of: str) -> dict:
     with sandbox.isolated(git_dir) as gd:
         rev = sandbox.git(gd, "rev-list", "-1", f"--before={as_of}", "HEAD").stdout.decode()
         rev = rev.strip() or "HEAD"
-        ext = sandbox.extract(gd, rev=rev)
+        ext = headtree.extract(gd, rev=rev)
         when = sandbox.git(gd, "log", "-1", "--format=%cI", ext.commit_sha).stdout.decode().strip()
     paths = [e.path for e in ext.tree if e.mode != "160000"]
     items = readiness.check(paths, ext.files)

@@ -21,8 +21,9 @@ import pandas as pd
 from ..core import atomic, manifest
 from ..core.paths import DATA_RAW
 from ..scan import sandbox
+from ..scan.mirrors import mirror_path
 from ..scan.reference_lines import COLUMNS, scan_reference_lines
-from ..scan.run import mirror_path, tool_versions
+from ..scan.run import tool_versions
 
 COLLECTOR = "python -m benchmeta collect reference-lines"
 REL = "repos/scan_reference_lines.csv"

@@ -131,6 +131,52 @@ def plot_survival(km: dict[str, pd.DataFrame], title: str, stale_days: int) -> p
     return fig
 
 
+def _readiness_bars(ax: plt.Axes, g: pd.DataFrame, y: np.ndarray, group: str) -> None:
+    """One group's bars at ``y``: share yes with its Wilson CI, yes/decided and unknown beside."""
+    share = g["share_yes"].fillna(0)
+    ax.barh(
+        y,
+        share,
+        height=0.38,
+        color=GROUP_COLOURS[group],
+        label=f"{group} (n={int(g['n'].max())})",
+    )
+    ok = g["share_yes"].notna().to_numpy()
+    ax.errorbar(
+        share[ok],
+        y[ok],
+        xerr=[
+            (g["share_yes"] - g["low"]).clip(lower=0)[ok],
+            (g["high"] - g["share_yes"]).clip(lower=0)[ok],
+        ],
+        fmt="none",
+        ecolor="black",
+        lw=0.8,
+    )
+    for yy, (_, r) in zip(y, g.iterrows(), strict=True):
+        txt = f"{r['yes']}/{r['yes'] + r['no']}" + (
+            f", {r['unknown']} unknown" if r["unknown"] else ""
+        )
+        x = (r["high"] if np.isfinite(r["high"]) else 0) + 0.01
+        ax.text(x, yy, txt, va="center", fontsize=7)
+
+
+def _reference_marks(ax: plt.Axes, reference: pd.DataFrame, items: list[str]) -> None:
+    """The reference study's share as a dashed mark on each item it approximates."""
+    for _, r in reference.iterrows():
+        if r["our_item"] in items:
+            i = items.index(r["our_item"])
+            ax.plot([r["reference_share"]] * 2, [i - 0.45, i + 0.45], color="black", lw=2, ls="--")
+    ax.plot(
+        [],
+        [],
+        color="black",
+        lw=2,
+        ls="--",
+        label="reference study, hands-on share (all its repositories)",
+    )
+
+
 def plot_readiness(
     shares: pd.DataFrame,
     title: str,
@@ -145,48 +191,9 @@ def plot_readiness(
     fig, ax = plt.subplots(figsize=(9.5, 0.62 * len(items) + 1.8))
     for j, group in enumerate(GROUP_COLOURS):
         g = shares[shares["group"] == group].set_index("item").reindex(items)
-        y = np.arange(len(items)) + (0.2 if j else -0.2)
-        share = g["share_yes"].fillna(0)
-        ax.barh(
-            y,
-            share,
-            height=0.38,
-            color=GROUP_COLOURS[group],
-            label=f"{group} (n={int(g['n'].max())})",
-        )
-        ok = g["share_yes"].notna().to_numpy()
-        ax.errorbar(
-            share[ok],
-            y[ok],
-            xerr=[
-                (g["share_yes"] - g["low"]).clip(lower=0)[ok],
-                (g["high"] - g["share_yes"]).clip(lower=0)[ok],
-            ],
-            fmt="none",
-            ecolor="black",
-            lw=0.8,
-        )
-        for yy, (_, r) in zip(y, g.iterrows(), strict=True):
-            txt = f"{r['yes']}/{r['yes'] + r['no']}" + (
-                f", {r['unknown']} unknown" if r["unknown"] else ""
-            )
-            x = (r["high"] if np.isfinite(r["high"]) else 0) + 0.01
-            ax.text(x, yy, txt, va="center", fontsize=7)
+        _readiness_bars(ax, g, np.arange(len(items)) + (0.2 if j else -0.2), group)
     if reference is not None:
-        for _, r in reference.iterrows():
-            if r["our_item"] in items:
-                i = items.index(r["our_item"])
-                ax.plot(
-                    [r["reference_share"]] * 2, [i - 0.45, i + 0.45], color="black", lw=2, ls="--"
-                )
-        ax.plot(
-            [],
-            [],
-            color="black",
-            lw=2,
-            ls="--",
-            label="reference study, hands-on share (all its repositories)",
-        )
+        _reference_marks(ax, reference, items)
     ax.set_yticks(range(len(items)), [labels.get(i, i) for i in items])
     ax.invert_yaxis()
     ax.set_xlim(0, 1.22)

@@ -13,6 +13,15 @@ def plot_installability(fun: pd.DataFrame, km: pd.DataFrame, title: str) -> plt.
     """Left: share of scanned repositories left after each step, by group (Wilson 95% CI).
     Right: Kaplan-Meier share still resolving vs years since the last commit."""
     fig, (ax, ax2) = plt.subplots(1, 2, figsize=(12, 4.8), width_ratios=[1.35, 1])
+    _funnel(ax, fun)
+    _still_resolving(ax2, km)
+    fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def _funnel(ax: plt.Axes, fun: pd.DataFrame) -> None:
+    """Share of scanned repositories left after each step, by group, with Wilson CIs."""
     groups = [g for g in ("benchmark", "non-benchmark") if g in set(fun["group"])]
     steps = list(dict.fromkeys(fun["label"]))
     y = np.arange(len(steps))
@@ -44,6 +53,10 @@ def plot_installability(fun: pd.DataFrame, km: pd.DataFrame, title: str) -> plt.
     ax.set_xlabel("share of scanned repositories (95% Wilson CI; count at bar end)")
     ax.set_title("Repositories left after each step")
     ax.legend(loc="lower right", frameon=False)
+
+
+def _still_resolving(ax2: plt.Axes, km: pd.DataFrame) -> None:
+    """Kaplan-Meier share of repositories whose dependencies still resolve, by group."""
     if km.empty:
         ax2.text(
             0.5,
@@ -88,6 +101,3 @@ def plot_installability(fun: pd.DataFrame, km: pd.DataFrame, title: str) -> plt.
         "(Kaplan-Meier, 95% CI; event at the first failing checkpoint)"
     )
     ax2.legend(loc="lower left", frameon=False)
-    fig.suptitle(title)
-    fig.tight_layout()
-    return fig

@@ -118,13 +118,23 @@ def _stages(ax) -> None:
 def diagram(p: PrismaCounts, title: str = "") -> plt.Figure:
     """PRISMA 2020 flow diagram for identification via other methods (curated lists as
     websites), with automated exclusions counted and the full-text stage marked not done."""
-    c = p.counts
     fig = plt.figure(figsize=(11, 11.5))
     ax = fig.add_axes((0, 0, 1, 1))
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
     ax.axis("off")
     _stages(ax)
+    _identified(ax, p)
+    _screened(ax, p)
+    _included(ax, p)
+    if title:
+        ax.text(0.52, 0.992, title, ha="center", va="top", fontsize=11)
+    return fig
+
+
+def _identified(ax: plt.Axes, p: PrismaCounts) -> None:
+    """The identification boxes: records found per source, records removed before screening."""
+    c = p.counts
     lists = {
         _short(k): v for k, v in sorted(p.per_source.items(), key=lambda kv: -kv[1]) if "__" in k
     }
@@ -153,6 +163,11 @@ def diagram(p: PrismaCounts, title: str = "") -> plt.Figure:
         size=8,
     )
     _arrow(ax, 0.49, 0.78, 0.54, 0.78)
+
+
+def _screened(ax: plt.Axes, p: PrismaCounts) -> None:
+    """The screening boxes: records screened, excluded by hand, the full-text stage not done."""
+    c = p.counts
     _box(
         ax,
         0.07,
@@ -188,6 +203,11 @@ def diagram(p: PrismaCounts, title: str = "") -> plt.Figure:
         dashed=True,
     )
     _arrow(ax, 0.28, 0.44, 0.28, 0.35)
+
+
+def _included(ax: plt.Axes, p: PrismaCounts) -> None:
+    """The included box: studies included, per group and per first topic."""
+    c = p.counts
     groups = ", ".join(f"{k} {v:,}" for k, v in p.included_by_group.items())
     topics = ", ".join(f"{k} {v:,}" for k, v in p.included_by_topic.items())
     _box(
@@ -202,6 +222,3 @@ def diagram(p: PrismaCounts, title: str = "") -> plt.Figure:
         size=8,
     )
     _arrow(ax, 0.28, 0.25, 0.28, 0.17)
-    if title:
-        ax.text(0.52, 0.992, title, ha="center", va="top", fontsize=11)
-    return fig

@@ -7,6 +7,9 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
+
+from ..core.errors import InputError
 
 EXCERPT = 100
 
@@ -14,9 +17,12 @@ EXCERPT = 100
 # --------------------------------------------------------------------------- dates
 
 
-def parse_date(text: str) -> tuple[str, int | None]:
+def parse_date(
+    text: str, path: str | Path = "<date>", line: int | None = None
+) -> tuple[str, int | None]:
     """``(date, year)`` from a list's date text: ``2024/03``, ``2023.5``, ``23.10``, ``2024-03-05``,
-    ``2023``. ``date`` is ``YYYY-MM[-DD]`` or ``""`` (year only); ``ValueError`` otherwise."""
+    ``2023``. ``date`` is ``YYYY-MM[-DD]`` or ``""`` (year only); otherwise an ``InputError``
+    naming ``path``, ``line`` (where the text was read) and the text."""
     s = (text or "").strip().strip("[]()").strip()
     if s in {"", "-", "—"}:
         return "", None
@@ -28,12 +34,12 @@ def parse_date(text: str) -> tuple[str, int | None]:
     if m:
         year, month, day = int(m.group(1)), int(m.group(2)), m.group(3)
         if not 1 <= month <= 12 or (day and not 1 <= int(day) <= 31):
-            raise ValueError(f"impossible date {text!r}")
+            raise InputError(path, line, "impossible date", text)
         date = f"{year:04d}-{month:02d}" + (f"-{int(day):02d}" if day else "")
         return date, year
     if re.fullmatch(r"(?:19|20)\d{2}", s):
         return "", int(s)
-    raise ValueError(f"unknown date format {text!r}")
+    raise InputError(path, line, "unknown date format", text)
 
 
 # --------------------------------------------------------------------------- markdown helpers

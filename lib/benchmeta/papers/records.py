@@ -118,10 +118,7 @@ def _manual_checks(path: Path, line: int, row: pd.Series) -> None:
     """Refuse a manual row whose date, arXiv id, arXiv link, topic hint or repo is malformed."""
     if not row.get("title", "").strip():
         raise InputError(path, line, "manual record without a title", row.to_dict())
-    try:
-        parse_date(row.get("date", ""))
-    except ValueError as err:
-        raise InputError(path, line, "unknown date format", row.get("date", "")) from err
+    parse_date(row.get("date", ""), path, line)
     aid = row.get("arxiv_id", "").strip()
     if aid and not _ARXIV_FORM.fullmatch(aid):
         raise InputError(

@@ -64,16 +64,17 @@ def _frame(rows: list[tuple]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=DECISION_COLUMNS)
 
 
-def _check_stage(stage: str) -> None:
+def _check_stage(path: Path | str, stage: str) -> None:
+    """An ``InputError`` naming the export when ``stage`` is not a screening stage."""
     if stage not in STAGES:
-        raise ValueError(f"unknown stage {stage!r}; expected one of {STAGES}")
+        raise InputError(path, None, f"unknown stage; expected one of {STAGES}", stage)
 
 
 def read_asreview(
     path: Path | str, unique: pd.DataFrame, reviewer: str, stage: str = "title-abstract"
 ) -> pd.DataFrame:
     """An ASReview LAB dataset export; unlabelled rows are skipped."""
-    _check_stage(stage)
+    _check_stage(path, stage)
     path, df = _read(path)
     label = next(
         (c for c in ("asreview_label", "included", "label_included") if c in df.columns), None
@@ -115,7 +116,7 @@ def read_rayyan(
 ) -> pd.DataFrame:
     """A Rayyan CSV export: one decision per reviewer named in ``RAYYAN-INCLUSION``; "Maybe"
     votes are kept as ``maybe``."""
-    _check_stage(stage)
+    _check_stage(path, stage)
     path, df = _read(path)
     if "notes" not in df.columns:
         raise InputError(
@@ -156,9 +157,9 @@ def read_covidence(
 ) -> pd.DataFrame:
     """A Covidence list export (all rows carry the list's ``decision``); an ``Exclusion
     Reason`` column or a ``Notes`` cell becomes the reason."""
-    _check_stage(stage)
+    _check_stage(path, stage)
     if decision not in {"include", "exclude"}:
-        raise ValueError(f"decision must be include or exclude, not {decision!r}")
+        raise InputError(path, None, "decision must be include or exclude", decision)
     path, df = _read(path)
     if "Title" not in df.columns:
         raise InputError(path, 1, "no 'Title' column (not a Covidence export?)", list(df.columns))

@@ -22,7 +22,8 @@ from datetime import date
 from pathlib import Path
 
 from ..core import atomic
-from .run import RepoSpec, Settings, discover_mirrors, mirror_path, scan_many
+from .mirrors import discover_mirrors, mirror_path
+from .run import RepoSpec, Settings, scan_many
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -69,14 +70,13 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
     if args.executor == "dask" and not args.scheduler:
-        print("--executor dask needs --scheduler ADDRESS", file=sys.stderr)
-        return 2
+        parser.error("--executor dask needs --scheduler ADDRESS")
     for repo in args.repos or []:
         if repo.count("/") != 1 or not all(repo.split("/")):
-            print(f"not owner/name: {repo!r}", file=sys.stderr)
-            return 2
+            parser.error(f"--repos: not owner/name: {repo!r}")
     specs, missing = [], []
     if args.mirrors:
         repos = args.repos or discover_mirrors(args.mirrors)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from pathlib import PurePosixPath
 
-from . import sandbox
+from . import headtree, sandbox
 from .dependency_formats import (
     read_environment,
     read_pipfile,
@@ -116,12 +116,12 @@ def declared(
 INCLUDE = re.compile(r"^\s*(?:-r|--requirement|-c|--constraint)\s*=?\s*(\S+)", re.M)
 
 
-def read_includes(git_dir: str, ext: sandbox.Extracted) -> dict[str, bytes]:
+def read_includes(git_dir: str, ext: headtree.Extracted) -> dict[str, bytes]:
     """``ext.files`` plus the in-repository files that requirements files include (read blob by
     blob from ``git_dir``, at most ``MAX_DEP_FILE_BYTES`` each, ``MAX_INCLUDE_DEPTH`` levels)."""
     files = dict(ext.files)
     blobs = {
-        path: (blob, size) for _, _, blob, size, path in sandbox.list_tree(git_dir, ext.commit_sha)
+        path: (blob, size) for _, _, blob, size, path in headtree.list_tree(git_dir, ext.commit_sha)
     }
     todo = [p for p in dependency_files(list(files)) if REQ_NAME.match(PurePosixPath(p).name)]
     for _ in range(MAX_INCLUDE_DEPTH):
@@ -137,7 +137,7 @@ def read_includes(git_dir: str, ext: sandbox.Extracted) -> dict[str, bytes]:
                     and int(blobs[path][1]) <= MAX_DEP_FILE_BYTES
                 ):
                     wanted[path] = blobs[path][0]
-        got = sandbox._read_blobs(git_dir, sorted(set(wanted.values())))
+        got = headtree.read_blobs(git_dir, sorted(set(wanted.values())))
         todo = []
         for path, blob in wanted.items():
             if got.get(blob) is not None:
@@ -158,7 +158,7 @@ def read_tree(
     ``MAX_DEP_FILE_BYTES`` are skipped with their reason, never read.
     """
     sha = sandbox.git(git_dir, "rev-parse", "--verify", f"{rev}^{{commit}}").stdout.decode().strip()
-    rows = sandbox.list_tree(git_dir, sha)
+    rows = headtree.list_tree(git_dir, sha)
     paths = [p for mode, _, _, _, p in rows if sandbox.safe_path(p) and mode != "160000"]
     wanted = set(dependency_files(paths)) | ({"runtime.txt"} & set(paths))
     skipped: dict[str, str] = {}
@@ -174,10 +174,10 @@ def read_tree(
             skipped[path] = "too_large"
         else:
             blobs[path] = blob
-    got = sandbox._read_blobs(git_dir, sorted(set(blobs.values())))
+    got = headtree.read_blobs(git_dir, sorted(set(blobs.values())))
     files = {p: got[b] for p, b in blobs.items() if got.get(b) is not None}
     skipped.update({p: "missing_blob" for p in blobs if p not in files})
-    ext = sandbox.Extracted(sha, [], files)
+    ext = headtree.Extracted(sha, [], files)
     return sha, paths, read_includes(git_dir, ext), skipped
 
 

@@ -1,19 +1,9 @@
 """pylint on untrusted code: isolated runs over explicit file lists, in chunks, with a budget.
 
-Each run is ``python -I`` with our rcfile (``pylintrc`` beside this module), an empty working
-folder, an empty temporary HOME and PYLINTHOME, no $PYLINTRC, no plugins,
-``--output-format=json2``, ``--jobs=1``, a timeout and an ``RLIMIT_CPU`` of the same length; a
-run whose parent dies (a scan killed mid-run) exits by itself. That is not enough on its own:
-pylint puts the scanned folders at the FRONT of ``sys.path`` while linting and imports ``isort``
-lazily, and astroid's brains import some modules (``gi``) for real, so a scanned ``isort.py`` or
-``gi.py`` would run. The interpreter therefore gets an import guard that refuses any module
-found inside the scanned tree, comparing real paths (symlinks resolved: a temporary folder
-behind a symlink, as on macOS, must not open a way around it), and pylint's lazy imports are
-made before linting. Once pylint's checkers are loaded, site-packages also leaves ``sys.path``,
-so astroid sees no installed third-party package and every repository is analysed as if its
-dependencies were absent. The score is pylint's default formula, recomputed from the message
-counts and the
-statement count (obtained by passing ``--evaluation=statement``, since json2 does not report it)::
+Each run is one isolated pylint process (``scan.pylint_process``: ``python -I``, our rcfile, an
+empty working folder and HOME, an import guard against the scanned tree, a timeout). The score
+is pylint's default formula, recomputed from the message counts and the statement count
+(obtained by passing ``--evaluation=statement``, since json2 does not report it)::
 
     score = max(0, 0 if fatal else 10 - (5 * error + warning + refactor + convention)
                                         / statement * 10)
@@ -33,75 +23,17 @@ summary says how many were.
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import shutil
-import signal
-import subprocess
-import sys
-import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .sandbox import scrubbed_env
+from .pylint_process import run_once
 
-RCFILE = Path(__file__).with_name("pylintrc")
 TYPES = ("fatal", "error", "warning", "refactor", "convention", "info")
 MAX_ARG_BYTES = 100_000  # per pylint command line (Linux allows ~2 MB in all)
-
-# Run as `python -I -c GUARD <scan-root> <pylint args...>`.
-GUARD = r"""
-import os, sys, threading, time
-from importlib.machinery import PathFinder
-ROOT = os.path.realpath(sys.argv.pop(1)).rstrip("/") + "/"
-_PARENT = os.getppid()
-
-def _exit_with_parent():  # a scan killed mid-run must not leave pylint running
-    while os.getppid() == _PARENT:
-        time.sleep(0.5)
-    os._exit(3)
-
-threading.Thread(target=_exit_with_parent, daemon=True).start()
-
-def _inside(where):
-    real = os.path.realpath(where) if where else ""
-    return real.startswith(ROOT) or real + "/" == ROOT
-
-class _ScannedCodeGuard:
-    @staticmethod
-    def find_spec(name, path=None, target=None):
-        spec = PathFinder.find_spec(name, path)
-        if spec is not None:
-            where = [spec.origin or ""] + list(spec.submodule_search_locations or [])
-            if any(_inside(str(w)) for w in where):
-                raise ImportError("benchmeta: refusing to import scanned code: " + name)
-        return None
-
-class _InstalledOnly:
-    @staticmethod
-    def find_spec(name, path=None, target=None):
-        return PathFinder.find_spec(name, SITE) if path is None else None
-
-SITE = [p for p in sys.path if p.rstrip("/").endswith(("site-packages", "dist-packages"))]
-sys.meta_path.insert(0, _ScannedCodeGuard)
-sys.meta_path.append(_InstalledOnly)
-sys.argv[0] = "pylint"
-import pylint.lint.pylinter as _pylinter
-_check = _pylinter.PyLinter.check
-
-def _check_without_site_packages(self, files_or_modules):
-    import isort, isort.api, pylint.lint.parallel, concurrent.futures, multiprocessing  # noqa
-    sys.path[:] = [p for p in sys.path if p not in SITE]
-    return _check(self, files_or_modules)
-
-_pylinter.PyLinter.check = _check_without_site_packages
-from pylint import run_pylint
-run_pylint()
-"""
 
 # `# pylint: <directive>` as pylint's own pragma parser finds it (``pylint:`` with no space).
 PRAGMA = re.compile(r"#.*?\bpylint:\s*([^;#\n]+)")
@@ -172,72 +104,6 @@ class PylintResult:
         return self._score(self.neutral_counts, self.neutral_statements)
 
 
-def pylint_command(root: Path, files: list[str], extra: list[str]) -> list[str]:
-    return [
-        sys.executable,
-        "-I",
-        "-c",
-        GUARD,
-        str(root),
-        f"--rcfile={RCFILE}",
-        "--output-format=json2",
-        "--jobs=1",
-        "--persistent=n",
-        "--load-plugins=",
-        "--evaluation=statement",
-        "--score=y",
-        *extra,
-        "--",
-        *files,
-    ]
-
-
-def _cpu_limit(seconds: float):
-    def limit() -> None:
-        import resource
-
-        cpu = int(seconds) + 5
-        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
-
-    return limit if sys.platform != "win32" else None
-
-
-def _run_once(root: Path, files: list[str], timeout: float, extra: list[str]) -> dict | str:
-    """One pylint process; its json2 dict, or ``"timeout"`` / ``"crash"``."""
-    if timeout <= 0:
-        return "timeout"
-    work = Path(tempfile.mkdtemp(prefix="bm-pylint-"))
-    home, cwd = work / "home", work / "cwd"
-    home.mkdir()
-    cwd.mkdir()
-    env = scrubbed_env(str(home))
-    env["PYLINTHOME"] = str(home / "pylint")
-    abs_files = [str(root / f) for f in files]
-    try:
-        proc = subprocess.Popen(
-            pylint_command(root, abs_files, extra),
-            cwd=cwd,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-            preexec_fn=_cpu_limit(timeout),
-        )
-        try:
-            out, _ = proc.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.communicate()
-            return "timeout"
-        try:
-            data = json.loads(out.decode("utf-8", "replace"))
-        except ValueError:
-            return "crash"
-        return data if isinstance(data, dict) and "statistics" in data else "crash"
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-
-
 def _add(result: PylintResult, data: dict, root: Path) -> None:
     stats = data["statistics"]
     for t in TYPES:
@@ -306,7 +172,7 @@ def _lint_all(
 
     def lint(chunk: list[str]) -> None:
         kloc = sum(lines.get(f, 200) for f in chunk) / 1000
-        data = _run_once(root, chunk, plan.timeout(kloc), extra)
+        data = run_once(root, chunk, plan.timeout(kloc), extra)
         with lock:
             if isinstance(data, dict):
                 _add(result, data, root)

@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath
 
 import pandas as pd
 
-from . import lint, names, quality, readiness, sandbox, vendored
+from . import headtree, lint, names, quality, readiness, vendored
 
 MEASURED = (".py", ".ipynb")
 # Problems that keep a file out of pylint.
@@ -65,7 +65,7 @@ PRAGMAS = ("skip_file", "disable_all", "disable")
 
 
 def _radon_rows(
-    ext: sandbox.Extracted, vend: dict[str, str], settings, deadline: float | None
+    ext: headtree.Extracted, vend: dict[str, str], settings, deadline: float | None
 ) -> list[dict]:
     """One row per measured file; each distinct blob measured once."""
     soft = None if deadline is None else deadline - 0.3 * settings.budget_seconds
@@ -107,7 +107,7 @@ def _radon_rows(
     return rows
 
 
-def _to_lint(rows: list[dict], ext: sandbox.Extracted, copies: int) -> tuple[list[str], int]:
+def _to_lint(rows: list[dict], ext: headtree.Extracted, copies: int) -> tuple[list[str], int]:
     """Own Python files pylint reads, and how many duplicate copies were left out."""
     seen: dict[str, int] = {}
     out, dropped = [], 0
@@ -130,7 +130,7 @@ def _to_lint(rows: list[dict], ext: sandbox.Extracted, copies: int) -> tuple[lis
 
 
 def _lint(
-    rows: list[dict], ext: sandbox.Extracted, to_lint: list[str], settings, deadline: float | None
+    rows: list[dict], ext: headtree.Extracted, to_lint: list[str], settings, deadline: float | None
 ) -> lint.PylintResult:
     """Write the files under safe temporary names, lint them, map results back."""
     mapped, bad_names = names.temp_names(to_lint)
@@ -144,10 +144,10 @@ def _lint(
     try:
         root, neutral = work / "t", work / "n"
         root.mkdir()
-        written = set(sandbox.write_tree({mapped[p]: ext.files[p] for p in mapped}, root))
+        written = set(headtree.write_tree({mapped[p]: ext.files[p] for p in mapped}, root))
         if with_pragmas:
             neutral.mkdir()
-            sandbox.write_tree(
+            headtree.write_tree(
                 {
                     mapped[p]: lint.neutralise(ext.files[p]) if p in with_pragmas else ext.files[p]
                     for p in mapped
@@ -187,7 +187,7 @@ def _lint(
     return pyl
 
 
-def _cuts(ext: sandbox.Extracted, rows: list[dict], dropped: int) -> dict[str, int]:
+def _cuts(ext: headtree.Extracted, rows: list[dict], dropped: int) -> dict[str, int]:
     cuts = dict(ext.cuts)
     for reason in (
         "time_budget",
@@ -207,7 +207,7 @@ def _cuts(ext: sandbox.Extracted, rows: list[dict], dropped: int) -> dict[str, i
 
 def _repo_row(
     repo: str,
-    ext: sandbox.Extracted,
+    ext: headtree.Extracted,
     rows: list[dict],
     vend: dict[str, str],
     pyl: lint.PylintResult,
@@ -280,7 +280,7 @@ def measure(repo: str, gd: Path, settings, deadline: float | None = None) -> dic
         clock.append(time.perf_counter())
         return clock[-1] - clock[-2]
 
-    ext = sandbox.extract(gd, settings.limits)
+    ext = headtree.extract(gd, settings.limits)
     tree_files = [e.path for e in ext.tree if e.mode != "160000"]
     timings = {"extract": lap()}
     found = vendored.evidence(tree_files, repo, ext.files)

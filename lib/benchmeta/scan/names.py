@@ -4,7 +4,7 @@ A git path is bytes. ``encode_path`` writes it as text when it is plain (valid U
 character, not starting with ``hex:``), otherwise as ``hex:`` followed by the hexadecimal of its
 bytes, so every name (invalid UTF-8, a carriage return or newline in a folder name) survives a
 CSV round trip and ``decode_path`` gives the original bytes back. Paths arrive here as ``str``
-decoded with ``surrogateescape`` (as ``sandbox.list_tree`` gives them).
+decoded with ``surrogateescape`` (as ``headtree.list_tree`` gives them).
 
 ``temp_names`` maps the Python files to be linted onto names that are safe to create on disk: a
 component that is not plain is replaced by ``_x<hex>`` (``.py`` kept; same folder structure, so

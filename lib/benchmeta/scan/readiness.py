@@ -154,25 +154,27 @@ def dependencies(files: dict[str, bytes]) -> list[tuple[str, bool]]:
     return deps
 
 
-def check(paths: list[str], files: dict[str, bytes]) -> dict:
-    """All readiness items of one repository (``paths``: the tree; ``files``: texts read)."""
+def _readme(paths: list[str], files: dict[str, bytes]) -> tuple[str, str]:
+    """The root README text(s) and their state: ``NO`` none, ``UNKNOWN`` none was read."""
     readmes = _root(paths, ("readme",))
     readable = [p for p in readmes if p in files]
-    out: dict = {}
     if not readmes:
-        readme, readme_state = "", NO
-    elif not readable:
-        readme, readme_state = "", UNKNOWN
-    else:
-        readme, readme_state = "\n".join(_text(files, p) for p in readable), YES
-    out["readme"] = readme_state
+        return "", NO
+    if not readable:
+        return "", UNKNOWN
+    return "\n".join(_text(files, p) for p in readable), YES
 
-    def from_readme(pattern: re.Pattern | str) -> str:
-        if readme_state != YES:
-            return readme_state
-        pat = pattern if isinstance(pattern, re.Pattern) else re.compile(pattern, re.I | re.M)
-        return YES if pat.search(readme) else NO
 
+def _from_readme(readme: str, state: str, pattern: re.Pattern | str) -> str:
+    """``YES`` / ``NO`` whether the README matches ``pattern``; the README's state if unread."""
+    if state != YES:
+        return state
+    pat = pattern if isinstance(pattern, re.Pattern) else re.compile(pattern, re.I | re.M)
+    return YES if pat.search(readme) else NO
+
+
+def _install(readme: str, state: str) -> dict:
+    """Install instructions in the README (a known install command or heading) and their kinds."""
     kinds = [k for k, pat in INSTALL_KINDS.items() if re.search(pat, readme, re.I)]
     has_heading = bool(
         re.search(
@@ -182,12 +184,13 @@ def check(paths: list[str], files: dict[str, bytes]) -> dict:
             re.I | re.M,
         )
     )
-    if readme_state != YES:
-        out["install_instructions"] = readme_state
-    else:
-        out["install_instructions"] = YES if kinds or has_heading else NO
-    out["install_kind"] = ";".join(kinds)
+    instructions = state if state != YES else (YES if kinds or has_heading else NO)
+    return {"install_instructions": instructions, "install_kind": ";".join(kinds)}
 
+
+def _environment(paths: list[str]) -> dict:
+    """An environment specification repo2docker would use (root, ``binder/``, ``.binder/``) or
+    a root ``requirements*.txt``."""
     lower = {p.lower(): p for p in paths}
     env_kinds = []
     for fname, kind in REPO2DOCKER:
@@ -202,39 +205,47 @@ def check(paths: list[str], files: dict[str, bytes]) -> dict:
         and "pip" not in env_kinds
     ):
         env_kinds.append("pip")
-    out["environment_spec"] = YES if env_kinds else NO
-    out["environment_kinds"] = ";".join(env_kinds)
+    return {
+        "environment_spec": YES if env_kinds else NO,
+        "environment_kinds": ";".join(env_kinds),
+    }
 
+
+def _pinning(files: dict[str, bytes]) -> dict:
+    """How many dependencies are declared and which share is pinned."""
     deps = dependencies(files)
-    out["n_dependencies"] = len(deps)
-    out["pinned_share"] = sum(p for _, p in deps) / len(deps) if deps else None
-    out["pinned"] = UNKNOWN if not deps else (YES if all(p for _, p in deps) else NO)
+    return {
+        "n_dependencies": len(deps),
+        "pinned_share": sum(p for _, p in deps) / len(deps) if deps else None,
+        "pinned": UNKNOWN if not deps else (YES if all(p for _, p in deps) else NO),
+    }
 
+
+def _licence(paths: list[str], files: dict[str, bytes], readme: str, state: str) -> dict:
+    """A licence file, a packaging ``license =`` or a README sentence, and its SPDX id."""
     licences = _root(paths, ("license", "licence", "copying"))
     lic_texts = [_text(files, p) for p in licences if p in files]
     sid = next((s for s in map(spdx_id, lic_texts) if s), None)
     if licences:
-        out["licence"] = YES
+        licence = YES
     else:
         declared = any(
             re.search(r"^\s*license\s*=", _text(files, p), re.M | re.I)
             for p in ("pyproject.toml", "setup.py", "setup.cfg")
             if p in files
         )
-        out["licence"] = YES if declared else (UNKNOWN if readme_state == UNKNOWN else NO)
-    if not sid and readme_state == YES and out["licence"] == NO:
+        licence = YES if declared else (UNKNOWN if state == UNKNOWN else NO)
+    if not sid and state == YES and licence == NO:
         m = re.search(r"licen[cs]ed? under (the )?([^\n.]{3,60})", readme, re.I)
         if m:
-            out["licence"] = YES
+            licence = YES
             sid = spdx_id(m.group(2)) or spdx_id(m.group(2) + " license")
-    out["licence_spdx"] = sid or (UNKNOWN if out["licence"] != NO else "")
+    return {"licence": licence, "licence_spdx": sid or (UNKNOWN if licence != NO else "")}
 
+
+def _statements(paths: list[str], files: dict[str, bytes], readme: str, state: str) -> dict:
+    """Ethics statement (a root file or the README), data availability, entry points."""
     ethics_files = _root(paths, ("ethics", "disclaimer", "responsible"))
-    if ethics_files:
-        out["ethics_statement"] = YES
-    else:
-        out["ethics_statement"] = from_readme(ETHICS)
-    out["data_availability"] = from_readme(DATA)
     entry = (
         bool(
             re.search(
@@ -246,24 +257,46 @@ def check(paths: list[str], files: dict[str, bytes]) -> dict:
         if "pyproject.toml" in files
         else False
     )
-    out["entry_points"] = YES if entry else from_readme(RUN_CMD)
+    return {
+        "ethics_statement": YES if ethics_files else _from_readme(readme, state, ETHICS),
+        "data_availability": _from_readme(readme, state, DATA),
+        "entry_points": YES if entry else _from_readme(readme, state, RUN_CMD),
+    }
 
+
+def _pwc(paths: list[str], readme: str, state: str, environment_spec: str) -> dict:
+    """The Papers with Code checklist items and how many are yes / unknown."""
     py = [p.lower() for p in paths if p.endswith((".py", ".ipynb", ".sh"))]
 
     def has_code(pattern: str) -> str:
         rx = re.compile(pattern)  # a match in the name is a match in the path
         return YES if any(rx.search(p) for p in py) else NO
 
-    out["pwc_dependencies"] = out["environment_spec"]
-    out["pwc_training_code"] = has_code(r"(^|[/_-])(train|finetun|fine_tun|sft|dpo|rlhf)")
-    out["pwc_evaluation_code"] = has_code(r"(^|[/_-])(eval|evaluat|benchmark|judge|score|test_)")
-    out["pwc_pretrained_models"] = from_readme(MODELS)
-    if readme_state != YES:
-        out["pwc_results"] = readme_state
+    out = {
+        "pwc_dependencies": environment_spec,
+        "pwc_training_code": has_code(r"(^|[/_-])(train|finetun|fine_tun|sft|dpo|rlhf)"),
+        "pwc_evaluation_code": has_code(r"(^|[/_-])(eval|evaluat|benchmark|judge|score|test_)"),
+        "pwc_pretrained_models": _from_readme(readme, state, MODELS),
+    }
+    if state != YES:
+        out["pwc_results"] = state
     else:
         table = bool(RESULTS_TABLE.search(readme))
         out["pwc_results"] = YES if table and RUN_CMD.search(readme) else NO
-    items = [out[k] for k in out if k.startswith("pwc_")]
+    items = list(out.values())
     out["pwc_items_yes"] = sum(v == YES for v in items)
     out["pwc_items_unknown"] = sum(v == UNKNOWN for v in items)
+    return out
+
+
+def check(paths: list[str], files: dict[str, bytes]) -> dict:
+    """All readiness items of one repository (``paths``: the tree; ``files``: texts read)."""
+    readme, state = _readme(paths, files)
+    out: dict = {"readme": state}
+    out.update(_install(readme, state))
+    out.update(_environment(paths))
+    out.update(_pinning(files))
+    out.update(_licence(paths, files, readme, state))
+    out.update(_statements(paths, files, readme, state))
+    out.update(_pwc(paths, readme, state, out["environment_spec"]))
     return out

@@ -15,7 +15,7 @@ from pathlib import PurePosixPath
 
 import pandas as pd
 
-from . import sandbox, vendored
+from . import headtree, sandbox, vendored
 from .references import (
     GITHUB,
     HF_DATASET,
@@ -90,13 +90,13 @@ def reference_lines(files: dict[str, bytes], names: Iterable[str]) -> pd.DataFra
 
 
 def scan_reference_lines(
-    repo: str, git_dir: str, names: Iterable[str], limits: sandbox.Limits | None = None
+    repo: str, git_dir: str, names: Iterable[str], limits: headtree.Limits | None = None
 ) -> pd.DataFrame:
     """``reference_lines`` of one repository at HEAD, each with the vendored-code reason of its
     file (``benchmeta.scan.vendored``; empty for own code): ``repo, commit_sha, kind, value,
     path, line_no, line_text, vendored``."""
     with sandbox.isolated(git_dir) as gd:
-        ext = sandbox.extract(gd, limits)
+        ext = headtree.extract(gd, limits)
     out = reference_lines(ext.files, names)
     vend = vendored.classify([e.path for e in ext.tree if e.mode != "160000"], repo, ext.files)
     out["vendored"] = out["path"].map(lambda p: vend.get(p, ""))

@@ -16,7 +16,7 @@ from pathlib import PurePosixPath
 
 import pandas as pd
 
-from . import sandbox
+from . import headtree, sandbox
 
 GITHUB = re.compile(r"github\.com[/:]([A-Za-z0-9][\w.-]{0,38})/([\w.-]{1,100})", re.IGNORECASE)
 HF_DATASET = re.compile(
@@ -129,12 +129,12 @@ def identifiers(repo: str, files: dict[str, bytes]) -> pd.DataFrame:
     return df[~(generic & (df["kind"] == "package"))].reset_index(drop=True)
 
 
-def scan_references(repo: str, git_dir: str, limits: sandbox.Limits | None = None) -> pd.DataFrame:
+def scan_references(repo: str, git_dir: str, limits: headtree.Limits | None = None) -> pd.DataFrame:
     """References and identifiers of one repository at HEAD, one row per distinct value:
     ``repo, commit_sha, role, kind, value, path`` (the first file it was found in), ``n_files``.
     Standard-library imports are left out."""
     with sandbox.isolated(git_dir) as gd:
-        ext = sandbox.extract(gd, limits)
+        ext = headtree.extract(gd, limits)
     refs = references(ext.files).assign(role="reference")
     ids = identifiers(repo, ext.files).assign(role="identifier", path="")
     both = pd.concat([refs, ids], ignore_index=True)

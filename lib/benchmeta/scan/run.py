@@ -33,7 +33,7 @@ from typing import Any
 
 import pandas as pd
 
-from . import history, sandbox
+from . import headtree, history, sandbox
 from .cache import ResultCache
 from .executor import Budget, Failure, map_items
 from .measure import measure
@@ -47,8 +47,10 @@ def scanner_fingerprint() -> str:
     here = Path(__file__).parent
     for name in (
         "sandbox.py",
+        "headtree.py",
         "quality.py",
         "lint.py",
+        "pylint_process.py",
         "names.py",
         "measure.py",
         "vendored.py",
@@ -75,7 +77,7 @@ class RepoSpec:
 class Settings:
     """Everything besides the code that changes the numbers (part of the cache key)."""
 
-    limits: sandbox.Limits = field(default_factory=sandbox.Limits)
+    limits: headtree.Limits = field(default_factory=headtree.Limits)
     pylint_jobs: int = 0  # 0: auto (2 for a repository holding >= 1/4 of a batch's code)
     pylint_extra: tuple[str, ...] = ()
     pylint_timeout_cap: float = 1800.0
@@ -164,7 +166,27 @@ def scan_repo(
     finally:
         if clone_tmp:
             shutil.rmtree(clone_tmp, ignore_errors=True)
-    row = {
+    return {
+        "row": _repo_row(spec, payload, versions, settings, hist),
+        "files": [
+            {"repo": spec.repo, "commit_sha": payload["commit_sha"], **f}
+            for f in payload["files"]
+        ],
+        "cached": cached,
+        "seconds": time.perf_counter() - t0,
+        "timings": timings,
+    }
+
+
+def _repo_row(
+    spec: RepoSpec,
+    payload: dict,
+    versions: dict[str, str],
+    settings: Settings,
+    hist: history.History,
+) -> dict:
+    """One repository's row: identity, tool versions, history, then the cached measurements."""
+    return {
         "repo": spec.repo,
         "commit_sha": payload["commit_sha"],
         "scanned_at": payload["scanned_at"],
@@ -172,16 +194,6 @@ def scan_repo(
         "scanner_fingerprint": settings.key()["scanner"][:12],
         **hist.as_dict(),
         **payload["row"],
-    }
-    files = [
-        {"repo": spec.repo, "commit_sha": payload["commit_sha"], **f} for f in payload["files"]
-    ]
-    return {
-        "row": row,
-        "files": files,
-        "cached": cached,
-        "seconds": time.perf_counter() - t0,
-        "timings": timings,
     }
 
 
@@ -224,7 +236,7 @@ def _from_cache(
         return None
 
 
-def _python_bytes(spec: RepoSpec, limits: sandbox.Limits) -> int:
+def _python_bytes(spec: RepoSpec, limits: headtree.Limits) -> int:
     """Size of HEAD's Python files (a cheap cost estimate; 0 when unknown)."""
     if not spec.git_dir:
         return 0
@@ -232,7 +244,7 @@ def _python_bytes(spec: RepoSpec, limits: sandbox.Limits) -> int:
         with sandbox.isolated(spec.git_dir) as gd:
             return sum(
                 int(size)
-                for _, _, _, size, path in sandbox.iter_tree(gd, "HEAD", limits.max_tree_entries)
+                for _, _, _, size, path in headtree.iter_tree(gd, "HEAD", limits.max_tree_entries)
                 if path.endswith(".py") and size.isdigit()
             )
     except Exception:  # the worker will report the failure properly
@@ -279,17 +291,7 @@ def scan_many(
         hits = {s.repo: _from_cache(s, reference_date, settings, cache) for s in specs}
         results = [r for r in hits.values() if r is not None]
         specs = [s for s in specs if hits[s.repo] is None]
-    # largest first, so the biggest repository does not start last (LPT scheduling);
-    # in auto mode a repository with a quarter or more of the code gets two pylint processes
-    sizes = {s.repo: _python_bytes(s, settings.limits) for s in specs}
-    total = sum(sizes.values()) or 1
-    items = []
-    for s in sorted(specs, key=lambda s: (-sizes[s.repo], s.repo)):
-        jobs = settings.pylint_jobs or (
-            2 if (os.cpu_count() or 1) >= 2 and sizes[s.repo] >= total / 4 else 1
-        )
-        items.append((s, reference_date, replace(settings, pylint_jobs=jobs), cache))
-    budget = Budget(seconds=settings.budget_seconds, memory_bytes=settings.budget_memory)
+    items = _work_items(specs, reference_date, settings, cache)
     bar = tqdm(
         total=len(specs) + len(results),
         initial=len(results),
@@ -298,28 +300,53 @@ def scan_many(
         disable=not progress,
         desc="scan",
     )
-    start, kloc, failed = time.perf_counter(), 0.0, 0
     try:
-        for item, out in map_items(
+        outcomes = map_items(
             _scan_item,
             items,
             executor=executor,
             address=address,
             workers=workers or min(len(specs), os.cpu_count() or 1),
-            budget=budget,
-        ):
-            res = _outcome(item[0], out)
-            results.append(res)
-            if "error" in res:
-                failed += 1
-            else:
-                kloc += (res["row"].get("loc_all") or 0) / 1000
-            rate = kloc / max(time.perf_counter() - start, 1e-9)
-            bar.set_postfix_str(f"{rate:.1f} kLOC/s, {failed} failed")
-            bar.update(1)
+            budget=Budget(seconds=settings.budget_seconds, memory_bytes=settings.budget_memory),
+        )
+        results += _gathered(outcomes, bar)
     finally:
         bar.close()
     return _tables(results)
+
+
+def _work_items(
+    specs: list[RepoSpec], reference_date: date, settings: Settings, cache: str | None
+) -> list[tuple]:
+    """``_scan_item`` arguments, largest repository first (LPT scheduling, so the biggest does
+    not start last); in auto mode a repository with a quarter or more of the code gets two
+    pylint processes."""
+    sizes = {s.repo: _python_bytes(s, settings.limits) for s in specs}
+    total = sum(sizes.values()) or 1
+    items = []
+    for s in sorted(specs, key=lambda s: (-sizes[s.repo], s.repo)):
+        jobs = settings.pylint_jobs or (
+            2 if (os.cpu_count() or 1) >= 2 and sizes[s.repo] >= total / 4 else 1
+        )
+        items.append((s, reference_date, replace(settings, pylint_jobs=jobs), cache))
+    return items
+
+
+def _gathered(outcomes: Iterable[tuple[Any, Any]], bar: Any) -> list[dict]:
+    """Each repository's result or failure as it completes; the bar shows kLOC/s and failures."""
+    results: list[dict] = []
+    start, kloc, failed = time.perf_counter(), 0.0, 0
+    for item, out in outcomes:
+        res = _outcome(item[0], out)
+        results.append(res)
+        if "error" in res:
+            failed += 1
+        else:
+            kloc += (res["row"].get("loc_all") or 0) / 1000
+        rate = kloc / max(time.perf_counter() - start, 1e-9)
+        bar.set_postfix_str(f"{rate:.1f} kLOC/s, {failed} failed")
+        bar.update(1)
+    return results
 
 
 def _tables(results: list[dict]) -> ScanResults:
@@ -349,47 +376,3 @@ def _tables(results: list[dict]) -> ScanResults:
         columns=["repo", "stage", "seconds"],
     )
     return ScanResults(repos, files, fails, timings)
-
-
-def mirror_path(mirrors: Path, repo: str) -> Path | None:
-    """Find ``owner/name`` in a folder of mirrors, in any of the usual layouts."""
-    owner, name = repo.split("/", 1)
-    for cand in (
-        f"{owner}+{name}/repo",
-        f"{owner}+{name}",
-        f"{owner}+{name}.git",
-        f"{owner}/{name}",
-        f"{owner}/{name}.git",
-        f"{owner}__{name}",
-        f"{owner}__{name}.git",
-    ):
-        p = mirrors / cand
-        try:
-            sandbox.find_git_dir(p)
-            return p
-        except FileNotFoundError:
-            continue
-    # GitHub names are case-insensitive; a mirror folder may be spelled differently (checked
-    # directly, never by recursion: two case variants of a non-git folder must not loop)
-    wanted = f"{owner}+{name}".lower()
-    for p in sorted(mirrors.iterdir()) if mirrors.is_dir() else []:
-        if p.name.lower().removesuffix(".git") != wanted or p.name == f"{owner}+{name}":
-            continue
-        for cand in (p / "repo", p):
-            try:
-                sandbox.find_git_dir(cand)
-                return cand
-            except FileNotFoundError:
-                continue
-    return None
-
-
-def discover_mirrors(mirrors: Path) -> list[str]:
-    """``owner/name`` of every mirror in ``owner+name[/repo]`` layout."""
-    found = []
-    for p in sorted(mirrors.iterdir()):
-        if "+" in p.name and p.is_dir():
-            repo = p.name.removesuffix(".git").replace("+", "/", 1)
-            if mirror_path(mirrors, repo):
-                found.append(repo)
-    return found

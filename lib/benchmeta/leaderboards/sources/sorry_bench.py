@@ -26,16 +26,19 @@ V2025 = "2025-03 (44 categories)"
 # from the site's git history: the 2024-06 heatmap's results update (fd1a2e7, 2024-06-30; models
 # were added to it until ef51b3a, 2024-07-24) and the 2025-03 sync (97718d7, 2025-03-01)
 VERSION_RELEASED = {V2024: "2024-06-30", V2025: "2025-03-01"}
+JS_PATH = "sorry_bench_files/heatmap.js"  # in the site repository (errors name it)
+HTML_PATH = "heatmap/assets/sorry_bench.html"
 FACT_COLUMNS = ["version", "model_name", "category", "fulfilment_rate"]
 _JS_ROW = re.compile(r'model:\s*"([^"]+)",\s*scores:\s*\[([^\]]*)\]')
 _JS_CATS = re.compile(r"^const all_categories = \[(.*?)\];", re.S | re.M)
 
 
-def parse_js(text: str) -> pd.DataFrame:
-    """Rows of the 2025-03 ``heatmap.js`` (commented-out categories skipped)."""
+def parse_js(text: str, path: str = JS_PATH) -> pd.DataFrame:
+    """Rows of the 2025-03 ``heatmap.js`` (commented-out categories skipped); ``path`` names
+    the file in errors."""
     block = _JS_CATS.search(text)
     if block is None:
-        raise ValueError("no all_categories list")
+        raise InputError(path, None, "no all_categories list")
     cats = [
         m.group(1)
         for line in block.group(1).splitlines()
@@ -44,19 +47,23 @@ def parse_js(text: str) -> pd.DataFrame:
         if m
     ]
     rows = []
-    for model, scores in _JS_ROW.findall(text):
+    for row in _JS_ROW.finditer(text):
+        model, scores = row.groups()
         values = [float(v) for v in scores.split(",") if v.strip()]
         if len(values) != len(cats):
-            raise ValueError(f"{model}: {len(values)} scores for {len(cats)} categories")
+            line = text.count("\n", 0, row.start()) + 1
+            what = f"{model}: {len(values)} scores for {len(cats)} categories"
+            raise InputError(path, line, what, model)
         rows += [(V2025, model, c.split(": ", 1)[-1], v) for c, v in zip(cats, values, strict=True)]
     return pd.DataFrame(rows, columns=FACT_COLUMNS)
 
 
-def parse_html(text: str) -> pd.DataFrame:
-    """Rows of the 2024-06 plotly heatmap: the first trace with x (categories), y (models), z."""
+def parse_html(text: str, path: str = HTML_PATH) -> pd.DataFrame:
+    """Rows of the 2024-06 plotly heatmap: the first trace with x (categories), y (models), z;
+    ``path`` names the file in errors."""
     m = re.search(r'"x":(\[[^\]]*\]),"y":(\[[^\]]*\]),"z":(\[\[.*?\]\])', text, re.S)
     if m is None:
-        raise ValueError("no heatmap trace")
+        raise InputError(path, None, "no heatmap trace")
     cats, models, z = (json.loads(g) for g in m.groups())
     rows = [
         (V2024, model, re.sub(r"^#\d+: ", "", c), float(v))

@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+from ...core.errors import InputError
 from ...core.ids import arxiv_id, arxiv_month, doi, github_repo, is_academic
 from ..markdown import (
     _COLS,
@@ -94,20 +95,9 @@ class _Sink:
         if not title:
             self.problem(file, line, "entry without a title", raw)
             return None
-        if date_text is not None:
-            try:
-                date, y = parse_date(date_text)
-                year = year or y
-            except ValueError:
-                self.problem(file, line, f"unknown date format: {date_text!r}", raw, "kept")
-                date = ""
         aid = arxiv_id(paper_url) or arxiv_id(code_url if "arxiv" in code_url else "")
         d = doi(paper_url)
-        date_source = "list" if date else ""
-        if not date and aid:
-            date, date_source = arxiv_month(aid), "arxiv_id"
-        if date:
-            year = int(date[:4])
+        date, date_source, year = self._dating(file, line, raw, date, year, date_text, aid)
         if not code_url and github_repo(paper_url):  # the entry links a repository only
             code_url = paper_url
         repo = github_repo(code_url)
@@ -134,6 +124,32 @@ class _Sink:
         self._note_duplicates(file, line, raw, aid, d)
         self.records.append(rec)
         return rec
+
+    def _dating(
+        self,
+        file: str,
+        line: int,
+        raw: str,
+        date: str,
+        year: int | None,
+        date_text: str | None,
+        aid: str,
+    ) -> tuple[str, str, int | None]:
+        """``(date, date_source, year)``: the list's date (``date_text`` parsed, an unknown
+        format noted as a problem), else the arXiv id's month."""
+        if date_text is not None:
+            try:
+                date, y = parse_date(date_text, file, line)
+                year = year or y
+            except InputError:
+                self.problem(file, line, f"unknown date format: {date_text!r}", raw, "kept")
+                date = ""
+        date_source = "list" if date else ""
+        if not date and aid:
+            date, date_source = arxiv_month(aid), "arxiv_id"
+        if date:
+            year = int(date[:4])
+        return date, date_source, year
 
     def _note_duplicates(self, file: str, line: int, raw: str, aid: str, d: str) -> None:
         """A problem row (entry kept) for an arXiv id or DOI seen before in this list."""
@@ -277,6 +293,33 @@ def _row_fields(header: list[str], cells: list[str]) -> dict[str, str] | None:
     return out
 
 
+def _row_links(f: dict[str, str], title_cell: str) -> tuple[str, str, str] | None:
+    """``(title, paper_url, code_url)`` of a table row; ``None`` when the title cell holds a
+    malformed link."""
+    url = f.get("url", "")
+    if not clean_text(title_cell) and links(url):
+        title_cell = url
+    lk = links(title_cell)
+    if not lk and re.search(r"https?://", title_cell):
+        return None
+    paper_url = (links(url)[0][1] if links(url) else "") if url else ""
+    if lk and not paper_url:
+        paper_url = lk[0][1]
+    code_links = links(f.get("code", ""))
+    code = next((u for _, u in code_links if github_repo(u)), "")
+    code = code or (code_links[0][1] if code_links else "")
+    title = lk[0][0] if lk and len(clean_text(title_cell)) <= len(lk[0][0]) + 2 else title_cell
+    return title, paper_url, code
+
+
+def _row_tags(f: dict[str, str]) -> list[str]:
+    """A row's tags (``&``-separated, bold or not) and its type."""
+    tags = [clean_text(t) for t in re.split(r"\*\*\s*&\s*\*\*|&", f.get("tags", ""))]
+    if f.get("type"):
+        tags.append(clean_text(f["type"]))
+    return tags
+
+
 def _table_entries(
     sink: _Sink,
     rel: str,
@@ -309,23 +352,12 @@ def _table_entries(
         if bold and not any(v.strip() for k, v in f.items() if k != "title"):
             sub = clean_heading(bold.group(1))  # a bold row used as a sub-heading
             continue
-        url = f.get("url", "")
-        if not clean_text(title_cell) and links(url):
-            title_cell = url
-        lk = links(title_cell)
-        if not lk and re.search(r"https?://", title_cell):
+        linked = _row_links(f, title_cell)
+        if linked is None:
             sink.problem(rel, ln.no, "malformed link in the title cell", ln.text)
             continue
-        paper_url = (links(url)[0][1] if links(url) else "") if url else ""
-        if lk and not paper_url:
-            paper_url = lk[0][1]
-        code_links = links(f.get("code", ""))
-        code = next((u for _, u in code_links if github_repo(u)), "")
-        code = code or (code_links[0][1] if code_links else "")
-        title = lk[0][0] if lk and len(clean_text(title_cell)) <= len(lk[0][0]) + 2 else title_cell
-        tags = [clean_text(t) for t in re.split(r"\*\*\s*&\s*\*\*|&", f.get("tags", ""))]
-        if f.get("type"):
-            tags.append(clean_text(f["type"]))
+        title, paper_url, code = linked
+        tags = _row_tags(f)
         sec = _section(ln.section + ([sub] if sub else []))
         if ln.section and sub and not ln.section[-1]:
             sec = sub

@@ -47,6 +47,29 @@ def _details_body(lines: list[str], summary_line: int) -> str:
     return " ".join(out)
 
 
+def _summary_links(body: str) -> tuple[str, str]:
+    """``(paper_url, code_url)`` of a ``<summary>``: the Paper/PDF/arXiv link (else the first
+    link) and a GitHub or Code link."""
+    hrefs = links(body)
+    paper = next(
+        (u for t, u in hrefs if t.lower() in {"paper", "pdf", "arxiv"}),
+        hrefs[0][1] if hrefs else "",
+    )
+    code = next((u for t, u in hrefs if github_repo(u) or t.lower() == "code"), "")
+    return paper, code
+
+
+def _summary_tags(tail: str) -> list[str]:
+    """Tags from the emoji after a ``<summary>``'s title: known ones named, others as they are."""
+    tail = _HREF.sub("", tail)
+    tags = [v for k, v in _CHAWINS_EMOJI.items() if k in tail]
+    tags += sorted(
+        {ch for ch in tail if _is_symbol(ch) and ch not in "\ufe0f\u200d"}
+        - {k[0] for k in _CHAWINS_EMOJI}
+    )
+    return tags
+
+
 def parse_chawins(root: Path, name: str = "chawins__llm-sp"):
     """chawins/llm-sp: ``<details><summary>Title (YYYY) [<a href=..>Paper</a>] 💽</summary>``."""
     sink = _Sink(name)
@@ -68,18 +91,8 @@ def parse_chawins(root: Path, name: str = "chawins__llm-sp"):
         head = re.split(r"\s*\[\s*<a\s", body, maxsplit=1)[0]
         ym = re.search(r"\((?P<y>(?:19|20)\d{2})\)?\s*$", head)
         title = head[: ym.start()] if ym else head
-        hrefs = links(body)
-        paper = next(
-            (u for t, u in hrefs if t.lower() in {"paper", "pdf", "arxiv"}),
-            hrefs[0][1] if hrefs else "",
-        )
-        code = next((u for t, u in hrefs if github_repo(u) or t.lower() == "code"), "")
-        tail = _HREF.sub("", body[len(head) :])
-        tags = [v for k, v in _CHAWINS_EMOJI.items() if k in tail]
-        tags += sorted(
-            {ch for ch in tail if _is_symbol(ch) and ch not in "\ufe0f\u200d"}
-            - {k[0] for k in _CHAWINS_EMOJI}
-        )
+        paper, code = _summary_links(body)
+        tags = _summary_tags(body[len(head) :])
         sec = _section(ln.section)
         if not ym:
             sink.problem(rel, ln.no, "no '(YYYY)' year after the title", ln.text, "kept")
