@@ -215,8 +215,6 @@ def repo_import_rows(repo: str, git_dir: str, rev: str) -> list[dict]:
 
 
 def main(argv: list[str]) -> int:
-    from tqdm.auto import tqdm
-
     p = argparse.ArgumentParser(
         prog=COLLECTOR, description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -226,14 +224,35 @@ def main(argv: list[str]) -> int:
     p.add_argument("--workers", type=int, default=4)
     a = p.parse_args(argv)
     inst = pd.read_csv(a.installability, dtype=str, keep_default_na=False)
+    git_dirs = {}
+    for repo in inst["repo"].drop_duplicates():
+        path = mirror_path(a.mirrors, repo)
+        if path is not None:
+            git_dirs[repo] = str(path)
+    collect_imports(inst, git_dirs, a.retrieved_at, a.workers)
+    return 0
+
+
+def collect_imports(
+    inst: pd.DataFrame,
+    git_dirs: dict[str, str],
+    retrieved_at: dt.date,
+    workers: int = 4,
+    data_raw: Path = DATA_RAW,
+    folder: str = "repos",
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Imports of each repository of ``inst`` at its ``commit_sha`` (``git_dirs``: repo -> git
+    directory; repositories without one are skipped) and the wheel modules of its closures,
+    written to ``data_raw/folder/imports.csv`` and ``wheel_modules.csv`` with MANIFEST rows."""
+    from tqdm.auto import tqdm
+
     repos = inst.drop_duplicates("repo")[["repo", "commit_sha"]]
     rows = []
     for repo, sha in tqdm(
         list(repos.itertuples(index=False)), desc="imports", unit="repo", file=sys.stderr
     ):
-        path = mirror_path(a.mirrors, repo)
-        if path is not None:
-            rows += repo_import_rows(repo, str(path), sha)
+        if repo in git_dirs:
+            rows += repo_import_rows(repo, git_dirs[repo], sha)
     imp = pd.DataFrame(
         rows,
         columns=[
@@ -248,44 +267,45 @@ def main(argv: list[str]) -> int:
         ],
     )
     dists = distributions(inst)
-    with ThreadPoolExecutor(a.workers) as pool:
+    with ThreadPoolExecutor(workers) as pool:
         futs = [pool.submit(wheel_modules, None, *d.split("==", 1)) for d in dists]
         wm = [f.result() for f in tqdm(futs, desc="wheels", unit="dist", file=sys.stderr)]
     wmdf = pd.DataFrame(wm, columns=["distribution", "version", "wheel", "modules", "error"])
-    out = {"repos/imports.csv": imp, "repos/wheel_modules.csv": wmdf}
+    out = {f"{folder}/imports.csv": imp, f"{folder}/wheel_modules.csv": wmdf}
     for rel, df in out.items():
-        atomic.write_csv(DATA_RAW / rel, df)
+        atomic.write_csv(data_raw / rel, df)
     manifest.record(
         [
             manifest.Entry(
-                path="repos/imports.csv",
+                path=f"{folder}/imports.csv",
                 source="top-level imports of each scanned repository's own code (AST, "
                 "benchmeta.scan."
                 "imports; stdlib, own modules and vendored files left out)",
                 url="https://github.com/<repo> at the commit_sha in each row",
-                retrieved_at=a.retrieved_at.isoformat(),
+                retrieved_at=retrieved_at.isoformat(),
                 sha256="",
                 licence="CC-BY-4.0 (our measurements; no file of the repositories is included)",
                 collector=COLLECTOR,
                 attribution="the repositories' authors (see repo column)",
             ),
             manifest.Entry(
-                path="repos/wheel_modules.csv",
+                path=f"{folder}/wheel_modules.csv",
                 source="top-level modules in the wheel file listing of each distribution in a "
                 "resolved "
                 "closure (zip directory via HTTP range requests)",
                 url="https://pypi.org/pypi/<distribution>/<version>/json",
-                retrieved_at=a.retrieved_at.isoformat(),
+                retrieved_at=retrieved_at.isoformat(),
                 sha256="",
                 licence="facts about PyPI packages (file names)",
                 collector=COLLECTOR,
                 attribution="PyPI and the packages' authors",
             ),
-        ]
+        ],
+        data_raw,
     )
     print(
         f"{imp['repo'].nunique()} repositories, {len(imp)} import rows; {len(wmdf)} wheels "
         f"({(wmdf['error'] != '').sum()} without a listing)",
         file=sys.stderr,
     )
-    return 0
+    return imp, wmdf

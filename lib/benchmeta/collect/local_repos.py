@@ -80,6 +80,38 @@ def collect(
 ) -> list[str]:
     included = pd.read_csv(included_csv, keep_default_na=False)
     specs, missing = repo_specs(included, mirrors)
+    return scan_and_write(
+        specs,
+        missing,
+        reference_date,
+        data_raw,
+        cache=cache,
+        workers=workers,
+        scanned_on=scanned_on,
+        executor=executor,
+        scheduler=scheduler,
+    )
+
+
+def scan_and_write(
+    specs: list[RepoSpec],
+    missing: list[str],
+    reference_date: dt.date,
+    data_raw: Path = DATA_RAW,
+    folder: str = "repos",
+    what: str = "the included papers' GitHub repositories",
+    collector: str = COLLECTOR,
+    cache: Path | None = CACHE / "scan",
+    workers: int | None = None,
+    scanned_on: str | None = None,
+    executor: str = "local",
+    scheduler: str | None = None,
+    not_scanned: pd.DataFrame | None = None,
+) -> list[str]:
+    """Scan ``specs`` and write ``scan_repos``, ``scan_files``, ``scan_references`` and
+    ``scan_failures`` (``missing``: repositories without a mirror; ``not_scanned``: more
+    failures, columns repo, reason, error) under ``data_raw/folder``, each with a MANIFEST
+    row. Returns the paths written, relative to ``data_raw``."""
     res = scan_many(
         specs,
         executor,
@@ -89,20 +121,20 @@ def collect(
         settings=Settings(),
         address=scheduler,
     )
-    out = data_raw / "repos"
     written = {
-        "repos/scan_repos.csv": res.repos,
-        "repos/scan_files.csv": res.files,
-        "repos/scan_references.csv": references_table(specs),
+        f"{folder}/scan_repos.csv": res.repos,
+        f"{folder}/scan_files.csv": res.files,
+        f"{folder}/scan_references.csv": references_table(specs),
     }
     fails = pd.concat(
         [
             res.failures,
             pd.DataFrame({"repo": missing, "reason": "no_mirror", "error": "no mirror"}),
+            not_scanned,
         ],
         ignore_index=True,
     )
-    written["repos/scan_failures.csv"] = fails.sort_values("repo").reset_index(drop=True)
+    written[f"{folder}/scan_failures.csv"] = fails.sort_values("repo").reset_index(drop=True)
     for rel, df in written.items():
         atomic.write_csv(data_raw / rel, df)
     versions = ", ".join(f"{k} {v}" for k, v in tool_versions().items())
@@ -110,13 +142,13 @@ def collect(
         [
             manifest.Entry(
                 path=rel,
-                source=f"measured by benchmeta.scan ({versions}) on local mirrors of the "
-                f"included papers' GitHub repositories; reference date {reference_date}",
+                source=f"measured by benchmeta.scan ({versions}) on local mirrors of "
+                f"{what}; reference date {reference_date}",
                 url="https://github.com/<repo> at the commit_sha in each row",
                 retrieved_at=scanned_on or dt.date.today().isoformat(),
                 sha256="",
                 licence="CC-BY-4.0 (our measurements; no file of the repositories is included)",
-                collector=COLLECTOR,
+                collector=collector,
                 attribution="the repositories' authors (see repo column)",
             )
             for rel in written
@@ -125,7 +157,7 @@ def collect(
     )
     print(
         f"scanned {len(res.repos)} of {len(specs) + len(missing)} repositories "
-        f"({len(missing)} without a mirror, {len(res.failures)} failed) -> {out.name}/"
+        f"({len(missing)} without a mirror, {len(res.failures)} failed) -> {folder}/"
     )
     return list(written)
 
