@@ -27,6 +27,7 @@ import argparse
 import datetime as dt
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pandas as pd
@@ -141,9 +142,10 @@ def plan(
             continue
         try:
             row |= pin(path, reference_date)
-        except sandbox.MirrorError as err:
-            commits.append({**row, "note": str(err)})
-            fails.append({"repo": r.repo, "reason": "mirror", "error": str(err)})
+        except (sandbox.MirrorError, subprocess.CalledProcessError, OSError) as err:
+            why = str(err) if isinstance(err, sandbox.MirrorError) else type(err).__name__
+            commits.append({**row, "note": why})
+            fails.append({"repo": r.repo, "reason": "mirror", "error": why})
             continue
         dirs[r.repo] = str(path)
         sha = row["scanned_commit"]
@@ -201,6 +203,7 @@ def collect(
     workers: int | None = None,
     resolve: bool = True,
     index_url: str = Index.url,
+    every_days: int = 364,
 ) -> list[str]:
     """Scan, resolve and list imports of the registry's repositories outside the corpus into
     ``data_raw/benchmarks/scans/``; returns the paths written (relative to ``data_raw``)."""
@@ -225,7 +228,7 @@ def collect(
     index = Index(url=index_url, cache_dir=str(cache / "installability" / "uv"))
     installability.resolve_and_write(
         tgt, [], collection_date, index, out, str(cache / "installability"),
-        data_raw=data_raw, workers=workers,
+        data_raw=data_raw, workers=workers, every_days=every_days,
     )  # fmt: skip
     written += [f"{OUT}/installability.csv", f"{OUT}/installability_failures.csv"]
     inst = pd.read_csv(out, dtype=str, keep_default_na=False)
@@ -255,11 +258,17 @@ def main(argv: list[str]) -> int:
     p.add_argument("--cache", type=Path, default=CACHE, help="cache folder (scan, uv, pins)")
     p.add_argument("--index-url", default=Index.url)
     p.add_argument("--workers", type=int, default=None)
+    p.add_argument(
+        "--every-days",
+        type=int,
+        default=364,
+        help="also resolve at checkpoints every N days after the last commit (as the corpus)",
+    )
     p.add_argument("--no-resolve", action="store_true", help="scan only (no package-index queries)")
     a = p.parse_args(argv)
     written = collect(
         a.mirrors, a.reference_date, a.collection_date, a.included, a.data_raw, a.cache,
-        a.workers, resolve=not a.no_resolve, index_url=a.index_url,
+        a.workers, resolve=not a.no_resolve, index_url=a.index_url, every_days=a.every_days,
     )  # fmt: skip
     print(f"wrote {len(written)} files under data_raw/{OUT}/")
     return 0
