@@ -43,6 +43,10 @@ COLLECTORS: dict[str, tuple[str, str]] = {
         "benchmeta.collect.local_repos",
         "scan the included papers' repositories from mirrors",
     ),
+    "benchmark-repos": (
+        "benchmeta.collect.benchmark_repos",
+        "scan the benchmark registry's repositories outside the 02-04 corpus (--mirrors FOLDER)",
+    ),
     "reference-lines": (
         "benchmeta.collect.reference_lines",
         "locate every reference line of the scanned repositories (adoption evidence)",

@@ -238,8 +238,9 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def import_table(inst: pd.DataFrame, mirrors: Path) -> pd.DataFrame:
-    """Import rows of every repository in ``inst`` that has a mirror, at its scanned commit."""
+def import_table(inst: pd.DataFrame, git_dirs: dict[str, str]) -> pd.DataFrame:
+    """Import rows of every repository in ``inst`` that has a git directory in ``git_dirs``
+    (repo -> git directory), at its scanned commit."""
     from tqdm.auto import tqdm
 
     repos = inst.drop_duplicates("repo")[["repo", "commit_sha"]]
@@ -247,9 +248,8 @@ def import_table(inst: pd.DataFrame, mirrors: Path) -> pd.DataFrame:
     for repo, sha in tqdm(
         list(repos.itertuples(index=False)), desc="imports", unit="repo", file=sys.stderr
     ):
-        path = mirror_path(mirrors, repo)
-        if path is not None:
-            rows += repo_import_rows(repo, str(path), sha)
+        if repo in git_dirs:
+            rows += repo_import_rows(repo, git_dirs[repo], sha)
     return pd.DataFrame(rows, columns=IMPORT_COLUMNS)
 
 
@@ -264,10 +264,10 @@ def wheel_table(inst: pd.DataFrame, workers: int) -> pd.DataFrame:
     return pd.DataFrame(wm, columns=WHEEL_COLUMNS)
 
 
-def _manifest_entries(retrieved_at: str) -> list[manifest.Entry]:
+def _manifest_entries(retrieved_at: str, folder: str = "repos") -> list[manifest.Entry]:
     return [
         manifest.Entry(
-            path="repos/imports.csv",
+            path=f"{folder}/imports.csv",
             source="top-level imports of each scanned repository's own code (AST, "
             "benchmeta.scan."
             "imports; stdlib, own modules and vendored files left out)",
@@ -279,7 +279,7 @@ def _manifest_entries(retrieved_at: str) -> list[manifest.Entry]:
             attribution="the repositories' authors (see repo column)",
         ),
         manifest.Entry(
-            path="repos/wheel_modules.csv",
+            path=f"{folder}/wheel_modules.csv",
             source="top-level modules in the wheel file listing of each distribution in a "
             "resolved "
             "closure (zip directory via HTTP range requests)",
@@ -293,15 +293,35 @@ def _manifest_entries(retrieved_at: str) -> list[manifest.Entry]:
     ]
 
 
+def collect_imports(
+    inst: pd.DataFrame,
+    git_dirs: dict[str, str],
+    retrieved_at: dt.date,
+    workers: int = 4,
+    data_raw: Path = DATA_RAW,
+    folder: str = "repos",
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Imports of each repository of ``inst`` at its ``commit_sha`` (``git_dirs``: repo -> git
+    directory; repositories without one are skipped) and the wheel modules of its closures,
+    written to ``data_raw/folder/imports.csv`` and ``wheel_modules.csv`` with MANIFEST rows."""
+    imp = import_table(inst, git_dirs)
+    wmdf = wheel_table(inst, workers)
+    out = {f"{folder}/imports.csv": imp, f"{folder}/wheel_modules.csv": wmdf}
+    for rel, df in out.items():
+        atomic.write_csv(data_raw / rel, df)
+    manifest.record(_manifest_entries(retrieved_at.isoformat(), folder), data_raw)
+    return imp, wmdf
+
+
 def main(argv: list[str]) -> int:
     a = _parser().parse_args(argv)
     inst = pd.read_csv(a.installability, dtype=str, keep_default_na=False)
-    imp = import_table(inst, a.mirrors)
-    wmdf = wheel_table(inst, a.workers)
-    out = {"repos/imports.csv": imp, "repos/wheel_modules.csv": wmdf}
-    for rel, df in out.items():
-        atomic.write_csv(DATA_RAW / rel, df)
-    manifest.record(_manifest_entries(a.retrieved_at.isoformat()))
+    git_dirs = {}
+    for repo in inst["repo"].drop_duplicates():
+        path = mirror_path(a.mirrors, repo)
+        if path is not None:
+            git_dirs[repo] = str(path)
+    imp, wmdf = collect_imports(inst, git_dirs, a.retrieved_at, a.workers)
     print(
         f"{imp['repo'].nunique()} repositories, {len(imp)} import rows; {len(wmdf)} wheels "
         f"({(wmdf['error'] != '').sum()} without a listing)",

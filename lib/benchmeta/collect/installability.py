@@ -172,24 +172,45 @@ def main(argv: list[str]) -> int:
     index = Index(url=a.index_url, cache_dir=str(a.cache / "uv"))
     if a.executor == "dask" and not a.scheduler:
         p.error("--executor dask needs --scheduler ADDRESS")
-    df, fails, timing = collect_many(
+    resolve_and_write(
         targets,
+        missing,
         a.collection_date,
         index,
+        a.out,
         str(a.cache),
+        record=not a.no_manifest,
         executor=a.executor,
         workers=a.workers,
         every_days=a.every_days,
         budget_seconds=a.budget_seconds,
         address=a.scheduler,
     )
+    return 0
+
+
+def resolve_and_write(
+    targets: list[tuple[str, str, str]],
+    missing: list[str],
+    collection_date: dt.date,
+    index: Index,
+    out: Path,
+    cache_dir: str | None,
+    record: bool = True,
+    data_raw: Path = DATA_RAW,
+    **kwargs,
+) -> pd.DataFrame:
+    """``collect_many`` on ``targets`` (``kwargs``: its options), written to ``out`` and
+    ``<out>_failures.csv`` (``missing``: repositories without a mirror), with MANIFEST rows
+    when ``record`` and ``out`` is inside ``data_raw``. Returns the rows."""
+    df, fails, timing = collect_many(targets, collection_date, index, cache_dir, **kwargs)
     fails = (
         pd.concat([fails, pd.DataFrame({"repo": missing, "error": "no mirror"})], ignore_index=True)
         .sort_values("repo")
         .reset_index(drop=True)
     )
-    atomic.write_csv(a.out, df)
-    fail_path = a.out.with_name(a.out.stem + "_failures.csv")
+    atomic.write_csv(out, df)
+    fail_path = out.with_name(out.stem + "_failures.csv")
     atomic.write_csv(fail_path, fails)
     print(
         f"{df['repo'].nunique() if len(df) else 0} repositories, {len(df)} rows, "
@@ -197,13 +218,14 @@ def main(argv: list[str]) -> int:
         f"{timing['cached']} from cache, {timing['seconds']:.0f} s",
         file=sys.stderr,
     )
-    if not a.no_manifest:
-        _record(a.out, fail_path, a.collection_date, df)
-    return 0
+    if record:
+        _record(out, fail_path, collection_date, df, data_raw)
+    return df
 
 
-def _record(out: Path, fail_path: Path, collection_date: dt.date, df: pd.DataFrame) -> None:
-    data_raw = DATA_RAW
+def _record(
+    out: Path, fail_path: Path, collection_date: dt.date, df: pd.DataFrame, data_raw: Path
+) -> None:
     try:
         rels = [f.resolve().relative_to(data_raw.resolve()).as_posix() for f in (out, fail_path)]
     except ValueError:

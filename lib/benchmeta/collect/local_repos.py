@@ -68,27 +68,6 @@ def references_table(specs: list[RepoSpec]) -> pd.DataFrame:
     )
 
 
-def _manifest_entries(
-    paths: list[str], reference_date: dt.date, scanned_on: str
-) -> list[manifest.Entry]:
-    """One MANIFEST row per written table: the scanner's tool versions and the reference date."""
-    versions = ", ".join(f"{k} {v}" for k, v in tool_versions().items())
-    return [
-        manifest.Entry(
-            path=rel,
-            source=f"measured by benchmeta.scan ({versions}) on local mirrors of the "
-            f"included papers' GitHub repositories; reference date {reference_date}",
-            url="https://github.com/<repo> at the commit_sha in each row",
-            retrieved_at=scanned_on,
-            sha256="",
-            licence="CC-BY-4.0 (our measurements; no file of the repositories is included)",
-            collector=COLLECTOR,
-            attribution="the repositories' authors (see repo column)",
-        )
-        for rel in paths
-    ]
-
-
 def collect(
     mirrors: Path,
     reference_date: dt.date,
@@ -100,10 +79,61 @@ def collect(
     executor: str = "local",
     scheduler: str | None = None,
 ) -> list[str]:
-    """Scan the included papers' repositories from ``mirrors`` and write the scan tables under
-    ``data_raw/repos``; return the paths written."""
     included = pd.read_csv(included_csv, keep_default_na=False)
     specs, missing = repo_specs(included, mirrors)
+    return scan_and_write(
+        specs,
+        missing,
+        reference_date,
+        data_raw,
+        cache=cache,
+        workers=workers,
+        scanned_on=scanned_on,
+        executor=executor,
+        scheduler=scheduler,
+    )
+
+
+def _scan_entries(
+    paths: list[str], what: str, reference_date: dt.date, retrieved_at: str, collector: str
+) -> list[manifest.Entry]:
+    """MANIFEST rows of the scan tables written under one folder."""
+    versions = ", ".join(f"{k} {v}" for k, v in tool_versions().items())
+    return [
+        manifest.Entry(
+            path=rel,
+            source=f"measured by benchmeta.scan ({versions}) on local mirrors of "
+            f"{what}; reference date {reference_date}",
+            url="https://github.com/<repo> at the commit_sha in each row",
+            retrieved_at=retrieved_at,
+            sha256="",
+            licence="CC-BY-4.0 (our measurements; no file of the repositories is included)",
+            collector=collector,
+            attribution="the repositories' authors (see repo column)",
+        )
+        for rel in paths
+    ]
+
+
+def scan_and_write(
+    specs: list[RepoSpec],
+    missing: list[str],
+    reference_date: dt.date,
+    data_raw: Path = DATA_RAW,
+    folder: str = "repos",
+    what: str = "the included papers' GitHub repositories",
+    collector: str = COLLECTOR,
+    cache: Path | None = CACHE / "scan",
+    workers: int | None = None,
+    scanned_on: str | None = None,
+    executor: str = "local",
+    scheduler: str | None = None,
+    not_scanned: pd.DataFrame | None = None,
+) -> list[str]:
+    """Scan ``specs`` and write ``scan_repos``, ``scan_files``, ``scan_references`` and
+    ``scan_failures`` (``missing``: repositories without a mirror; ``not_scanned``: more
+    failures, columns repo, reason, error) under ``data_raw/folder``, each with a MANIFEST
+    row. Returns the paths written, relative to ``data_raw``."""
     res = scan_many(
         specs,
         executor,
@@ -113,29 +143,29 @@ def collect(
         settings=Settings(),
         address=scheduler,
     )
-    out = data_raw / "repos"
     written = {
-        "repos/scan_repos.csv": res.repos,
-        "repos/scan_files.csv": res.files,
-        "repos/scan_references.csv": references_table(specs),
+        f"{folder}/scan_repos.csv": res.repos,
+        f"{folder}/scan_files.csv": res.files,
+        f"{folder}/scan_references.csv": references_table(specs),
     }
     fails = pd.concat(
         [
             res.failures,
             pd.DataFrame({"repo": missing, "reason": "no_mirror", "error": "no mirror"}),
+            not_scanned,
         ],
         ignore_index=True,
     )
-    written["repos/scan_failures.csv"] = fails.sort_values("repo").reset_index(drop=True)
+    written[f"{folder}/scan_failures.csv"] = fails.sort_values("repo").reset_index(drop=True)
     for rel, df in written.items():
         atomic.write_csv(data_raw / rel, df)
+    retrieved = scanned_on or dt.date.today().isoformat()
     manifest.record(
-        _manifest_entries(list(written), reference_date, scanned_on or dt.date.today().isoformat()),
-        data_raw,
+        _scan_entries(list(written), what, reference_date, retrieved, collector), data_raw
     )
     print(
         f"scanned {len(res.repos)} of {len(specs) + len(missing)} repositories "
-        f"({len(missing)} without a mirror, {len(res.failures)} failed) -> {out.name}/"
+        f"({len(missing)} without a mirror, {len(res.failures)} failed) -> {folder}/"
     )
     return list(written)
 

@@ -4,6 +4,7 @@ host, loops refused) and the body read within the answer's deadline and size lim
 from __future__ import annotations
 
 import logging
+import os
 import time
 from urllib.parse import urljoin, urlsplit
 
@@ -49,6 +50,16 @@ def _bounded(timeout: float | tuple[float, float], deadline: float) -> tuple[flo
     return min(connect, deadline), min(read, deadline)
 
 
+def ca_bundle(session: requests.Session) -> bool | str:
+    """What ``verify`` ``requests`` itself would use: the session's own setting, or the
+    ``REQUESTS_CA_BUNDLE`` / ``CURL_CA_BUNDLE`` of the environment when the session keeps the
+    default (``Session.send``, called directly here, skips that look-up, so a machine whose
+    TLS goes through its own certificate authority would fail every request)."""
+    if session.verify is not True or not session.trust_env:
+        return session.verify
+    return os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or True
+
+
 def send(
     session: requests.Session,
     prep: requests.PreparedRequest,
@@ -66,6 +77,7 @@ def send(
                 stream=True,
                 timeout=_bounded(timeout, policy.deadline),
                 allow_redirects=False,
+                verify=ca_bundle(session),
             )
             body = _read_body(resp, policy, started) if not resp.is_redirect else b""
         except (

@@ -41,15 +41,16 @@ STEPS = [
 HANDS_ON = {"runnable": 0.68, "ready to use": 0.39, "flawless installation guide": 0.16}
 
 
-def load(data_raw: Path = DATA_RAW) -> dict[str, pd.DataFrame]:
-    """The three snapshots as string tables (missing files give empty tables)."""
+def load(data_raw: Path = DATA_RAW, folder: str = "repos") -> dict[str, pd.DataFrame]:
+    """The three snapshots under ``data_raw/folder`` as string tables (missing files give empty
+    tables)."""
     out = {}
-    for key, rel in (
-        ("inst", "repos/installability.csv"),
-        ("imports", "repos/imports.csv"),
-        ("wheels", "repos/wheel_modules.csv"),
+    for key, name in (
+        ("inst", "installability.csv"),
+        ("imports", "imports.csv"),
+        ("wheels", "wheel_modules.csv"),
     ):
-        path = data_raw / rel
+        path = data_raw / folder / name
         out[key] = (
             pd.read_csv(path, dtype=str, keep_default_na=False) if path.exists() else pd.DataFrame()
         )

@@ -65,16 +65,17 @@ def period_bounds(dates: pd.Series) -> tuple[pd.Series, pd.Series]:
     return start, end
 
 
-def load_snapshot(data_raw: Path = DATA_RAW) -> dict[str, pd.DataFrame]:
-    """The committed scan snapshot: ``repos``, ``files``, ``fetch`` (empty frames if absent)."""
-    folder = data_raw / "repos"
+def load_snapshot(data_raw: Path = DATA_RAW, folder: str = "repos") -> dict[str, pd.DataFrame]:
+    """The committed scan snapshot under ``data_raw/folder``: ``repos``, ``files``, ``fetch``
+    (empty frames if absent)."""
+    where = data_raw / folder
     out = {}
     for key, name in (
         ("repos", "scan_repos.csv"),
         ("files", "scan_files.csv"),
         ("fetch", "fetch_status.csv"),
     ):
-        path = folder / name
+        path = where / name
         out[key] = pd.read_csv(path, low_memory=False) if path.exists() else pd.DataFrame()
     if out["repos"].empty:
         out["repos"] = pd.DataFrame(columns=["repo"])
