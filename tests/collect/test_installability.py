@@ -102,14 +102,9 @@ def test_sdist_metadata_in_memory():
     name, data = sdist("x", "1.0", metadata="2.1", pyproject=static)
     assert sd.sdist_metadata(data, name) == ["numpy>=1.20"]
     none = "[project]\nname='x'\ndynamic=['version']\n"  # absent and not dynamic: none
-    assert (
-        sd.sdist_metadata(sdist("x", "1", metadata="2.1", pyproject=none)[1], "x.tar.gz") == []
-    )
+    assert sd.sdist_metadata(sdist("x", "1", metadata="2.1", pyproject=none)[1], "x.tar.gz") == []
     dyn = "[project]\nname='x'\ndynamic=['dependencies']\n"
-    assert (
-        sd.sdist_metadata(sdist("x", "1", metadata="2.1", pyproject=dyn)[1], "x.tar.gz")
-        is None
-    )
+    assert sd.sdist_metadata(sdist("x", "1", metadata="2.1", pyproject=dyn)[1], "x.tar.gz") is None
     assert sd.sdist_metadata(sdist("x", "1", metadata="2.1")[1], "x.tar.gz") is None
 
 

@@ -79,6 +79,7 @@ from pylint import run_pylint
 run_pylint()
 """
 
+
 def pylint_command(root: Path, files: list[str], extra: list[str]) -> list[str]:
     """The command line of one guarded pylint run over ``files`` (absolute paths) under ``root``."""
     return [

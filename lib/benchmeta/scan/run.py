@@ -169,8 +169,7 @@ def scan_repo(
     return {
         "row": _repo_row(spec, payload, versions, settings, hist),
         "files": [
-            {"repo": spec.repo, "commit_sha": payload["commit_sha"], **f}
-            for f in payload["files"]
+            {"repo": spec.repo, "commit_sha": payload["commit_sha"], **f} for f in payload["files"]
         ],
         "cached": cached,
         "seconds": time.perf_counter() - t0,

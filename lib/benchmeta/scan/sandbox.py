@@ -32,6 +32,7 @@ GIT_SAFE_ARGS = [
     "--no-pager",
 ]
 
+
 def scrubbed_env(home: str | None = None) -> dict[str, str]:
     """A minimal environment: no git/python/pylint configuration from the caller leaks in."""
     env = {
