@@ -30,6 +30,10 @@ from ..core import reads
 from ..core.paths import ROOT
 from .runner import META_KEY, _number, _resources, is_current, run_notebook
 
+# each kernel gets its share of the cores for BLAS: two kernels with a thread per core each would
+# oversubscribe the machine (unless the user set these)
+BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
 
 class Premature(RuntimeError):
     """The notebook read tables of a notebook that had not finished when it started."""
@@ -94,9 +98,11 @@ class Plan:
         return True
 
 
-def _worker(nb_path: Path, allowed: set[str], earlier: set[str], conn: Connection, runner: int):
+def _worker(nb_path: Path, allowed: set[str], earlier: set[str], conn: Connection, env: dict):
     """Run one notebook in a forked process; report ``(status, message)`` on ``conn``."""
-    reads.watch(runner)  # end with the runner, as its kernel ends with this process
+    reads.watch(env["runner"])  # end with the runner, as its kernel ends with this process
+    for var in BLAS_THREADS:
+        os.environ.setdefault(var, str(env["threads"]))
 
     def accept(inputs: list[str]) -> None:
         late = owners(inputs, earlier) - allowed
@@ -123,11 +129,12 @@ class Running:
     early: bool  # started while an earlier notebook had not finished
 
 
-def _start(plan: Plan, number: str) -> Running:
+def _start(plan: Plan, number: str, threads: int) -> Running:
     ctx = mp.get_context("fork")
     receive, send = ctx.Pipe(duplex=False)
     earlier = plan.earlier(number)
-    args = (plan.path(number), set(plan.settled), earlier, send, os.getpid())
+    env = {"runner": os.getpid(), "threads": threads}
+    args = (plan.path(number), set(plan.settled), earlier, send, env)
     sys.stdout.flush()
     sys.stderr.flush()  # a forked child must not print the parent's buffered lines again
     proc = ctx.Process(target=_worker, args=args, daemon=True)
@@ -166,7 +173,7 @@ def _launch(plan: Plan, running: dict, jobs: int, force: bool) -> None:
             plan.settled.add(number)
             continue
         print(f"run  {nb_path.name}: {why if not force else 'forced'}", flush=True)
-        job = _start(plan, number)
+        job = _start(plan, number, max(1, (os.cpu_count() or 1) // jobs))
         running[job.proc.sentinel] = job
 
 
