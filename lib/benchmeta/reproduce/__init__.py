@@ -18,8 +18,14 @@ files of an interrupted run are swept at the next start, and a kernel ends when 
 killed.
 """
 
-from .cli import PREFLIGHT, main, preflight
-from .runner import (
+import sys as _sys
+
+# jsonschema (under nbformat) imports rfc3987_syntax when it is installed, only to check "iri"
+# formats, which no notebook schema uses; building its grammar costs 2-3 s of every run
+_sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+
+from .cli import PREFLIGHT, main, preflight  # noqa: E402
+from .runner import (  # noqa: E402
     META_KEY,
     code_hash,
     fingerprint,
@@ -32,7 +38,7 @@ from .runner import (
     sweep,
     uncommitted,
 )
-from .schedule import dependencies, run_parallel
+from .schedule import dependencies, run_parallel  # noqa: E402
 
 __all__ = [
     "META_KEY",
