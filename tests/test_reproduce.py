@@ -180,8 +180,9 @@ def two_notebooks(compendium: Path) -> Path:
 @pytest.mark.slow
 @pytest.mark.xdist_group("notebook")
 def test_a_notebook_reruns_only_for_its_own_inputs(two_notebooks):
+    # --jobs 1: the serial runner (the other notebook tests use the default, side by side)
     root = two_notebooks
-    run(root)
+    run(root, "--jobs", "1")
     nb2 = nbformat.read(root / "notebooks" / "02_second.ipynb", as_version=4)
     assert nb2.metadata["benchmeta"]["inputs"] == [
         "data_processed/first.csv",
@@ -190,13 +191,13 @@ def test_a_notebook_reruns_only_for_its_own_inputs(two_notebooks):
     ]
     first = snapshot(root)
     _record(root, "boards/b.csv", "s\n2\n")  # a new board: only 02 globs that folder
-    out = run(root)
+    out = run(root, "--jobs", "1")
     assert "skip 01_first.ipynb" in out and "run  02_second.ipynb: its code" in out
     after = snapshot(root)
     assert after["data_processed/first.csv"] == first["data_processed/first.csv"]
     assert after["data_processed/second.csv"] != first["data_processed/second.csv"]
     _record(root, "x.csv", "a\n5\n")  # 01's input: 01 reruns, and 02 because it reads 01's table
-    out = run(root)
+    out = run(root, "--jobs", "1")
     assert "run  01_first.ipynb" in out and "run  02_second.ipynb" in out
 
 
