@@ -180,8 +180,9 @@ def two_notebooks(compendium: Path) -> Path:
 @pytest.mark.slow
 @pytest.mark.xdist_group("notebook")
 def test_a_notebook_reruns_only_for_its_own_inputs(two_notebooks):
+    # --jobs 1: the serial runner (the other notebook tests use the default, side by side)
     root = two_notebooks
-    run(root)
+    run(root, "--jobs", "1")
     nb2 = nbformat.read(root / "notebooks" / "02_second.ipynb", as_version=4)
     assert nb2.metadata["benchmeta"]["inputs"] == [
         "data_processed/first.csv",
@@ -190,13 +191,13 @@ def test_a_notebook_reruns_only_for_its_own_inputs(two_notebooks):
     ]
     first = snapshot(root)
     _record(root, "boards/b.csv", "s\n2\n")  # a new board: only 02 globs that folder
-    out = run(root)
+    out = run(root, "--jobs", "1")
     assert "skip 01_first.ipynb" in out and "run  02_second.ipynb: its code" in out
     after = snapshot(root)
     assert after["data_processed/first.csv"] == first["data_processed/first.csv"]
     assert after["data_processed/second.csv"] != first["data_processed/second.csv"]
     _record(root, "x.csv", "a\n5\n")  # 01's input: 01 reruns, and 02 because it reads 01's table
-    out = run(root)
+    out = run(root, "--jobs", "1")
     assert "run  01_first.ipynb" in out and "run  02_second.ipynb" in out
 
 
@@ -295,3 +296,133 @@ def test_sigkill_during_a_notebook_leaves_nothing_behind(compendium):
     assert stray == []
     run(compendium)
     assert not list((compendium / ".cache" / "tmp").glob(".*"))
+
+
+def _write_many(folder: str, prefix: str) -> None:
+    import pandas as pd
+
+    from benchmeta.core import schemas, tables
+
+    for i in range(15):
+        schemas.declare(f"{prefix}{i}", {"a": "integer"})
+        tables.write_table(
+            pd.DataFrame({"a": [i]}),
+            f"{prefix}{i}",
+            notebook=f"0{prefix}",
+            description="t",
+            folder=Path(folder),
+        )
+
+
+def test_datapackage_updates_of_two_processes_are_all_kept(tmp_path):
+    """write_table's read-modify-write of datapackage.json is serialised across processes."""
+    import multiprocessing as mp
+
+    from benchmeta.core import tables
+
+    ctx = mp.get_context("fork")
+    procs = [ctx.Process(target=_write_many, args=(str(tmp_path), p)) for p in "12"]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(timeout=60)
+        assert p.exitcode == 0
+    names = [r["name"] for r in tables.read_package(tmp_path)["resources"]]
+    assert names == sorted(f"{p}{i}" for p in "12" for i in range(15))
+    assert sorted(x.name for x in tmp_path.iterdir()) == sorted(
+        ["datapackage.json", *(f"{p}{i}.csv" for p in "12" for i in range(15))]
+    )  # no lock file or temporary file left
+
+
+WRITE = (
+    "import time, pandas as pd\nfrom benchmeta.core import schemas, tables\n"
+    "from benchmeta.core.paths import DATA_RAW\n"
+    "print('start', time.time())\ntime.sleep(2)\n"
+    "schemas.declare('{name}', {{'a': 'integer'}})\n"
+    "tables.write_table(pd.read_csv(DATA_RAW / 'x.csv'), '{name}', notebook='{nb}',"
+    " description='t')\nprint('end', time.time())"
+)
+
+
+def _times(root: Path, name: str) -> tuple[float, float]:
+    nb = nbformat.read(root / "notebooks" / name, as_version=4)
+    text = "".join(o.get("text", "") for c in nb.cells for o in c.get("outputs", []))
+    words = text.split()
+    return float(words[words.index("start") + 1]), float(words[words.index("end") + 1])
+
+
+@pytest.fixture
+def three_notebooks(compendium: Path) -> Path:
+    """01 writes a table; 02 reads it; 03 reads only raw data (independent of 01 and 02)."""
+    (compendium / "notebooks" / "01_tiny.ipynb").unlink()
+    nbs = compendium / "notebooks"
+    _notebook(nbs / "01_a.ipynb", WRITE.format(name="a", nb="01_a"))
+    _notebook(
+        nbs / "02_b.ipynb",
+        "from benchmeta.core import tables\nt = tables.read_table('a')",
+        WRITE.format(name="b", nb="02_b"),
+    )
+    _notebook(nbs / "03_c.ipynb", WRITE.format(name="c", nb="03_c"))
+    return compendium
+
+
+def _processed(root: Path) -> dict[str, bytes]:
+    return {k: v for k, v in snapshot(root).items() if k.startswith("data_processed/")}
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("notebook")
+def test_independent_notebooks_run_side_by_side(three_notebooks):
+    root = three_notebooks
+    run(root, "--jobs", "2")  # never run: nothing is known of their inputs, so one after another
+    a, b, c = (_times(root, f) for f in ("01_a.ipynb", "02_b.ipynb", "03_c.ipynb"))
+    assert a[1] <= b[0] and b[1] <= c[0]
+    serial = _processed(root)
+
+    out = run(root, "--force", "--jobs", "2")
+    a, b, c = (_times(root, f) for f in ("01_a.ipynb", "02_b.ipynb", "03_c.ipynb"))
+    assert c[0] < a[1]  # 03 read no table of 01: it ran beside it
+    assert a[1] <= b[0]  # 02 read 01's table: it waited for it
+    assert "01_a.ipynb done in" in out and "03_c.ipynb done in" in out
+    assert _processed(root) == serial  # datapackage.json and tables as a serial run wrote them
+    assert "skip 02_b.ipynb" in run(root, "--jobs", "2")  # the skip logic is unchanged
+
+    # 03 now reads 01's table, which its last run did not: it starts beside 01 as before, must
+    # not be committed, and runs again after 01
+    path = root / "notebooks" / "03_c.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    nb.cells[2].source = "from benchmeta.core import tables\nt = tables.read_table('a')\n" + (
+        nb.cells[2].source
+    )
+    nbformat.write(nb, path)
+    out = run(root, "--force", "--only", "01", "03", "--jobs", "2")
+    assert "again 03_c.ipynb: it read tables of 01" in out
+    a, c = _times(root, "01_a.ipynb"), _times(root, "03_c.ipynb")
+    assert a[1] <= c[0]
+    meta = nbformat.read(path, as_version=4).metadata["benchmeta"]
+    assert "data_processed/a.csv" in meta["inputs"]
+
+    # 02 fails while 01 is current and 03 (deps: 01) runs beside it: 03 finishes, 02's committed
+    # notebook is untouched, the run exits 1
+    before = (root / "notebooks" / "02_b.ipynb").read_bytes()
+    nb = nbformat.read(root / "notebooks" / "02_b.ipynb", as_version=4)
+    nb.cells[2].source = "raise ValueError('broken on purpose')"
+    nbformat.write(nb, root / "notebooks" / "02_b.ipynb")
+    broken = (root / "notebooks" / "02_b.ipynb").read_bytes()
+    nb = nbformat.read(path, as_version=4)
+    nb.cells[2].source += "\n# changed"
+    nbformat.write(nb, path)
+    env = {**os.environ, "BENCHMETA_ROOT": str(root), "PYTHONPATH": str(root / "lib")}
+    res = subprocess.run(
+        [sys.executable, "-m", "benchmeta", "reproduce", "--jobs", "2"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert res.returncode == 1, res.stdout + res.stderr
+    assert "FAILED 02_b.ipynb" in res.stderr and "broken on purpose" in res.stderr
+    assert "skip 01_a.ipynb" in res.stdout and "03_c.ipynb done in" in res.stdout
+    assert (root / "notebooks" / "02_b.ipynb").read_bytes() == broken != before
+    assert (root / ".cache" / "failed" / "02_b.ipynb").exists()

@@ -5,6 +5,11 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+
+try:
+    import fcntl
+except ImportError:  # Windows: notebooks run one at a time there
+    fcntl = None  # type: ignore[assignment]
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -40,3 +45,18 @@ def write_text(path: Path | str, text: str) -> Path:
 def write_csv(path: Path | str, df: pd.DataFrame, float_format: str | None = None) -> Path:
     """CSV with ``\\n`` line ends, no index; floats as pandas prints them, or ``float_format``."""
     return write_text(path, df.to_csv(index=False, lineterminator="\n", float_format=float_format))
+
+
+@contextlib.contextmanager
+def locked(folder: Path | str) -> Iterator[None]:
+    """Hold an exclusive lock on ``folder`` (``flock`` on the directory itself, so no lock file
+    is left in the tree): read-modify-write of a shared file by notebooks running side by side."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        if fcntl is not None:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock

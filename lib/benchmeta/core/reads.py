@@ -97,6 +97,11 @@ def _watch(pid: int) -> None:
             os._exit(137)
 
 
+def watch(pid: int) -> None:
+    """End this process (exit 137) once process ``pid`` is gone (a daemon thread)."""
+    threading.Thread(target=_watch, args=(pid,), daemon=True).start()
+
+
 def install_from_env(root: Path = ROOT) -> None:
     """Start recording reads (and watching the runner) when the runner asked for it."""
     log = os.environ.get(READS_ENV)
@@ -106,7 +111,7 @@ def install_from_env(root: Path = ROOT) -> None:
     pid = os.environ.get(RUNNER_ENV)
     if pid and pid.isdigit() and not getattr(sys, "_benchmeta_watch", None):
         sys._benchmeta_watch = True  # type: ignore[attr-defined]
-        threading.Thread(target=_watch, args=(int(pid),), daemon=True).start()
+        watch(int(pid))
 
 
 def recorded(log: Path | str | None = None) -> list[str]:

@@ -84,11 +84,12 @@ def write_table(
             ]
         },
     }
-    pkg = read_package(folder)
-    pkg["numbers"] = NUMBERS
-    others = [r for r in pkg["resources"] if r["name"] != name]
-    pkg["resources"] = sorted([*others, resource], key=lambda r: (r["notebook"], r["name"]))
-    atomic.write_text(folder / PACKAGE, json.dumps(pkg, indent=2, ensure_ascii=False) + "\n")
+    with atomic.locked(folder):  # notebooks running side by side update the same descriptor
+        pkg = read_package(folder)
+        pkg["numbers"] = NUMBERS
+        others = [r for r in pkg["resources"] if r["name"] != name]
+        pkg["resources"] = sorted([*others, resource], key=lambda r: (r["notebook"], r["name"]))
+        atomic.write_text(folder / PACKAGE, json.dumps(pkg, indent=2, ensure_ascii=False) + "\n")
     return path
 
 

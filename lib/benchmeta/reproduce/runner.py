@@ -1,23 +1,7 @@
-"""``python -m benchmeta reproduce``: verify raw data, then run the notebooks in order.
-
-A notebook is skipped when nothing it depends on has changed since its last run. Its fingerprint
-(stored in the notebook's metadata) hashes: its own cell sources, the parameters, the git-tracked
-sources of ``benchmeta``, ``requirements.txt``, and *its own inputs*: the raw files and earlier
-notebooks' tables it read during its last run, and the MANIFEST rows of every raw folder it listed
-(recorded by ``core.reads``), so adding a leaderboard reruns only the notebook that reads
-leaderboards. Its outputs (tables and ``figures/NN_*``) must also still be as it left them.
-
-Before any notebook runs, the inputs of the notebooks about to run are validated (``PREFLIGHT``),
-so a bad file fails in seconds with its file, line and value. Notebooks are executed with
-papermill into a temporary file under ``.cache/tmp`` and replace the committed notebook only on
-success; the executed notebook is then normalised (no timestamps, no timings, no machine paths)
-so that an unchanged rerun is byte-identical. Temporary files of an interrupted run are swept at
-the next start, and a kernel ends when its runner is killed.
-"""
+"""Run one notebook and judge whether it is current (fingerprint, outputs, provenance)."""
 
 from __future__ import annotations
 
-import argparse
 import csv
 import functools
 import hashlib
@@ -27,14 +11,13 @@ import re
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 import nbformat
 
-from .core import manifest, provenance, reads, tables
-from .core.paths import DATA_PROCESSED, DATA_RAW, FIGURES, NOTEBOOKS, ROOT
+from ..core import provenance, reads, tables
+from ..core.paths import NOTEBOOKS, ROOT
 
 META_KEY = "benchmeta"
 VOLATILE_CELL_META = ("papermill", "execution", "ExecuteTime")
@@ -264,9 +247,15 @@ def sweep(root: Path = ROOT) -> list[Path]:
     return gone
 
 
-def run_notebook(nb_path: Path, parameters: dict, root: Path = ROOT) -> None:
+def run_notebook(
+    nb_path: Path,
+    parameters: dict,
+    root: Path = ROOT,
+    accept: Callable[[list[str]], None] | None = None,
+) -> None:
     """Execute with papermill into a temporary file outside the tracked tree; replace the
-    notebook only on success. The kernel records what it reads and ends if the runner dies."""
+    notebook only on success (and if ``accept``, given what the run read, raises nothing).
+    The kernel records what it reads and ends if the runner dies."""
     import papermill as pm
 
     tmp_dir = root / TMP
@@ -277,6 +266,8 @@ def run_notebook(nb_path: Path, parameters: dict, root: Path = ROOT) -> None:
         "PYTHONHASHSEED": "0",
         reads.READS_ENV: str(reads_log),
         reads.RUNNER_ENV: str(os.getpid()),
+        # git status of notebooks running side by side must not fail on the index lock
+        "GIT_OPTIONAL_LOCKS": "0",
     }
     saved = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
@@ -303,6 +294,8 @@ def run_notebook(nb_path: Path, parameters: dict, root: Path = ROOT) -> None:
             raise
         inputs = reads.recorded(reads_log)
         check_upstream(nb_path, inputs, root)
+        if accept is not None:
+            accept(inputs)
         nb = normalise(nbformat.read(tmp, as_version=4), root)
         nb.metadata[META_KEY] = {
             "fingerprint": fingerprint(nb_path, parameters, inputs, root),
@@ -321,74 +314,3 @@ def run_notebook(nb_path: Path, parameters: dict, root: Path = ROOT) -> None:
                 os.environ.pop(k, None)
             else:
                 os.environ[k] = v
-
-
-# Input checks run before the notebooks that read those inputs (each raises InputError naming the
-# file, line and value). Adding a source with its own validation = one entry here.
-def _check_manual_records() -> None:
-    from .papers import records
-
-    path = DATA_RAW / "records" / "manual_records.csv"
-    if path.is_file():
-        records.read_manual(path)
-
-
-def _check_leaderboards() -> None:
-    from .leaderboards import table
-
-    table.load()
-
-
-PREFLIGHT: dict[str, list[Callable[[], None]]] = {
-    "01": [_check_manual_records],
-    "07": [_check_leaderboards],
-}
-
-
-def preflight(numbers: list[str]) -> None:
-    """Validate the inputs of the notebooks about to run, before any of them runs."""
-    for number in sorted(set(numbers)):
-        for check in PREFLIGHT.get(number, []):
-            check()
-
-
-def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(
-        prog="python -m benchmeta reproduce",
-        description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    p.add_argument("--force", action="store_true", help="run even notebooks that are current")
-    p.add_argument("--only", nargs="*", default=None, help="notebook numbers to consider, e.g. 07")
-    a = p.parse_args(argv)
-
-    sweep()
-    df = manifest.verify()
-    print(f"data_raw: {len(df)} files match their MANIFEST sha256")
-    FIGURES.mkdir(exist_ok=True)
-    DATA_PROCESSED.mkdir(exist_ok=True)
-    total = time.perf_counter()
-    chosen = [nb for nb in notebooks() if not a.only or _number(nb) in a.only]
-    # validate the inputs of every notebook that will run for its own reasons, before any runs
-    preflight([_number(nb) for nb in chosen if a.force or not is_current(nb, {})[0]])
-    for nb_path in chosen:
-        current, why = is_current(nb_path, {})  # judged now: earlier notebooks may have rerun
-        if current and not a.force:
-            print(f"skip {nb_path.name}: unchanged since its last run")
-            continue
-        print(f"run  {nb_path.name}: {why if not a.force else 'forced'}", flush=True)
-        t0 = time.perf_counter()
-        try:
-            run_notebook(nb_path, {})
-        except Exception as err:  # papermill prints the cell's traceback
-            print(
-                f"FAILED {nb_path.name}: {type(err).__name__}: {str(err)[-2000:]}", file=sys.stderr
-            )
-            print(
-                "the committed notebook was left as it was; the failed run is in .cache/failed/",
-                file=sys.stderr,
-            )
-            return 1
-        print(f"     {nb_path.name} done in {time.perf_counter() - t0:.1f} s", flush=True)
-    print(f"reproduce finished in {time.perf_counter() - total:.1f} s")
-    return 0
