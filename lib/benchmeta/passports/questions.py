@@ -37,8 +37,10 @@ def _share_row(question: str, group: str, k: int, n: int) -> dict:
 def use_by_health(p: pd.DataFrame) -> pd.DataFrame:
     """On a leaderboard, and adoption edges, by maintained / installable verdict (yes vs no):
     shares with Wilson intervals and Fisher's exact p; adoption as Mann-Whitney with Cliff's
-    delta. Only benchmarks with a scanned repository; unknown verdicts left out and counted."""
-    s = p[p["repo_scanned"] == "yes"]
+    delta. Only benchmarks whose repository 02-04 scanned (the corpus of included papers): the
+    leaderboard benchmarks scanned for the passports were chosen for being on a leaderboard and
+    would bias the comparison. Unknown verdicts are left out and counted."""
+    s = p[(p["repo_scanned"] == "yes") & (p["health_source"] == "02-04")]
     rows = []
     for dim in ["maintained", "installable"]:
         v = s[f"verdict_{dim}"]
@@ -166,6 +168,7 @@ def leaderboard_code(p: pd.DataFrame) -> pd.DataFrame:
     for label, mask, known in [
         ("not maintained", not_m, s["verdict_maintained"] != "unknown"),
         ("not installable", not_i, s["verdict_installable"] != "unknown"),
+        ("of which declare no dependencies", not_i & (s["declares_dependencies"] == "no"), not_i),
         (
             "not maintained or not installable",
             not_m | not_i,

@@ -231,7 +231,9 @@ def answers(p: pd.DataFrame, q1: pd.DataFrame, events: pd.DataFrame, km: dict,
                      f"{n['adoption_median']:.3g}, Cliff's delta {y['adoption_cliffs_delta']:+.2f} "
                      f"[{y['adoption_delta_low']:+.2f}, {y['adoption_delta_high']:+.2f}], "
                      f"p {y['adoption_mw_p']:.2g}")  # fmt: skip
-    s1 = ("**Does healthy code get more use?** Among benchmarks with scanned code: "
+    s1 = ("**Does healthy code get more use?** Among included benchmark papers whose code 02-04 "
+          "scanned (the leaderboard benchmarks scanned for the passports are left out: they were "
+          "chosen for being on a leaderboard): "
           + "; ".join(parts) + ".")  # fmt: skip
     if km.get("note", "").startswith("not run"):
         s2 = f"**Time to saturation:** {km['note']}."
@@ -249,9 +251,13 @@ def answers(p: pd.DataFrame, q1: pd.DataFrame, events: pd.DataFrame, km: dict,
     scanned = q3.iloc[0]
     rest = {r.question: r for r in q3.iloc[1:].itertuples()}
     either = rest.get("not maintained or not installable")
+    unmaint, noinst = rest.get("not maintained"), rest.get("not installable")
+    nodeps = rest.get("of which declare no dependencies")
     s3 = (f"**Leaderboard benchmarks with unhealthy code:** {scanned['k']} of {scanned['n']} "
           f"leaderboard benchmarks have scanned code; of those with a verdict, "
           f"{either.k}/{either.n} are not maintained or not installable"
           + (f" ({either.share:.0%} [{either.low:.0%}, {either.high:.0%}])" if either.n else "")
-          + "; the others are unknown, not healthy.")  # fmt: skip
+          + f": {unmaint.k}/{unmaint.n} not maintained, {noinst.k}/{noinst.n} not installable "
+          f"({nodeps.k} of them because they declare no dependencies at all); the others are "
+          "unknown, not healthy.")  # fmt: skip
     return "\n\n".join([s1, s2, s3])
