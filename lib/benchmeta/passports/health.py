@@ -11,8 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-RESOLVED = {"resolves", "resolves_with_sdists"}
-NOT_DECLARED = {"no_declared_dependencies"}
+from ..repositories.installability import NOT_DECLARED, RESOLVED
+
 HEALTH_COLUMNS = [
     "repo", "health_source", "scanned", "scan_note", "commit_sha", "last_commit",
     "reference_date", "stale", "commits_after_published", "declares_dependencies",
