@@ -387,8 +387,8 @@ def test_independent_notebooks_run_side_by_side(three_notebooks):
     assert _processed(root) == serial  # datapackage.json and tables as a serial run wrote them
     assert "skip 02_b.ipynb" in run(root, "--jobs", "2")  # the skip logic is unchanged
 
-    # 03 now reads 01's table, which its last run did not: it starts beside 01 as before, must
-    # not be committed, and runs again after 01
+    # 03 now reads 01's table, which its last run did not: it starts beside 01 as before and is
+    # kept, since the table it read came out of 01's run byte for byte as it was
     path = root / "notebooks" / "03_c.ipynb"
     nb = nbformat.read(path, as_version=4)
     nb.cells[2].source = "from benchmeta.core import tables\nt = tables.read_table('a')\n" + (
@@ -396,11 +396,29 @@ def test_independent_notebooks_run_side_by_side(three_notebooks):
     )
     nbformat.write(nb, path)
     out = run(root, "--force", "--only", "01", "03", "--jobs", "2")
-    assert "again 03_c.ipynb: it read tables of 01" in out
     a, c = _times(root, "01_a.ipynb"), _times(root, "03_c.ipynb")
-    assert a[1] <= c[0]
+    assert c[0] < a[1] and "03_c.ipynb done in" in out and "again" not in out
     meta = nbformat.read(path, as_version=4).metadata["benchmeta"]
     assert "data_processed/a.csv" in meta["inputs"]
+
+    # 01 now writes a different table: 03, which read the old one beside it, is not committed
+    # and runs again after 01
+    nb01 = root / "notebooks" / "01_a.ipynb"
+    nb = nbformat.read(nb01, as_version=4)
+    nb.cells[2].source = nb.cells[2].source.replace("'x.csv')", "'x.csv').head(2)")
+    nbformat.write(nb, nb01)
+    out = run(root, "--force", "--only", "01", "03", "--jobs", "2")
+    assert "again 03_c.ipynb: a.csv changed while it ran" in out
+    a, c = _times(root, "01_a.ipynb"), _times(root, "03_c.ipynb")
+    assert a[1] <= c[0]
+
+    # 02 waits for 01 (it read 01's table); with a slot free it starts ahead of 01 on the
+    # committed table, and is kept because 01 writes that table again unchanged
+    out = run(root, "--force", "--only", "01", "02", "--jobs", "2")
+    assert "run  02_b.ipynb: ahead of 01" in out and "again" not in out
+    a, b = _times(root, "01_a.ipynb"), _times(root, "02_b.ipynb")
+    assert b[0] < a[1] and "02_b.ipynb done in" in out
+    assert "skip 02_b.ipynb" in run(root, "--jobs", "2")
 
     # 02 fails while 01 is current and 03 (deps: 01) runs beside it: 03 finishes, 02's committed
     # notebook is untouched, the run exits 1

@@ -74,8 +74,13 @@ def fixed_style_map(
     return out
 
 
-def save_figure(fig: plt.Figure, name: str, folder: Path = FIGURES, pdf: bool = True) -> list[Path]:
-    """Write ``name``.png/.svg(/.pdf) with no timestamps or software-version noise."""
+def save_figure(
+    fig: plt.Figure, name: str, folder: Path = FIGURES, pdf: bool = True, show: bool = True
+) -> list[Path]:
+    """Write ``name``.png/.svg(/.pdf) with no timestamps or software-version noise.
+
+    In a notebook (``show``), the PNG just written is displayed, scaled to ``figure.dpi``, and the
+    figure is closed: the notebook's inline backend would otherwise draw it a fourth time."""
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     meta = {
@@ -83,13 +88,40 @@ def save_figure(fig: plt.Figure, name: str, folder: Path = FIGURES, pdf: bool = 
         "svg": {"Date": None, "Creator": None},
         "pdf": {"CreationDate": None, "ModDate": None, "Creator": None, "Producer": None},
     }
+    png = b""
     for ext in ["png", "svg"] + (["pdf"] if pdf else []):
         path = folder / f"{name}.{ext}"
         buf = io.BytesIO()
         fig.savefig(buf, format=ext, metadata=meta[ext], bbox_inches="tight")
         atomic.write_bytes(path, buf.getvalue())  # whole or not at all
         paths.append(path)
+        png = png or buf.getvalue()
+    if show and _in_notebook():
+        _display_png(png, mpl.rcParams["figure.dpi"] / mpl.rcParams["savefig.dpi"])
+        plt.close(fig)
     return paths
+
+
+def _in_notebook() -> bool:
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    return shell is not None and getattr(shell, "kernel", None) is not None
+
+
+def _display_png(png: bytes, scale: float) -> None:
+    """Show PNG bytes in the notebook at ``scale`` of their pixel size, resampled and reduced to
+    256 colours: the notebook stores screen-size images no larger than the inline backend's."""
+    from IPython.display import Image, display
+    from PIL import Image as PILImage
+
+    img = PILImage.open(io.BytesIO(png)).convert("RGB")
+    if scale < 1:
+        size = (max(1, round(img.width * scale)), max(1, round(img.height * scale)))
+        img = img.resize(size, PILImage.Resampling.LANCZOS)
+    out = io.BytesIO()
+    img.quantize(256, method=PILImage.Quantize.MEDIANCUT).save(out, format="png")
+    display(Image(data=out.getvalue()))
 
 
 # --- plots used by the notebooks ------------------------------------------------------------

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import textwrap
+from collections.abc import Iterator
 
 import matplotlib as mpl
 import matplotlib.dates  # noqa: F401  (mpl.dates)
@@ -118,14 +120,30 @@ def _axes_and_labels(
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mpl.dates.ConciseDateFormatter(locator))
     if texts:
-        adjust_text(
-            texts,
-            x=mpl.dates.date2num(g["release_date"]),
-            y=g["safety"].to_numpy(),
-            ax=ax,
-            iter_lim=250,
-            arrowprops={"arrowstyle": "-", "color": "0.4", "lw": 0.5},
-        )
+        with _alone(ax):
+            adjust_text(
+                texts,
+                x=mpl.dates.date2num(g["release_date"]),
+                y=g["safety"].to_numpy(),
+                ax=ax,
+                iter_lim=250,
+                arrowprops={"arrowstyle": "-", "color": "0.4", "lw": 0.5},
+            )
+
+
+@contextlib.contextmanager
+def _alone(ax) -> Iterator[None]:
+    """Hide the figure's other panels while adjust_text draws the figure to place this panel's
+    labels: the placement depends only on this panel (no layout engine runs until the end), and
+    one panel is drawn instead of all of them, once per panel."""
+    others = [a for a in ax.figure.axes if a is not ax and a.get_visible()]
+    for a in others:
+        a.set_visible(False)
+    try:
+        yield
+    finally:
+        for a in others:
+            a.set_visible(True)
 
 
 def _provider_legend(fig: plt.Figure, axes: np.ndarray, styles: dict[str, dict]) -> None:

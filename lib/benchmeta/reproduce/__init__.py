@@ -10,12 +10,14 @@ leaderboards. Its outputs (tables and ``figures/NN_*``) must also still be as it
 Before any notebook runs, the inputs of the notebooks about to run are validated (``PREFLIGHT``),
 so a bad file fails in seconds with its file, line and value. Notebooks run up to ``--jobs`` at a
 time (default: one per core): each starts once the earlier notebooks whose tables it read have
-finished, so 07 runs beside the 01 -> 02..05 -> 06 chain (``--jobs 1``: one after another, in
-order). Notebooks are executed with papermill into a temporary file under ``.cache/tmp`` and
-replace the committed notebook only on success; the executed notebook is then normalised (no
-timestamps, no timings, no machine paths) so that an unchanged rerun is byte-identical. Temporary
-files of an interrupted run are swept at the next start, and a kernel ends when its runner is
-killed.
+finished, and a slot no such notebook can use starts a later one *ahead* of them, on the tables
+they last committed; it is kept only if those tables come out of their rerun byte for byte
+unchanged, else it runs again after them (``schedule``). So a cold run overlaps 07 with the 01 ->
+02..05 chain (``--jobs 1``: one after another, in order). Notebooks are executed with papermill
+into a temporary file under ``.cache/tmp`` and replace the committed notebook only on success; the
+executed notebook is then normalised (no timestamps, no timings, no machine paths) so that an
+unchanged rerun is byte-identical. Temporary files of an interrupted run are swept at the next
+start, and a kernel ends when its runner is killed.
 """
 
 import sys as _sys

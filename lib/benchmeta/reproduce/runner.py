@@ -11,7 +11,6 @@ import re
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
 import nbformat
@@ -247,15 +246,10 @@ def sweep(root: Path = ROOT) -> list[Path]:
     return gone
 
 
-def run_notebook(
-    nb_path: Path,
-    parameters: dict,
-    root: Path = ROOT,
-    accept: Callable[[list[str]], None] | None = None,
-) -> None:
-    """Execute with papermill into a temporary file outside the tracked tree; replace the
-    notebook only on success (and if ``accept``, given what the run read, raises nothing).
-    The kernel records what it reads and ends if the runner dies."""
+def execute(nb_path: Path, parameters: dict, root: Path = ROOT) -> tuple[Path, list[str]]:
+    """Execute with papermill into a temporary file outside the tracked tree; return that file
+    and the inputs the kernel read. The kernel records what it reads and ends if the runner dies.
+    A failed run is kept in ``.cache/failed/``."""
     import papermill as pm
 
     tmp_dir = root / TMP
@@ -271,31 +265,43 @@ def run_notebook(
     }
     saved = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
-    failed_dir = root / ".cache" / "failed"
     fd, tmp_name = tempfile.mkstemp(prefix=f".{nb_path.name}.", suffix=".ipynb", dir=tmp_dir)
     os.close(fd)
     tmp = Path(tmp_name)
     try:
-        try:
-            pm.execute_notebook(
-                str(nb_path),
-                str(tmp),
-                parameters=parameters,
-                cwd=str(nb_path.parent),
-                kernel_name="python3",
-                progress_bar=False,
-                log_output=False,
-                extra_arguments=KERNEL_ARGS,
-            )
-        except Exception:
-            failed_dir.mkdir(parents=True, exist_ok=True)
-            if tmp.exists():
-                tmp.replace(failed_dir / nb_path.name)
-            raise
-        inputs = reads.recorded(reads_log)
+        pm.execute_notebook(
+            str(nb_path),
+            str(tmp),
+            parameters=parameters,
+            cwd=str(nb_path.parent),
+            kernel_name="python3",
+            progress_bar=False,
+            log_output=False,
+            extra_arguments=KERNEL_ARGS,
+        )
+        return tmp, reads.recorded(reads_log)
+    except BaseException:
+        failed_dir = root / ".cache" / "failed"
+        failed_dir.mkdir(parents=True, exist_ok=True)
+        if tmp.exists():
+            tmp.replace(failed_dir / nb_path.name)
+        raise
+    finally:
+        reads_log.unlink(missing_ok=True)
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def commit(
+    nb_path: Path, tmp: Path, inputs: list[str], parameters: dict, root: Path = ROOT
+) -> None:
+    """Normalise the executed notebook ``tmp``, record its fingerprint, inputs and outputs, and
+    replace the committed notebook with it."""
+    try:
         check_upstream(nb_path, inputs, root)
-        if accept is not None:
-            accept(inputs)
         nb = normalise(nbformat.read(tmp, as_version=4), root)
         nb.metadata[META_KEY] = {
             "fingerprint": fingerprint(nb_path, parameters, inputs, root),
@@ -308,9 +314,9 @@ def run_notebook(
         os.replace(tmp, nb_path)
     finally:
         tmp.unlink(missing_ok=True)
-        reads_log.unlink(missing_ok=True)
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
+
+
+def run_notebook(nb_path: Path, parameters: dict, root: Path = ROOT) -> None:
+    """Execute the notebook and replace the committed one only on success."""
+    tmp, inputs = execute(nb_path, parameters, root)
+    commit(nb_path, tmp, inputs, parameters, root)
