@@ -267,6 +267,16 @@ def _kappa(a: np.ndarray, b: np.ndarray, cats: np.ndarray) -> float:
     return np.nan if pe == 1 else (po - pe) / (1 - pe)
 
 
+def _kappa_rows(a: np.ndarray, b: np.ndarray, cats: np.ndarray) -> np.ndarray:
+    """``_kappa`` of every row of two (replicates x items) label arrays, vectorised."""
+    po = np.mean(a == b, axis=1)
+    pe = np.zeros(len(a))
+    for c in cats:
+        pe = pe + np.mean(a == c, axis=1) * np.mean(b == c, axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(pe == 1, np.nan, (po - pe) / (1 - pe))
+
+
 def _ac1(a: np.ndarray, b: np.ndarray, cats: np.ndarray) -> float:
     q = len(cats)
     if q < 2:
@@ -300,7 +310,7 @@ def agreement(r1, r2, seed: int = SEED, min_n: int = 10) -> Agreement:
     kappa = _kappa(a, b, cats)
     rng = np.random.default_rng(seed)
     idx = rng.integers(0, n, size=(N_BOOT, n))
-    boots = np.array([_kappa(a[i], b[i], cats) for i in idx])
+    boots = _kappa_rows(a[idx], b[idx], cats)
     boots = boots[np.isfinite(boots)]
     low, high = np.quantile(boots, [0.025, 0.975]) if len(boots) else (np.nan, np.nan)
     return Agreement(

@@ -247,10 +247,38 @@ def _join_close_titles(groups: _Groups, titles: list[str], threshold: float) -> 
         groups.union(heads[int(i)], heads[int(j)], guard=True)
 
 
+_GROUPED: dict[tuple, tuple[pd.DataFrame, list[dict]]] = {}  # the last few groupings
+
+
+def _content_key(records: pd.DataFrame) -> str | None:
+    """A hash of the records' content (None where a column cannot be hashed)."""
+    try:
+        rows = pd.util.hash_pandas_object(records, index=True).to_numpy()
+    except TypeError:
+        return None
+    return hashlib.sha256(rows.tobytes() + repr(list(records.columns)).encode()).hexdigest()
+
+
 def _grouped(
     records: pd.DataFrame, min_title: int, fuzzy: float | None = FUZZY_TITLE
 ) -> tuple[pd.DataFrame, list[dict]]:
-    """Unique rows (with ``_members``: the positions of their records) and duplicate rows."""
+    """Unique rows (with ``_members``: the positions of their records) and duplicate rows;
+    remembered by content, since ``deduplicate``, ``membership`` and ``aliases`` group the same
+    records (two seconds each for the full snapshot)."""
+    key = (_content_key(records), min_title, fuzzy)
+    if key[0] is None:
+        return _group(records, min_title, fuzzy)
+    if key not in _GROUPED:
+        if len(_GROUPED) >= 4:
+            _GROUPED.pop(next(iter(_GROUPED)))
+        _GROUPED[key] = _group(records, min_title, fuzzy)
+    unique, dup_rows = _GROUPED[key]
+    return unique.copy(), [dict(r) for r in dup_rows]
+
+
+def _group(
+    records: pd.DataFrame, min_title: int, fuzzy: float | None
+) -> tuple[pd.DataFrame, list[dict]]:
     df = records.reset_index(drop=True).copy()
     for col in TEXT_COLUMNS:
         df[col] = df[col].fillna("").astype(str)

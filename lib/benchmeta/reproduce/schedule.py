@@ -163,6 +163,8 @@ class Job:
 
 
 def _start(plan: Plan, number: str, threads: int) -> Job:
+    import papermill  # noqa: F401  (imported once here, not in every forked worker: 1.5 s each)
+
     ctx = mp.get_context("fork")
     receive, send = ctx.Pipe(duplex=False)
     env = {"runner": os.getpid(), "threads": threads}
