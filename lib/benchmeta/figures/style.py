@@ -120,7 +120,7 @@ def _display_png(png: bytes, scale: float) -> None:
         size = (max(1, round(img.width * scale)), max(1, round(img.height * scale)))
         img = img.resize(size, PILImage.Resampling.LANCZOS)
     out = io.BytesIO()
-    img.quantize(256, method=PILImage.Quantize.MEDIANCUT).save(out, format="png")
+    img.quantize(256, method=PILImage.Quantize.FASTOCTREE).save(out, format="png")
     display(Image(data=out.getvalue()))
 
 
