@@ -283,7 +283,7 @@ def test_released_that_is_not_a_date_names_file_and_line(tmp_path, model_table):
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("notebook")
+@pytest.mark.xdist_group("notebook_07")  # beside the runner tests, not after them
 def test_new_leaderboard_flows_through_notebook_07(tmp_path):
     root = _compendium_copy(tmp_path)
     add_board(root / "data_raw", toy_board_with_a_break(), extra=["released"])
@@ -433,7 +433,7 @@ def _cli(root: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("notebook")
+@pytest.mark.xdist_group("notebook_07")  # beside the runner tests, not after them
 def test_the_readme_recipe_reruns_only_07(tmp_path):
     """The README's "Add a leaderboard", followed literally in a git copy of the compendium: a
     tidy CSV with a new source and a new model (registry row + dated correction), each file
