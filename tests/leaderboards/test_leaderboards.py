@@ -282,13 +282,9 @@ def test_released_that_is_not_a_date_names_file_and_line(tmp_path, model_table):
         leaderboards.load(data_raw, model_table)
 
 
-@pytest.mark.slow
-@pytest.mark.xdist_group("notebook_07")  # beside the runner tests, not after them
-def test_new_leaderboard_flows_through_notebook_07(tmp_path):
-    root = _compendium_copy(tmp_path)
-    add_board(root / "data_raw", toy_board_with_a_break(), extra=["released"])
-    res = _reproduce(root)
-    assert res.returncode == 0, res.stdout + res.stderr
+def _check_board_with_a_break(root: Path) -> None:
+    """A new board with a version break flows through 07: scores, trend, saturation, one robust
+    row per regime (never one line through the break), and the re-scoring table."""
     scores = pd.read_csv(root / "data_processed" / "leaderboard_scores.csv")
     assert (scores["source"] == "Toy Board").sum() == 12
     trends = pd.read_csv(root / "data_processed" / "safety_trends.csv")
@@ -296,7 +292,6 @@ def test_new_leaderboard_flows_through_notebook_07(tmp_path):
     assert toy["n"] == 6 and toy["slope_logit_per_year"] > 0
     sat = pd.read_csv(root / "data_processed" / "saturation.csv")
     assert "ToyBench" in set(sat["benchmark"])
-    # one row per regime in the robust table, never one line through the break
     rob = pd.read_csv(root / "data_processed" / "safety_trends_robust.csv")
     assert set(rob.loc[rob["source"] == "Toy Board", "version"]) == {
         "judge A (new)",
@@ -438,7 +433,8 @@ def test_the_readme_recipe_reruns_only_07(tmp_path):
     """The README's "Add a leaderboard", followed literally in a git copy of the compendium: a
     tidy CSV with a new source and a new model (registry row + dated correction), each file
     recorded with `manifest add`, then `reproduce`. It works in one attempt, only 07 runs, and no
-    table of another notebook changes."""
+    table of another notebook changes. The same run carries a second new board with a version
+    break through 07 (``_check_board_with_a_break``): one notebook run for both."""
     root = tmp_path / "c"
     root.mkdir()
     for name in ["pyproject.toml", "requirements.txt", ".gitignore"]:
@@ -455,8 +451,9 @@ def test_the_readme_recipe_reruns_only_07(tmp_path):
         fh.write("toy-lab/toy-model-1,Toy Model 1,Toy Lab,,,,,test model,,,\n")
     with open(models / "date_corrections.csv", "a", encoding="utf-8") as fh:
         fh.write("toy-lab/toy-model-1,,,2025-03-01,the toy lab's release note,test\n")
-    rows = [{**GOOD, "model_id": m, "model_name": "", "score": str(s)} for m, s in TOY_MODELS]
-    rows.append({**GOOD, "model_id": "toy-lab/toy-model-1", "model_name": "", "score": "97"})
+    my_row = {**GOOD, "source": "My Board"}  # the toy board below is "Toy Board"
+    rows = [{**my_row, "model_id": m, "model_name": "", "score": str(s)} for m, s in TOY_MODELS]
+    rows.append({**my_row, "model_id": "toy-lab/toy-model-1", "model_name": "", "score": "97"})
     pd.DataFrame(rows, columns=schema.COLUMNS).to_csv(
         root / "data_raw" / "leaderboards" / "my_board.csv", index=False
     )
@@ -465,6 +462,8 @@ def test_the_readme_recipe_reruns_only_07(tmp_path):
             root, "manifest", "add", f"data_raw/{rel}", "--source", "test", "--licence", "CC0-1.0"
         )
         assert res.returncode == 0, res.stderr
+    # a second new board, with a version break (its own checks below): one run of 07 for both
+    add_board(root / "data_raw", toy_board_with_a_break(), extra=["released"])
     before = {p: p.read_bytes() for p in (root / "data_processed").glob("*.csv")}
     res = _cli(root, "reproduce")
     assert res.returncode == 0, res.stdout + res.stderr
@@ -480,6 +479,7 @@ def test_the_readme_recipe_reruns_only_07(tmp_path):
     assert changed and changed <= mine  # only 07's tables moved
     scores = pd.read_csv(root / "data_processed" / "leaderboard_scores.csv")
     assert "toy-lab/toy-model-1" in set(scores["model_id"])
+    _check_board_with_a_break(root)
     status = subprocess.run([*git, "status", "--porcelain"], capture_output=True, text=True).stdout
     touched = {line[3:] for line in status.splitlines()}
     others = {
