@@ -322,44 +322,16 @@ def _disagreement(t: pd.DataFrame, seed_cols: list[str]) -> None:
     t["dates_disagree"] = (t["max_disagreement_days"] > DISAGREE_DAYS).fillna(False).astype(bool)
 
 
-def build_model_table(data_raw: Path = DATA_RAW) -> pd.DataFrame:
-    """One row per registry model with provider, release date and where the date comes from."""
-    data_raw = Path(data_raw)
-    reg = load_registry(data_raw)
-    aliases = load_aliases(data_raw)
-    alias_path = data_raw / ALIASES
-    check_models_known(aliases["model_id"], reg, alias_path)
-    corr = load_corrections(data_raw)
-    helm = _helm_dates(data_raw)
-    known = set(reg["model_id"]) | set(helm.index)
+def _check_corrections(corr: pd.DataFrame, known: set[str], data_raw: Path) -> None:
     for i, mid in enumerate(corr["model_id"]):
         if mid not in known:
-            raise InputError(
-                data_raw / CORRECTIONS,
-                csv_line(i),
-                "model_id is neither a registry model_id nor a HELM name",
-                mid,
-            )
+            msg = "model_id is neither a registry model_id nor a HELM name"
+            raise InputError(data_raw / CORRECTIONS, csv_line(i), msg, mid)
 
-    reg_path = data_raw / REGISTRY
-    t = reg[["model_id", "display_name", "provider", "variant", "base_model_id"]].copy()
-    t["epoch_date"] = _lookup(reg["epoch_id"], _epoch_dates(data_raw), reg_path, "epoch_id", EPOCH)
-    t["helm_date"] = _lookup(reg["helm_id"], helm, reg_path, "helm_id", HELM)
-    seeds = _seed_dates(data_raw, aliases)
-    seed_cols = []
-    for namespace, dates in seeds.items():
-        t[namespace] = pd.to_datetime(t["model_id"].map(dates.to_dict()))
-        seed_cols.append(namespace)
-    fixes = corr.set_index("model_id")
-    t["corrected"] = t["model_id"].isin(fixes.index)
-    fixed = pd.to_datetime(t["model_id"].map(fixes["release_date"].to_dict()))
 
-    candidates = [("correction", fixed), ("epoch", t["epoch_date"]), ("helm", t["helm_date"])]
-    candidates += [(ns, t[ns]) for ns in seed_cols]
-    extra = _extra_dates(data_raw, reg)
-    for name, dates in extra:
-        t[CONVENTION_COLUMNS[name]] = dates.to_numpy()
-    candidates += extra
+def _first_date(t: pd.DataFrame, candidates: list, fixes: pd.DataFrame) -> None:
+    """``release_date``: the first candidate source (in order) that dates the model, and
+    ``date_source`` naming it (a correction with its evidence)."""
     t["release_date"] = pd.Series(pd.NaT, index=t.index, dtype="datetime64[ns]")
     t["date_source"] = ""
     for name, dates in candidates:
@@ -371,25 +343,51 @@ def build_model_table(data_raw: Path = DATA_RAW) -> pd.DataFrame:
         f"correction: {evidence[mid]}" if src == "correction" else src
         for mid, src in zip(t["model_id"], t["date_source"], strict=True)
     ]
+
+
+def _check_dates(t: pd.DataFrame, reg_path: Path) -> None:
+    """Every model has a release date, and none lies in the future."""
     missing = t["release_date"].isna().to_numpy()
     if missing.any():
         i = int(missing.argmax())
-        raise InputError(
-            reg_path,
-            csv_line(i),
-            f"no release date from any source; add a row to data_raw/{CORRECTIONS}",
-            t.iloc[i]["model_id"],
-        )
-
+        msg = f"no release date from any source; add a row to data_raw/{CORRECTIONS}"
+        raise InputError(reg_path, csv_line(i), msg, t.iloc[i]["model_id"])
     future = (t["release_date"] > pd.Timestamp.today().normalize()).to_numpy()
     if future.any():
         i = int(future.argmax())
-        raise InputError(
-            reg_path,
-            csv_line(i),
-            "release date lies in the future",
-            f"{t.iloc[i]['model_id']} {t.iloc[i]['release_date']:%Y-%m-%d}",
-        )
+        value = f"{t.iloc[i]['model_id']} {t.iloc[i]['release_date']:%Y-%m-%d}"
+        raise InputError(reg_path, csv_line(i), "release date lies in the future", value)
+
+
+def build_model_table(data_raw: Path = DATA_RAW) -> pd.DataFrame:
+    """One row per registry model with provider, release date and where the date comes from."""
+    data_raw = Path(data_raw)
+    reg = load_registry(data_raw)
+    aliases = load_aliases(data_raw)
+    check_models_known(aliases["model_id"], reg, data_raw / ALIASES)
+    corr = load_corrections(data_raw)
+    helm = _helm_dates(data_raw)
+    _check_corrections(corr, set(reg["model_id"]) | set(helm.index), data_raw)
+
+    reg_path = data_raw / REGISTRY
+    t = reg[["model_id", "display_name", "provider", "variant", "base_model_id"]].copy()
+    t["epoch_date"] = _lookup(reg["epoch_id"], _epoch_dates(data_raw), reg_path, "epoch_id", EPOCH)
+    t["helm_date"] = _lookup(reg["helm_id"], helm, reg_path, "helm_id", HELM)
+    seed_cols = []
+    for namespace, dates in _seed_dates(data_raw, aliases).items():
+        t[namespace] = pd.to_datetime(t["model_id"].map(dates.to_dict()))
+        seed_cols.append(namespace)
+    fixes = corr.set_index("model_id")
+    t["corrected"] = t["model_id"].isin(fixes.index)
+    fixed = pd.to_datetime(t["model_id"].map(fixes["release_date"].to_dict()))
+
+    candidates = [("correction", fixed), ("epoch", t["epoch_date"]), ("helm", t["helm_date"])]
+    candidates += [(ns, t[ns]) for ns in seed_cols]
+    extra = _extra_dates(data_raw, reg)
+    for name, dates in extra:
+        t[CONVENTION_COLUMNS[name]] = dates.to_numpy()
+    _first_date(t, candidates + extra, fixes)
+    _check_dates(t, reg_path)
     _disagreement(t, seed_cols)
     for col in ["release_date", "epoch_date", "helm_date", "seed_date"]:
         t[col] = pd.to_datetime(t[col]).astype("datetime64[ns]")
