@@ -420,6 +420,26 @@ def test_independent_notebooks_run_side_by_side(three_notebooks):
     assert b[0] < a[1] and "02_b.ipynb done in" in out
     assert "skip 02_b.ipynb" in run(root, "--jobs", "2")
 
+    # 02 now reads a table that 01 only starts writing in this run: run ahead, it fails for want
+    # of it, and runs again after 01
+    nb = nbformat.read(nb01, as_version=4)
+    nb.cells[2].source += (
+        "\nschemas.declare('a2', {'a': 'integer'})\n"
+        "tables.write_table(pd.read_csv(DATA_RAW / 'x.csv'), 'a2', notebook='01_a',"
+        " description='t')"
+    )
+    nbformat.write(nb, nb01)
+    nb02 = root / "notebooks" / "02_b.ipynb"
+    nb = nbformat.read(nb02, as_version=4)
+    nb.cells[2].source += "\nt2 = tables.read_table('a2')"
+    nbformat.write(nb, nb02)
+    out = run(root, "--force", "--only", "01", "02", "--jobs", "2")
+    assert "run  02_b.ipynb: ahead of 01" in out
+    assert "again 02_b.ipynb: failed while earlier notebooks ran" in out
+    assert (
+        "data_processed/a2.csv" in nbformat.read(nb02, as_version=4).metadata["benchmeta"]["inputs"]
+    )
+
     # 02 fails while 01 is current and 03 (deps: 01) runs beside it: 03 finishes, 02's committed
     # notebook is untouched, the run exits 1
     before = (root / "notebooks" / "02_b.ipynb").read_bytes()

@@ -245,7 +245,8 @@ def _finish(plan: Plan, job: Job, held: list[Job]) -> bool:
     status, msg = _result(job)
     if status != "ran":
         if job.unsettled and plan.again(job.number):
-            print(f"again {name}: failed while earlier ran; it runs after them", flush=True)
+            why = "failed while earlier notebooks ran; it runs after them"
+            print(f"again {name}: {why}", flush=True)
             return True
         report_failure(name, msg)
         return False
