@@ -23,7 +23,6 @@ checks and commits it, and ``datapackage.json`` is updated under a lock (``core.
 
 from __future__ import annotations
 
-import hashlib
 import multiprocessing as mp
 import os
 import sys
@@ -36,7 +35,7 @@ import nbformat
 
 from ..core import reads
 from ..core.paths import ROOT
-from .runner import DP, META_KEY, _number, _resources, commit, execute, is_current
+from .runner import DP, META_KEY, _number, _resources, _sha, commit, execute, is_current
 
 # each kernel gets its share of the cores for BLAS: two kernels with a thread per core each would
 # oversubscribe the machine (unless the user set these)
@@ -76,7 +75,7 @@ def table_hashes(root: Path = ROOT) -> dict[str, str]:
     out = {}
     for f in sorted((root / DP).glob("*")):
         if f.is_file() and not f.name.startswith(".") and f.name != "datapackage.json":
-            out[f"{DP}/{f.name}"] = hashlib.sha256(f.read_bytes()).hexdigest()
+            out[f"{DP}/{f.name}"] = _sha(f.read_bytes())
     return out
 
 
@@ -147,8 +146,8 @@ class Job:
     """A notebook started in a worker, and what was true when it started."""
 
     number: str
-    proc: mp.process.BaseProcess | None
-    conn: Connection | None
+    proc: mp.process.BaseProcess
+    conn: Connection
     started: float
     unsettled: set[str]  # earlier notebooks that had not finished when it started
     tables: dict[str, str]  # sha256 of the tables when it started
@@ -180,12 +179,12 @@ def _start(plan: Plan, number: str, threads: int) -> Job:
 
 def _result(job: Job) -> tuple[str, str]:
     try:
-        status, msg, tmp, inputs = job.conn.recv()  # type: ignore[union-attr]
+        status, msg, tmp, inputs = job.conn.recv()
     except (EOFError, OSError):
         status, msg, tmp, inputs = "error", "the worker died", "", []
-    job.proc.join()  # type: ignore[union-attr]
-    if status == "error" and job.proc.exitcode not in (0, None):  # type: ignore[union-attr]
-        msg += f" (exit code {job.proc.exitcode})"  # type: ignore[union-attr]
+    job.proc.join()
+    if status == "error" and job.proc.exitcode not in (0, None):
+        msg += f" (exit code {job.proc.exitcode})"
     job.tmp, job.inputs = (Path(tmp) if tmp else None), inputs
     job.seconds = time.perf_counter() - job.started
     return status, msg
@@ -219,7 +218,7 @@ def _launch(plan: Plan, running: dict, jobs: int, force: bool) -> None:
         else:
             return
         job = _start(plan, number, threads)
-        running[job.proc.sentinel] = job  # type: ignore[union-attr]
+        running[job.proc.sentinel] = job
 
 
 def _settle(plan: Plan, job: Job) -> bool:
